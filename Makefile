@@ -1,0 +1,55 @@
+# oxychain: `make run` serves the demo, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEBIAN_PACKAGES := chromium chromium-driver fonts-noto-core fonts-lohit-deva libharfbuzz-subset0 poppler-utils
+
+.PHONY: run test venv test-venv system-packages lint i18n demo bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# Re-install when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(VENV)/.installed $@
+
+venv: $(VENV)/.installed
+test-venv: $(VENV)/.installed-test
+
+run: venv
+	$(BIN)/oxychain demo
+	$(BIN)/oxychain serve
+
+# The suite's Debian packages: installed when missing and we are root; never a browser download.
+system-packages:
+	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing Debian packages:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "missing Debian packages (run as root to install):$$missing"; fi; \
+	fi
+
+test: test-venv system-packages
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+lint: test-venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check src tests bench
+
+# Re-extract translatable strings and merge them into the Hindi catalogue.
+i18n: test-venv
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k InvalidInput -k NotFound -k Conflict -k Forbidden \
+	  -k DomainError -k FileRejected -k TooLarge -k LoginRefused -k TooManyAttempts \
+	  --no-location --omit-header --sort-output -o var/messages.pot .
+	$(BIN)/pybabel update -i var/messages.pot -d src/oxychain/translations -l hi --no-fuzzy-matching
+
+clean:
+	rm -rf $(VENV) var/oxychain.db*

@@ -1,0 +1,57 @@
+"""Unit of work: one transaction, its repositories and its audit events.
+
+Nothing is committed unless ``commit()`` is called; leaving the block rolls back.
+A writing unit of work records audit events in the same transaction as the change
+they describe, so an event exists exactly when its change does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from oxychain.adapters import audit
+from oxychain.adapters.repositories import AuditLog, MasterData, People
+from oxychain.domain.people import Principal
+
+
+class UnitOfWork:
+    def __init__(self, factory: sessionmaker[Session], principal: Principal) -> None:
+        self._factory = factory
+        self.principal = principal
+
+    def __enter__(self) -> UnitOfWork:
+        self.session = self._factory()
+        self.masterdata = MasterData(self.session)
+        self.people = People(self.session)
+        self.audit_log = AuditLog(self.session)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        # close() rolls back whatever was not committed, and leaves loaded rows readable
+        # (detached, not expired) for the caller to render.
+        self.session.close()
+
+    def commit(self) -> None:
+        self.session.commit()
+
+    def record(
+        self,
+        action: str,
+        entity_type: str,
+        entity_id: str | int,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+    ) -> None:
+        """Add an audit event for a change made in this unit of work."""
+        audit.append(
+            self.session,
+            actor=self.principal.username,
+            role=str(self.principal.role),
+            action=action,
+            entity_type=entity_type,
+            entity_id=entity_id,
+            before=before,
+            after=after,
+        )

@@ -1,0 +1,29 @@
+"""Shared pieces of the API routers."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from oxychain.adapters.uow import UnitOfWork
+from oxychain.bootstrap import Oxychain
+from oxychain.domain.people import Principal
+from oxychain.entrypoints.guards import Guard
+
+
+def app_of(request: Request) -> Oxychain:
+    return request.app.state.oxychain
+
+
+def guarded(permission: str) -> type[Principal]:
+    """``principal: guarded("x.read")`` declares the route's permission and yields the principal."""
+    return Annotated[Principal, Depends(Guard(permission))]  # type: ignore[return-value]
+
+
+def reader(request: Request, principal: Principal) -> UnitOfWork:
+    return app_of(request).uow(principal)
+
+
+def writer(request: Request, principal: Principal) -> UnitOfWork:
+    return app_of(request).uow(principal, write=True)

@@ -1,0 +1,133 @@
+"""Every route × every role, in scope and out of scope, against the one declarative policy.
+
+A route without a Guard or PUBLIC fails here, so a new route cannot skip the policy.
+"""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.routing import APIRoute
+from starlette.routing import Mount
+
+from oxychain.adapters.repositories import FacilityFilter
+from oxychain.domain.access import can
+from oxychain.domain.people import ObjectScope, Role
+from oxychain.entrypoints.guards import Guard, Public
+from tests.integration.webclient import login_as, make_app
+
+
+def _guards(dependant) -> list:  # noqa: ANN001
+    found = [d.call for d in dependant.dependencies if isinstance(d.call, Guard | Public)]
+    for sub in dependant.dependencies:
+        found += _guards(sub)
+    return found
+
+
+def _routes(app) -> list[tuple[str, str, APIRoute]]:  # noqa: ANN001
+    out = []
+    for route in app.routes:
+        if isinstance(route, Mount):
+            assert route.path == "/static", f"unexpected mount {route.path}"
+            continue
+        if not isinstance(route, APIRoute):
+            continue  # the OpenAPI document route is FastAPI's own, public by design
+        for method in sorted(route.methods - {"HEAD"}):
+            out.append((method, route.path, route))
+    return out
+
+
+def test_every_route_declares_exactly_one_guard_or_public(demo) -> None:  # noqa: ANN001
+    url, _ = demo
+    app, oxy = make_app(url)
+    try:
+        missing = [f"{m} {p}" for m, p, r in _routes(app) if len(_guards(r.dependant)) != 1]
+        assert missing == [], "routes without exactly one Guard/PUBLIC: " + ", ".join(missing)
+    finally:
+        oxy.close()
+
+
+def _objects(oxy) -> dict:  # noqa: ANN001
+    """One facility and district per role that is in its scope, and one that is out of it."""
+    from oxychain.domain.people import SYSTEM
+
+    with oxy.uow(SYSTEM) as uow:
+        districts = uow.masterdata.districts()
+        lucknow = next(d for d in districts if d.name == "Lucknow")
+        agra = next(d for d in districts if d.name == "Agra")
+        lko = uow.masterdata.facilities(FacilityFilter(district_id=lucknow.id), limit=500)[0]
+        agra_fac = uow.masterdata.facilities(FacilityFilter(district_id=agra.id), limit=1)[0][0]
+        return {"lucknow": lucknow, "agra": agra, "lko_facilities": lko, "agra_facility": agra_fac}
+
+
+def _path(path: str, principal, objs: dict, in_scope: bool) -> tuple[str, ObjectScope | None]:  # noqa: ANN001
+    if "{code}" not in path:
+        return path, None
+    if path.startswith(("/districts", "/api/v1/districts")):
+        d = objs["lucknow"] if in_scope else objs["agra"]
+        return path.replace("{code}", d.code), None
+    if principal.facility_id:
+        mine = next(f for f in objs["lko_facilities"] if f.id == principal.facility_id)
+    else:
+        mine = objs["lko_facilities"][-1]
+    f = mine if in_scope else objs["agra_facility"]
+    return path.replace("{code}", f.code), ObjectScope(district_id=f.district_id, facility_id=f.id)
+
+
+def _call(rc, method: str, path: str):  # noqa: ANN001, ANN202
+    if method == "GET":
+        return rc.client.get(path)
+    if method == "PUT":
+        return rc.client.put(path, json={}, headers={"X-CSRF-Token": rc.csrf})
+    return rc.post(path, data={})
+
+
+@pytest.mark.parametrize("in_scope", [True, False], ids=["in-scope", "out-of-scope"])
+def test_every_route_with_every_role(demo, in_scope: bool) -> None:  # noqa: ANN001
+    url, logins = demo
+    app, oxy = make_app(url)
+    try:
+        objs = _objects(oxy)
+        wrong = []
+        for role in Role:
+            username, password = logins[role.value]
+            rc = login_as(app, oxy, role.value, username, password)
+            # Log out last: it ends the session the other calls use.
+            routes = sorted(_routes(app), key=lambda r: r[1] == "/logout")
+            for method, path, route in routes:
+                guard = _guards(route.dependant)[0]
+                concrete, obj = _path(path, rc.principal, objs, in_scope)
+                response = _call(rc, method, concrete)
+                if isinstance(guard, Public):
+                    allowed = True
+                else:
+                    allowed = can(rc.principal, guard.permission, obj)
+                refused = response.status_code in (401, 403)
+                if allowed == refused:
+                    wrong.append(
+                        f"{role.value:20} {method:4} {concrete}: {response.status_code}, "
+                        f"policy says {'allow' if allowed else 'refuse'}"
+                    )
+        assert wrong == [], "\n".join(wrong)
+    finally:
+        oxy.close()
+
+
+def test_anonymous_callers_are_sent_to_login_or_refused(demo) -> None:  # noqa: ANN001
+    from fastapi.testclient import TestClient
+
+    url, _ = demo
+    app, oxy = make_app(url)
+    try:
+        client = TestClient(app, follow_redirects=False)
+        objs = _objects(oxy)
+        for method, path, route in _routes(app):
+            if isinstance(_guards(route.dependant)[0], Public):
+                continue
+            concrete = path.replace("{code}", objs["lucknow"].code)
+            response = client.request(method, concrete)
+            expected = 401 if path.startswith("/api/") else 303
+            assert response.status_code == expected, f"{method} {concrete}: {response.status_code}"
+            if expected == 303:
+                assert response.headers["location"].startswith("/login")
+    finally:
+        oxy.close()
