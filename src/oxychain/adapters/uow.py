@@ -15,17 +15,27 @@ from oxychain.adapters import audit
 from oxychain.adapters.repositories import AuditLog, MasterData, People
 from oxychain.domain.people import Principal
 
+# (attribute, repository class): each area adds its repository here, one line each.
+REPOSITORIES: tuple[tuple[str, type], ...] = (
+    ("masterdata", MasterData),
+    ("people", People),
+    ("audit_log", AuditLog),
+)
+
 
 class UnitOfWork:
+    masterdata: MasterData
+    people: People
+    audit_log: AuditLog
+
     def __init__(self, factory: sessionmaker[Session], principal: Principal) -> None:
         self._factory = factory
         self.principal = principal
 
     def __enter__(self) -> UnitOfWork:
         self.session = self._factory()
-        self.masterdata = MasterData(self.session)
-        self.people = People(self.session)
-        self.audit_log = AuditLog(self.session)
+        for name, repository in REPOSITORIES:
+            setattr(self, name, repository(self.session))
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -63,6 +63,14 @@ _PERMISSIONS = (
     Permission("user.read", False, {R.ADMIN: Scope.ALL, R.AUDITOR: Scope.ALL}),
     Permission("user.write", True, {R.ADMIN: Scope.ALL}),
     Permission("audit.read", False, {R.AUDITOR: Scope.ALL, R.ADMIN: Scope.ALL}),
+    # --- tendering (issue 3) ---
+    # --- end tendering ---
+    # --- inspection and device registry (issue 4) ---
+    # --- end inspection ---
+    # --- distribution and service (issue 5) ---
+    # --- end distribution ---
+    # --- forecast and allocation (issue 6) ---
+    # --- end planning ---
 )
 
 POLICY: dict[str, Permission] = {p.name: p for p in _PERMISSIONS}

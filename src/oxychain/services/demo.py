@@ -3,6 +3,7 @@ and one user per role. Loading it twice changes nothing."""
 
 from __future__ import annotations
 
+import importlib
 import secrets
 from dataclasses import dataclass
 
@@ -108,7 +109,15 @@ def load_demo(app: Oxychain) -> list[DemoLogin]:
             ),
         )
         logins.append(DemoLogin(username, role.value, password))
+    for step in DEMO_STEPS:
+        importlib.import_module(f"oxychain.services.{step}").load(app)
     return logins
+
+
+# Each area's demo data, loaded after the foundation's, in this order; each module has an
+# idempotent ``load(app)`` (running it twice changes nothing).
+DEMO_STEPS: tuple[str, ...] = (
+)
 
 
 # District and facility staff read Hindi first (DESIGN.md).
