@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, File, Query, Request, UploadFile
 from pydantic import BaseModel
 
+from oxychain.domain.errors import NotFound
 from oxychain.entrypoints.api.deps import guarded, reader, writer
 from oxychain.entrypoints.uploads import read_upload
 from oxychain.services import masterdata
@@ -83,17 +84,16 @@ def facilities(
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     per_page: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> FacilityPage:
-    uow = reader(request, principal)
-    district_id = (
-        masterdata.get_district(reader(request, principal), district).district.id
-        if district
-        else None
-    )
-    rows, total = masterdata.list_facilities(uow, district_id, kind, q, page, per_page)
-    codes = {
-        r.district.id: r.district.code
-        for r in masterdata.list_districts(reader(request, principal))
+    districts = {
+        r.district.code: r.district for r in masterdata.list_districts(reader(request, principal))
     }
+    if district and district not in districts:
+        raise NotFound("No district with code {value}.", value=district)
+    district_id = districts[district].id if district else None
+    rows, total = masterdata.list_facilities(
+        reader(request, principal), district_id, kind, q, page, per_page
+    )
+    codes = {d.id: code for code, d in districts.items()}
     return FacilityPage(
         total=total,
         page=page,

@@ -11,6 +11,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from oxychain import formatting
 from oxychain.domain.access import can
+from oxychain.domain.geography import DIVISION_NAMES_HI
 from oxychain.i18n import gettext, translations
 
 
@@ -31,6 +32,11 @@ def environment(lang: str) -> Environment:
         indian_date=formatting.indian_date,
     )
     env.globals["lang"] = lang
+    env.globals["division_name"] = (
+        (lambda division: DIVISION_NAMES_HI.get(division, division))
+        if lang == "hi"
+        else (lambda d: d)
+    )
     return env
 
 
