@@ -2,9 +2,12 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-DEBIAN_PACKAGES := chromium chromium-driver fonts-noto-core fonts-lohit-deva libharfbuzz-subset0 poppler-utils
+# What the app needs to draw PDFs (WeasyPrint: Pango, HarfBuzz; Devanagari fonts).
+RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-lohit-deva
+# What the suite needs on top: Debian's Chromium for browser tests, poppler to read PDFs back.
+DEBIAN_PACKAGES := $(RUN_PACKAGES) chromium chromium-driver poppler-utils
 
-.PHONY: run test venv test-venv system-packages lint i18n demo bench clean
+.PHONY: run test venv test-venv system-packages run-packages lint i18n demo bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,11 +25,14 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 venv: $(VENV)/.installed
 test-venv: $(VENV)/.installed-test
 
-run: venv
+run: venv run-packages
 	$(BIN)/oxychain demo
 	$(BIN)/oxychain serve
 
-# The suite's Debian packages: installed when missing and we are root; never a browser download.
+# Debian packages, installed when missing and we are root; never a browser download.
+run-packages:
+	@$(MAKE) -s system-packages DEBIAN_PACKAGES="$(RUN_PACKAGES)"
+
 system-packages:
 	@missing=""; for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

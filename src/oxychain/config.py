@@ -52,6 +52,10 @@ class Settings(BaseSettings):
         5 * 1024 * 1024, description="Largest file accepted by any upload (bytes)."
     )
     token_max_age_days: int = Field(30, description="Lifetime of an API bearer token (days).")
+    forecast_model: Literal["holt", "growth", "naive"] = Field(
+        "holt",
+        description="Case forecast model; holt (damped trend) won bench/backtest_forecast.py.",
+    )
     host: str = Field("127.0.0.1", description="Address the web server listens on.")
     port: int = Field(8000, description="Port the web server listens on.")
 

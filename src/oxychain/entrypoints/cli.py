@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "cli_bid",
     "cli_core",
     "cli_forecast",
+    "cli_plan",
     "cli_qa",
 )
 

@@ -34,7 +34,7 @@ from oxychain.planning.forecasting import (
 
 def register(subparsers: Any) -> None:
     command = subparsers.add_parser(
-        "forecast", help="forecast daily new cases per region, with an 80 % band"
+        "forecast", help="forecast daily new cases per region, with an 80 %% band"
     )
     command.add_argument("--cases", required=True, metavar="FILE",
                          help="CSV or .xlsx of cumulative confirmed cases")
@@ -42,8 +42,9 @@ def register(subparsers: Any) -> None:
                          help="last day whose counts are used (YYYY-MM-DD)")
     command.add_argument("--horizon", required=True, type=_horizon, metavar="DAYS",
                          help=f"days to forecast after DATE (1 to {MAX_HORIZON_DAYS})")
-    command.add_argument("--model", default=DEFAULT_MODEL, choices=list(MODELS),
-                         help=f"forecast model (default {DEFAULT_MODEL}, best in the backtest)")
+    command.add_argument("--model", default=None, choices=list(MODELS),
+                         help="forecast model (default: the OXYCHAIN_FORECAST_MODEL setting, "
+                         f"{DEFAULT_MODEL}, best in the backtest)")
     command.add_argument("--region-name", default="India",
                          help="region name for a file without a region column (India)")
     command.add_argument("--json", action="store_true", help="print the forecast as JSON")
@@ -51,6 +52,10 @@ def register(subparsers: Any) -> None:
 
 
 def forecast_command(args: argparse.Namespace) -> int:
+    if args.model is None:
+        from oxychain.config import get_settings
+
+        args.model = get_settings().forecast_model
     try:
         content = Path(args.cases).read_bytes()
     except OSError as exc:

@@ -1,0 +1,139 @@
+"""Backtest the forecast models on the real case series shipped with oxychain.
+
+From each forecast origin (every ``--step`` days) each model forecasts the next 14 days
+from the counts up to the origin only, through ``forecasting.forecast`` itself (so the
+as-of cut-off is the one the CLI uses). The 7- and 14-day-ahead daily new cases are
+compared with what was reported, per wave:
+
+  2020 first wave  origins 2020-04-01 .. 2020-12-31  (rise, September peak, decline)
+  Delta 2021       origins 2021-03-01 .. 2021-07-31
+  Omicron 2022     origins 2021-12-01 .. 2022-02-28  (national series only)
+  all              every origin from 2020-04-01 with 14 days of outcome
+
+Columns: n origins; MAE (cases/day); xnaive = MAE / MAE of the naive baseline (last week's
+level carried forward), below 1 beats it; MAPE over days with at least one case; cov80 =
+share of outcomes inside the 80 % band (0.80 is right); IS80 = interval score of the band
+(width plus 10 x the miss), relative to naive's, lower is better.
+
+Reproduce: .venv/bin/python bench/backtest_forecast.py --step 7 --states
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from dataclasses import dataclass
+from datetime import date, timedelta
+from importlib.resources import files
+
+import numpy as np
+
+from oxychain.planning.cases import RegionSeries, read_cases
+from oxychain.planning.forecasting import MODELS, forecast
+
+LEADS = (7, 14)
+FIRST_ORIGIN = date(2020, 4, 1)
+WAVES = {
+    "2020 first wave": (date(2020, 4, 1), date(2020, 12, 31)),
+    "Delta 2021": (date(2021, 3, 1), date(2021, 7, 31)),
+    "Omicron 2022": (date(2021, 12, 1), date(2022, 2, 28)),
+    "all": (FIRST_ORIGIN, date.max),
+}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    origin: date
+    lead: int
+    actual: float
+    point: float
+    low: float
+    high: float
+
+
+def load(name: str) -> list[RegionSeries]:
+    content = (files("oxychain") / "data" / "covid" / name).read_bytes()
+    return list(read_cases(content).regions)
+
+
+def outcomes(series: RegionSeries, model: str, step: int) -> list[Outcome]:
+    rows = []
+    origin = FIRST_ORIGIN
+    while origin + timedelta(days=max(LEADS)) <= series.end:
+        path = forecast(series, origin, max(LEADS), model)
+        for lead in LEADS:
+            p = path[lead - 1]
+            actual = float(series.new_cases[(p.date - series.start).days])
+            rows.append(Outcome(origin, lead, actual, p.new_cases, p.low, p.high))
+        origin += timedelta(days=step)
+    return rows
+
+
+def scores(rows: list[Outcome]) -> dict[str, float]:
+    a = np.array([r.actual for r in rows])
+    p = np.array([r.point for r in rows])
+    lo = np.array([r.low for r in rows])
+    hi = np.array([r.high for r in rows])
+    seen = a > 0
+    interval = (hi - lo) + 10 * np.maximum(lo - a, 0) + 10 * np.maximum(a - hi, 0)
+    return {
+        "n": len(rows),
+        "mae": float(np.mean(np.abs(p - a))),
+        "mape": float(np.mean(np.abs(p[seen] - a[seen]) / a[seen]) * 100),
+        "cov80": float(np.mean((a >= lo) & (a <= hi))),
+        "is80": float(np.mean(interval)),
+    }
+
+
+def report(title: str, results: dict[str, list[Outcome]], models: list[str]) -> None:
+    print(f"\n{title}")
+    print(f"{'wave':16} {'lead':>4} {'model':7} {'n':>4} {'MAE':>10} {'xnaive':>7} "
+          f"{'MAPE%':>7} {'cov80':>6} {'IS80':>6}")
+    for wave, (first, last) in WAVES.items():
+        for lead in LEADS:
+            table = {}
+            for model in models:
+                rows = [r for r in results[model] if r.lead == lead and first <= r.origin <= last]
+                if rows:
+                    table[model] = scores(rows)
+            if not table:
+                continue
+            base = table.get("naive", next(iter(table.values())))
+            for model, s in table.items():
+                print(f"{wave:16} {lead:>4} {model:7} {s['n']:>4} {s['mae']:>10,.0f} "
+                      f"{s['mae'] / base['mae']:>7.2f} {s['mape']:>7.1f} {s['cov80']:>6.2f} "
+                      f"{s['is80'] / base['is80']:>6.2f}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--step", type=int, default=7, help="days between origins (7)")
+    parser.add_argument("--states", action="store_true",
+                        help="also the five states of covid_states_dev.csv (to Oct 2021)")
+    parser.add_argument("--models", default=",".join(MODELS),
+                        help=f"comma-separated, naive first (default {','.join(MODELS)})")
+    args = parser.parse_args(argv)
+    models = args.models.split(",")
+    started = time.perf_counter()
+
+    national = load("covid_india_national.csv")[0]
+    report("India, national (JHU CSSE), daily new cases",
+           {m: outcomes(national, m, args.step) for m in models}, models)
+    if args.states:
+        states = load("covid_states_dev.csv")
+        report(f"{len(states)} states pooled (covid19india.org): "
+               + ", ".join(s.region for s in states),
+               {m: [o for s in states for o in outcomes(s, m, args.step)] for m in models},
+               models)
+
+    flags = f"--step {args.step}" + (" --states" if args.states else "")
+    if args.models != ",".join(MODELS):
+        flags += f" --models {args.models}"
+    print(f"\n{time.perf_counter() - started:.0f} s. "
+          f"Reproduce: .venv/bin/python bench/backtest_forecast.py {flags}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
