@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from oxychain.adapters import sealing as s
+from oxychain.adapters import shamir
 
 SEAL_JS = Path(s.__file__).parents[1] / "entrypoints" / "web" / "static" / "js" / "seal.js"
 NODE = shutil.which("node")
@@ -182,7 +183,7 @@ def test_hashes_and_canonical_json_agree(node):
 
 def test_gf256_multiplication_tables_agree(node):
     (table,) = node.ok({"op": "mulTable"})
-    assert table == [s.gf_mul(a, b) for a in range(256) for b in range(256)]
+    assert table == [shamir.gf_mul(a, b) for a in range(256) for b in range(256)]
 
 
 def test_shares_split_in_js_combine_in_python_and_back(node):
@@ -190,15 +191,15 @@ def test_shares_split_in_js_combine_in_python_and_back(node):
     secret = rng.randbytes(32)
     (js_points,) = node.ok({"op": "split", "secret": _b64(secret), "k": 3, "n": 6})
     js_points = [(p["x"], base64.b64decode(p["y"])) for p in js_points]
-    py_points = s.shamir_split(secret, 3, 6)
+    py_points = shamir.shamir_split(secret, 3, 6)
     subsets = [rng.sample(py_points, rng.randint(3, 6)) for _ in range(10)]
     combined = node.ok(
         *[{"op": "combine", "points": [{"x": x, "y": _b64(y)} for x, y in sub]} for sub in subsets]
     )
     assert [base64.b64decode(c) for c in combined] == [secret] * 10
     for _ in range(10):
-        assert s.shamir_combine(rng.sample(js_points, rng.randint(3, 6))) == secret
-    assert s.shamir_combine(js_points[:2]) != secret
+        assert shamir.shamir_combine(rng.sample(js_points, rng.randint(3, 6))) == secret
+    assert shamir.shamir_combine(js_points[:2]) != secret
 
 
 def _flip(b64: str) -> str:

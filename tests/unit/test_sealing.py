@@ -15,6 +15,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from oxychain.adapters import sealing as s
+from oxychain.adapters import shamir
 from oxychain.entrypoints import cli, cli_bid
 
 CANARY = "CANARY-unit-price-₹41,999-7f3a9c"
@@ -84,8 +85,8 @@ def test_any_k_of_n_open_and_every_k_minus_1_refuses(keys, committee):
 def test_k_minus_1_shares_recombine_to_a_key_that_does_not_open(keys, committee):
     envelope = _seal(committee)
     shares = _released(envelope, keys)
-    key = s.shamir_combine([(sh.x, sh.y) for sh in shares[:K]])
-    short = s.shamir_combine([(sh.x, sh.y) for sh in shares[: K - 1]])
+    key = shamir.shamir_combine([(sh.x, sh.y) for sh in shares[:K]])
+    short = shamir.shamir_combine([(sh.x, sh.y) for sh in shares[: K - 1]])
     assert short != key
     with pytest.raises(InvalidTag):
         AESGCM(short).decrypt(
@@ -121,7 +122,7 @@ def test_a_wrong_released_share_is_named(keys, committee):
 def test_the_plaintext_and_the_data_key_never_appear_in_the_envelope(keys, committee):
     envelope = _seal(committee)
     text = json.dumps(envelope, ensure_ascii=False)
-    key = s.shamir_combine([(sh.x, sh.y) for sh in _released(envelope, keys)[:K]])
+    key = shamir.shamir_combine([(sh.x, sh.y) for sh in _released(envelope, keys)[:K]])
     blobs = [base64.b64decode(envelope[f]) for f in ("iv", "ct")] + [
         base64.b64decode(share[f]) for share in envelope["shares"] for f in ("epk", "iv", "ct")
     ]
@@ -234,7 +235,7 @@ def test_a_rewritten_commitment_or_threshold_is_caught(keys, committee):
 @pytest.mark.parametrize("field", ["tender", "bidder", "cover"])
 def test_the_cover_ciphertext_is_bound_to_tender_bidder_and_cover(keys, committee, field):
     envelope = _seal(committee)
-    key = s.shamir_combine([(sh.x, sh.y) for sh in _released(envelope, keys)[:K]])
+    key = shamir.shamir_combine([(sh.x, sh.y) for sh in _released(envelope, keys)[:K]])
     moved = _tamper(envelope, field)["aad"]
     with pytest.raises(InvalidTag):
         AESGCM(key).decrypt(
@@ -391,21 +392,21 @@ def test_a_released_share_round_trips_and_hides_its_value(keys, committee):
 
 
 def test_gf256_matches_fips_197():
-    assert s.gf_mul(0x57, 0x83) == 0xC1 and s.gf_mul(0x57, 0x13) == 0xFE
-    assert s.gf_inv(0x53) == 0xCA
-    assert all(s.gf_mul(a, s.gf_inv(a)) == 1 for a in range(1, 256))
+    assert shamir.gf_mul(0x57, 0x83) == 0xC1 and shamir.gf_mul(0x57, 0x13) == 0xFE
+    assert shamir.gf_inv(0x53) == 0xCA
+    assert all(shamir.gf_mul(a, shamir.gf_inv(a)) == 1 for a in range(1, 256))
     with pytest.raises(ValueError):
-        s.gf_inv(0)
+        shamir.gf_inv(0)
 
 
 def test_gf256_is_a_field():
     rng = random.Random(11)
-    assert all(s.gf_mul(a, 1) == a and s.gf_mul(a, 0) == 0 for a in range(256))
+    assert all(shamir.gf_mul(a, 1) == a and shamir.gf_mul(a, 0) == 0 for a in range(256))
     for _ in range(2000):
         a, b, c = (rng.randrange(256) for _ in range(3))
-        assert s.gf_mul(a, b) == s.gf_mul(b, a)
-        assert s.gf_mul(a, s.gf_mul(b, c)) == s.gf_mul(s.gf_mul(a, b), c)
-        assert s.gf_mul(a, b ^ c) == s.gf_mul(a, b) ^ s.gf_mul(a, c)
+        assert shamir.gf_mul(a, b) == shamir.gf_mul(b, a)
+        assert shamir.gf_mul(a, shamir.gf_mul(b, c)) == shamir.gf_mul(shamir.gf_mul(a, b), c)
+        assert shamir.gf_mul(a, b ^ c) == shamir.gf_mul(a, b) ^ shamir.gf_mul(a, c)
 
 
 def test_shamir_any_k_points_recombine_the_secret():
@@ -414,31 +415,31 @@ def test_shamir_any_k_points_recombine_the_secret():
         n = rng.randint(1, 12)
         k = rng.randint(1, n)
         secret = rng.randbytes(rng.randint(0, 40))
-        points = s.shamir_split(secret, k, n)
+        points = shamir.shamir_split(secret, k, n)
         assert [x for x, _ in points] == list(range(1, n + 1))
         for size in range(k, n + 1):
-            assert s.shamir_combine(rng.sample(points, size)) == secret
-    assert all(y == b"key" for _, y in s.shamir_split(b"key", 1, 4))
-    assert len(s.shamir_split(b"k", 255, 255)) == 255
+            assert shamir.shamir_combine(rng.sample(points, size)) == secret
+    assert all(y == b"key" for _, y in shamir.shamir_split(b"key", 1, 4))
+    assert len(shamir.shamir_split(b"k", 255, 255)) == 255
 
 
 def test_shamir_k_minus_1_points_leave_every_secret_possible():
     # For each value of a k-th point there is exactly one secret: k-1 points say nothing.
-    points = s.shamir_split(bytes([0x42]), 3, 5)
-    reachable = {s.shamir_combine([*points[:2], (5, bytes([v]))]) for v in range(256)}
+    points = shamir.shamir_split(bytes([0x42]), 3, 5)
+    reachable = {shamir.shamir_combine([*points[:2], (5, bytes([v]))]) for v in range(256)}
     assert len(reachable) == 256
 
 
 @pytest.mark.parametrize("k, n", [(0, 3), (4, 3), (2, 256), (True, 3)])
 def test_shamir_refuses_bad_thresholds(k, n):
     with pytest.raises(ValueError):
-        s.shamir_split(b"secret", k, n)
+        shamir.shamir_split(b"secret", k, n)
 
 
 def test_shamir_refuses_bad_points():
     for points in ([], [(1, b"a"), (1, b"b")], [(0, b"a")], [(1, b"a"), (2, b"bc")]):
         with pytest.raises(ValueError):
-            s.shamir_combine(points)
+            shamir.shamir_combine(points)
 
 
 # --- CLI ------------------------------------------------------------------------------------

@@ -67,6 +67,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from oxychain.adapters.shamir import MAX_POINTS as MAX_OPENERS
+from oxychain.adapters.shamir import shamir_combine, shamir_split
 from oxychain.domain.errors import DomainError
 
 VERSION = 1
@@ -74,7 +76,6 @@ ALG = "AES-256-GCM"
 KEM = "ECDH-P256+HKDF-SHA256+AES-256-GCM"
 SSS = "shamir-gf256"
 COVERS = ("technical", "financial")
-MAX_OPENERS = 255  # GF(256) has 255 non-zero x values
 _COVER_CONTEXT = "oxychain/sealed-cover/v1"
 _SHARE_CONTEXT = "oxychain/key-share/v1"
 _ENVELOPE_FIELDS = {"v", "alg", "kem", "sss", "aad", "iv", "ct", "k", "n", "shares", "sha256"}
@@ -165,71 +166,6 @@ class Share:
             raise MalformedEnvelopeError("a released share has a bad x or envelope")
         _check_id(data["opener"], "opener", MalformedEnvelopeError)
         return cls(data["envelope"], data["opener"], data["x"], _unb64(data["y"], 32, "share"))
-
-
-# --- GF(2^8) Shamir, mirrored line for line in seal.js --------------------------------------
-
-
-def gf_mul(a: int, b: int) -> int:
-    """Multiply in GF(2^8) mod x^8+x^4+x^3+x+1 (0x11b), with masks, not secret-indexed tables."""
-    product = 0
-    for _ in range(8):
-        product ^= -(b & 1) & a
-        carry = -((a >> 7) & 1)
-        a = ((a << 1) ^ (carry & 0x11B)) & 0xFF
-        b >>= 1
-    return product
-
-
-def gf_inv(a: int) -> int:
-    if not 0 < a < 256:
-        raise ValueError("0 has no inverse in GF(256)")
-    result, base, exponent = 1, a, 254  # a^254 = a^-1, since a^255 = 1
-    while exponent:
-        if exponent & 1:
-            result = gf_mul(result, base)
-        base = gf_mul(base, base)
-        exponent >>= 1
-    return result
-
-
-def shamir_split(secret: bytes, k: int, n: int) -> list[tuple[int, bytes]]:
-    """Split `secret` byte-wise into n points (x = 1..n), any k of which recombine it."""
-    if not (_is_int(k) and _is_int(n) and 1 <= k <= n <= MAX_OPENERS):
-        raise ValueError(f"need 1 <= k <= n <= {MAX_OPENERS}, got k={k!r}, n={n!r}")
-    degree = k - 1
-    coefficients = secrets.token_bytes(degree * len(secret))
-    points = []
-    for x in range(1, n + 1):
-        y = bytearray()
-        for j, constant in enumerate(secret):
-            acc = 0
-            for c in reversed(coefficients[j * degree : (j + 1) * degree]):  # Horner
-                acc = gf_mul(acc, x) ^ c
-            y.append(gf_mul(acc, x) ^ constant)
-        points.append((x, bytes(y)))
-    return points
-
-
-def shamir_combine(points: Sequence[tuple[int, bytes]]) -> bytes:
-    """Lagrange interpolation at x = 0. Fewer than k points give a wrong secret, silently."""
-    xs = [x for x, _ in points]
-    if not points or len(set(xs)) != len(xs) or not all(_is_int(x) and 0 < x < 256 for x in xs):
-        raise ValueError("need at least one point, with distinct x in 1..255")
-    size = len(points[0][1])
-    if any(len(y) != size for _, y in points):
-        raise ValueError("points differ in length")
-    secret = bytearray(size)
-    for i, (xi, y) in enumerate(points):
-        numerator, denominator = 1, 1
-        for m, xm in enumerate(xs):
-            if m != i:  # in characteristic 2, 0 - xm = xm and xi - xm = xi ^ xm
-                numerator = gf_mul(numerator, xm)
-                denominator = gf_mul(denominator, xi ^ xm)
-        basis = gf_mul(numerator, gf_inv(denominator))
-        for j in range(size):
-            secret[j] ^= gf_mul(basis, y[j])
-    return bytes(secret)
 
 
 # --- keys ----------------------------------------------------------------------------------
