@@ -17,7 +17,8 @@ def test_login_switch_to_hindi_and_read_lucknow_population(page, server) -> None
     assert page.locator("html").get_attribute("lang") == "hi"
     page.click("text=जिले")
     page.wait_for_selector("#districts")
-    row = page.locator("#districts tr", has_text="लखनऊ")
+    # The district column, not the division column (Lucknow is also a division).
+    row = page.locator("#districts tbody tr", has=page.locator("td:first-child", has_text="लखनऊ"))
     assert row.locator("td.population").inner_text() == "45,89,838"
     row.locator("a").first.click()
     assert page.locator("#population").inner_text().startswith("45,89,838")
