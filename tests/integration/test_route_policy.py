@@ -13,6 +13,7 @@ from oxychain.adapters.repositories import FacilityFilter
 from oxychain.domain.access import can
 from oxychain.domain.people import ObjectScope, Role
 from oxychain.entrypoints.guards import Guard, Public
+from tests.integration import distribution_policy, planning_policy
 from tests.integration.webclient import login_as, make_app
 
 
@@ -65,10 +66,85 @@ def _objects(oxy) -> dict:  # noqa: ANN001
         agra = next(d for d in districts if d.name == "Agra")
         lko = uow.masterdata.facilities(FacilityFilter(district_id=lucknow.id), limit=500)[0]
         agra_fac = uow.masterdata.facilities(FacilityFilter(district_id=agra.id), limit=1)[0][0]
-        return {"lucknow": lucknow, "agra": agra, "lko_facilities": lko, "agra_facility": agra_fac}
+        return {
+            "lucknow": lucknow,
+            "agra": agra,
+            "lko_facilities": lko,
+            "agra_facility": agra_fac,
+            **_tendering_objects(uow),
+            **_inspection_objects(uow),
+            **distribution_policy.objects(uow),
+            **planning_policy.objects(oxy),
+        }
+
+
+def _tendering_objects(uow) -> dict:  # noqa: ANN001
+    """The demo's open tender (demo.bid-opener sits on its committee) and its first tender
+    (they do not); SUP-01's bid and order (the demo supplier's) and another supplier's."""
+    from oxychain.services.demo_tendering import REFS
+
+    open_, first = (uow.tenders.tender(ref) for ref in (REFS[2], REFS[0]))
+    sup01 = uow.masterdata.supplier_by_code("SUP-01").id
+    bids = uow.tenders.bids(open_.id)
+    orders = uow.contracts.purchase_orders()
+    return {
+        "tender_in": (open_.reference, {m.user_id for m in uow.tenders.committee(open_.id)}),
+        "tender_out": (first.reference, {m.user_id for m in uow.tenders.committee(first.id)}),
+        "bid_own": next(b for b in bids if b.supplier_id == sup01),
+        "bid_other": next(b for b in bids if b.supplier_id != sup01),
+        "po_own": next(o for o in orders if o.supplier_id == sup01),
+        "po_other": next(o for o in orders if o.supplier_id != sup01),
+    }
+
+
+def _tendering_path(path: str, principal, objs: dict, in_scope: bool):  # noqa: ANN001, ANN202
+    """{ref}: a committee seat is the opener's own (SELF); {bid_id}, {po_id}: the supplier's."""
+    side = "own" if in_scope else "other"
+    if "{ref}" in path:
+        ref, members = objs["tender_in" if in_scope else "tender_out"]
+        seat = principal.user_id if principal.user_id in members else None
+        scope = ObjectScope(user_id=seat, supplier_id=principal.supplier_id)
+        return path.replace("{ref}", ref), scope
+    if "{bid_id}" in path:
+        bid = objs[f"bid_{side}"]
+        return path.replace("{bid_id}", str(bid.id)), ObjectScope(supplier_id=bid.supplier_id)
+    po = objs[f"po_{side}"]
+    return path.replace("{po_id}", str(po.id)), ObjectScope(supplier_id=po.supplier_id)
+
+
+def _inspection_objects(uow) -> dict:  # noqa: ANN001
+    """The demo's lots: SUP-01's first lot (accepted, inspected by IA-01, the demo
+    inspector's agency) and SUP-03's lot (offered, no agency yet)."""
+    from oxychain.adapters.repositories_inspection import LotFilter
+
+    sup01 = uow.masterdata.supplier_by_code("SUP-01").id
+    sup03 = uow.masterdata.supplier_by_code("SUP-03").id
+    return {
+        "lot_in": uow.inspection.lots(LotFilter(supplier_id=sup01, status="accepted"))[-1],
+        "lot_out": uow.inspection.lots(LotFilter(supplier_id=sup03))[-1],
+    }
+
+
+def _inspection_path(path: str, objs: dict, in_scope: bool):  # noqa: ANN202
+    """{lot_id}, {position}: the lot's supplier and agency; {tranche_id}: the PO's supplier."""
+    lot = objs["lot_in" if in_scope else "lot_out"]
+    if "{tranche_id}" in path:
+        return path.replace("{tranche_id}", str(lot.tranche_id)), ObjectScope(
+            supplier_id=lot.supplier_id
+        )
+    concrete = path.replace("{lot_id}", str(lot.id)).replace("{position}", "1")
+    return concrete, ObjectScope(supplier_id=lot.supplier_id, agency_id=lot.agency_id)
 
 
 def _path(path: str, principal, objs: dict, in_scope: bool) -> tuple[str, ObjectScope | None]:  # noqa: ANN001
+    if distribution_policy.handles(path):
+        return distribution_policy.path(path, principal, objs, in_scope)
+    if planning_policy.handles(path):
+        return planning_policy.path(path, objs, in_scope)
+    if any(p in path for p in ("{ref}", "{bid_id}", "{po_id}")):
+        return _tendering_path(path, principal, objs, in_scope)
+    if any(p in path for p in ("{lot_id}", "{tranche_id}")):
+        return _inspection_path(path, objs, in_scope)
     if "{code}" not in path:
         return path, None
     if path.startswith(("/districts", "/api/v1/districts")):

@@ -13,6 +13,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from oxychain.adapters import audit
 from oxychain.adapters.repositories import AuditLog, MasterData, People
+from oxychain.adapters.repositories_dispatch import Dispatch
+from oxychain.adapters.repositories_distribution import Ledger
+from oxychain.adapters.repositories_inspection import Inspection
+from oxychain.adapters.repositories_planning import Planning
+from oxychain.adapters.repositories_service import Service
+from oxychain.adapters.repositories_tendering import Contracts, Tenders
+from oxychain.adapters.repositories_transparency import Transparency
 from oxychain.domain.people import Principal
 
 # (attribute, repository class): each area adds its repository here, one line each.
@@ -20,6 +27,14 @@ REPOSITORIES: tuple[tuple[str, type], ...] = (
     ("masterdata", MasterData),
     ("people", People),
     ("audit_log", AuditLog),
+    ("inspection", Inspection),
+    ("tenders", Tenders),
+    ("contracts", Contracts),
+    ("ledger", Ledger),
+    ("dispatch", Dispatch),
+    ("service", Service),
+    ("transparency", Transparency),
+    ("planning", Planning),
 )
 
 
@@ -27,6 +42,14 @@ class UnitOfWork:
     masterdata: MasterData
     people: People
     audit_log: AuditLog
+    transparency: Transparency
+    inspection: Inspection
+    tenders: Tenders
+    contracts: Contracts
+    ledger: Ledger
+    dispatch: Dispatch
+    service: Service
+    planning: Planning
 
     def __init__(self, factory: sessionmaker[Session], principal: Principal) -> None:
         self._factory = factory

@@ -64,12 +64,208 @@ _PERMISSIONS = (
     Permission("user.write", True, {R.ADMIN: Scope.ALL}),
     Permission("audit.read", False, {R.AUDITOR: Scope.ALL, R.ADMIN: Scope.ALL}),
     # --- tendering (issue 3) ---
+    # Tender notices are public; drafts are shown only to HQ (services.tendering).
+    Permission("tender.read", False, EVERYONE),
+    Permission("tender.write", True, {R.PROCUREMENT_OFFICER: Scope.ALL}),
+    # Bids: a supplier its own; others only what the opening has revealed (services.bidding).
+    Permission(
+        "bid.read",
+        False,
+        {**HQ_READERS, R.BID_OPENER: Scope.ALL, R.SUPPLIER: Scope.OWN_SUPPLIER},
+    ),
+    Permission("bid.submit", True, {R.SUPPLIER: Scope.OWN_SUPPLIER}),
+    # An opener's own key, and only their own seat on a committee (SELF: the seat's user).
+    Permission("opener.key", True, {R.BID_OPENER: Scope.SELF}),
+    Permission("share.release", True, {R.BID_OPENER: Scope.SELF}),
+    Permission(
+        "tender.evaluate", True, {R.PROCUREMENT_OFFICER: Scope.ALL, R.BID_OPENER: Scope.SELF}
+    ),
+    Permission("tender.award", True, {R.PROCUREMENT_OFFICER: Scope.ALL}),
+    Permission("po.read", False, {**HQ_READERS, R.SUPPLIER: Scope.OWN_SUPPLIER}),
+    Permission("po.write", True, {R.PROCUREMENT_OFFICER: Scope.ALL}),
+    Permission("redflags.read", False, {R.PROCUREMENT_OFFICER: Scope.ALL, R.AUDITOR: Scope.ALL}),
     # --- end tendering ---
     # --- inspection and device registry (issue 4) ---
+    Permission(
+        "lot.read",
+        False,
+        {**HQ_READERS, R.SUPPLIER: Scope.OWN_SUPPLIER, R.INSPECTOR: Scope.OWN_AGENCY},
+    ),
+    Permission("lot.offer", True, {R.SUPPLIER: Scope.OWN_SUPPLIER}),
+    Permission("lot.assign", True, {R.PROCUREMENT_OFFICER: Scope.ALL}),
+    Permission("lot.inspect", True, {R.INSPECTOR: Scope.OWN_AGENCY}),
+    Permission(
+        "registry.read",
+        False,
+        {
+            **HQ_READERS,
+            R.SUPPLIER: Scope.OWN_SUPPLIER,
+            R.INSPECTOR: Scope.OWN_AGENCY,
+            R.WAREHOUSE_KEEPER: Scope.ALL,
+        },
+    ),
+    Permission("inspection.dashboard", False, HQ_READERS),
+    Permission("supplier.scorecard", False, {**HQ_READERS, R.SUPPLIER: Scope.OWN_SUPPLIER}),
     # --- end inspection ---
     # --- distribution and service (issue 5) ---
+    # Events of the device lifecycle (domain/lifecycle.py PERMISSION), each over the
+    # device's current place; "device.scan" guards the scan page and API as a whole.
+    Permission(
+        "device.scan",
+        True,
+        {
+            R.WAREHOUSE_KEEPER: Scope.OWN_WAREHOUSE,
+            R.FACILITY_INCHARGE: Scope.OWN_FACILITY,
+            R.DISTRICT_OFFICER: Scope.OWN_DISTRICT,
+            R.SUPPLIER: Scope.OWN_SUPPLIER,
+        },
+    ),
+    Permission(
+        "device.receive",
+        True,
+        {R.WAREHOUSE_KEEPER: Scope.OWN_WAREHOUSE, R.FACILITY_INCHARGE: Scope.OWN_FACILITY},
+    ),
+    Permission(
+        "device.issue",
+        True,
+        {R.WAREHOUSE_KEEPER: Scope.OWN_WAREHOUSE, R.DISTRICT_OFFICER: Scope.OWN_DISTRICT},
+    ),
+    Permission(
+        "device.install",
+        True,
+        {R.FACILITY_INCHARGE: Scope.OWN_FACILITY, R.DISTRICT_OFFICER: Scope.OWN_DISTRICT},
+    ),
+    Permission(
+        "device.return",
+        True,
+        {R.FACILITY_INCHARGE: Scope.OWN_FACILITY, R.DISTRICT_OFFICER: Scope.OWN_DISTRICT},
+    ),
+    Permission(
+        "device.refurbish",
+        True,
+        {R.WAREHOUSE_KEEPER: Scope.OWN_WAREHOUSE, R.DISTRICT_OFFICER: Scope.OWN_DISTRICT},
+    ),
+    Permission(
+        "device.maintain",
+        True,
+        {
+            R.FACILITY_INCHARGE: Scope.OWN_FACILITY,
+            R.DISTRICT_OFFICER: Scope.OWN_DISTRICT,
+            R.SUPPLIER: Scope.OWN_SUPPLIER,
+        },
+    ),
+    Permission(
+        "device.read",
+        False,
+        {
+            **HQ_READERS,
+            R.DISTRICT_OFFICER: Scope.OWN_DISTRICT,
+            R.WAREHOUSE_KEEPER: Scope.OWN_WAREHOUSE,
+            R.FACILITY_INCHARGE: Scope.OWN_FACILITY,
+            R.SUPPLIER: Scope.OWN_SUPPLIER,
+        },
+    ),
+    Permission(
+        "stock.read",
+        False,
+        {
+            **HQ_READERS,
+            R.DISTRICT_OFFICER: Scope.OWN_DISTRICT,
+            R.WAREHOUSE_KEEPER: Scope.OWN_WAREHOUSE,
+            R.FACILITY_INCHARGE: Scope.OWN_FACILITY,
+        },
+    ),
+    Permission(
+        "challan.read",
+        False,
+        {
+            **HQ_READERS,
+            R.SUPPLIER: Scope.OWN_SUPPLIER,
+            R.WAREHOUSE_KEEPER: Scope.OWN_WAREHOUSE,
+            R.FACILITY_INCHARGE: Scope.OWN_FACILITY,
+            R.DISTRICT_OFFICER: Scope.OWN_DISTRICT,
+        },
+    ),
+    Permission(
+        "challan.write",
+        True,
+        {
+            R.PROCUREMENT_OFFICER: Scope.ALL,
+            R.SUPPLIER: Scope.OWN_SUPPLIER,
+            R.WAREHOUSE_KEEPER: Scope.OWN_WAREHOUSE,
+        },
+    ),
+    Permission(
+        "challan.receive",
+        True,
+        {R.WAREHOUSE_KEEPER: Scope.OWN_WAREHOUSE, R.FACILITY_INCHARGE: Scope.OWN_FACILITY},
+    ),
+    # Loans hold a patient reference and a phone hash: the district and the auditor only.
+    Permission(
+        "loan.read",
+        False,
+        {
+            R.DISTRICT_OFFICER: Scope.OWN_DISTRICT,
+            R.WAREHOUSE_KEEPER: Scope.OWN_WAREHOUSE,
+            R.AUDITOR: Scope.ALL,
+        },
+    ),
+    Permission("loan.write", True, {R.DISTRICT_OFFICER: Scope.OWN_DISTRICT}),
+    Permission(
+        "ticket.read",
+        False,
+        {
+            **HQ_READERS,
+            R.DISTRICT_OFFICER: Scope.OWN_DISTRICT,
+            R.WAREHOUSE_KEEPER: Scope.OWN_WAREHOUSE,
+            R.FACILITY_INCHARGE: Scope.OWN_FACILITY,
+            R.SUPPLIER: Scope.OWN_SUPPLIER,
+        },
+    ),
+    Permission(
+        "ticket.write",
+        True,
+        {
+            R.FACILITY_INCHARGE: Scope.OWN_FACILITY,
+            R.DISTRICT_OFFICER: Scope.OWN_DISTRICT,
+            R.WAREHOUSE_KEEPER: Scope.OWN_WAREHOUSE,
+        },
+    ),
+    Permission(
+        "ticket.service",
+        True,
+        {R.SUPPLIER: Scope.OWN_SUPPLIER, R.DISTRICT_OFFICER: Scope.OWN_DISTRICT},
+    ),
+    Permission("ticket.condemn", True, {R.DISTRICT_OFFICER: Scope.OWN_DISTRICT}),
+    Permission(
+        "acceptance.read",
+        False,
+        {
+            **HQ_READERS,
+            R.SUPPLIER: Scope.OWN_SUPPLIER,
+            R.FACILITY_INCHARGE: Scope.OWN_FACILITY,
+            R.DISTRICT_OFFICER: Scope.OWN_DISTRICT,
+        },
+    ),
+    Permission("acceptance.write", True, {R.FACILITY_INCHARGE: Scope.OWN_FACILITY}),
+    Permission(
+        "uptime.read",
+        False,
+        {
+            **HQ_READERS,
+            R.DISTRICT_OFFICER: Scope.OWN_DISTRICT,
+            R.FACILITY_INCHARGE: Scope.OWN_FACILITY,
+        },
+    ),
     # --- end distribution ---
     # --- forecast and allocation (issue 6) ---
+    # Case counts, forecasts, the gap, scenarios and plans are headquarters' work; turning
+    # an approved plan's truck loads into challans is "challan.write" (distribution).
+    Permission("case.read", False, HQ_READERS),
+    Permission("case.import", True, {R.PLANNER: Scope.ALL}),
+    Permission("plan.read", False, HQ_READERS),
+    Permission("plan.write", True, {R.PLANNER: Scope.ALL}),
+    Permission("plan.approve", True, {R.PLANNER: Scope.ALL}),
     # --- end planning ---
 )
 

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 COMMAND_MODULES = (
     "cli_bid",
     "cli_core",
+    "cli_export",
     "cli_forecast",
     "cli_plan",
     "cli_qa",

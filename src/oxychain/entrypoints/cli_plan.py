@@ -43,14 +43,13 @@ def allocate_command(args: argparse.Namespace) -> int:
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         return _refuse(f"{args.scenario} is not valid JSON: {exc}")
 
-    from oxychain.planning.allocation import solve
-    from oxychain.planning.scenario import ScenarioError, parse_scenario
+    from oxychain.planning.scenario import ScenarioError
+    from oxychain.services.planning import solve_document
 
     try:
-        scenario = parse_scenario(document)
+        scenario, plan = solve_document(document, time_limit_s=args.time_limit)
     except ScenarioError as exc:
         return _refuse(f"invalid scenario {args.scenario}: {exc.message}")
-    plan = solve(scenario, time_limit_s=args.time_limit)
     if args.json:
         sys.stdout.write(json.dumps(plan.as_dict(), ensure_ascii=False))
         sys.stdout.write("\n")

@@ -132,6 +132,29 @@ def read_cases(
 
     Raises ``CaseFileError`` listing every bad row (row number and column named).
     """
+    reports = read_reports(content, until=until, default_region=default_region)
+    series, corrections = [], []
+    for region in sorted(reports.counts):
+        built, fixed = _daily(region, reports.counts[region])
+        if built is not None:
+            series.append(built)
+        corrections.extend(fixed)
+    return CaseSeries(tuple(series), reports.region_column, tuple(corrections))
+
+
+@dataclass(frozen=True)
+class Reports:
+    """The counts of a case file as reported: region → date → (row, cumulative count)."""
+
+    region_column: str | None
+    counts: dict[str, dict[date, tuple[int, float]]]
+
+
+def read_reports(
+    content: bytes, *, until: date | None = None, default_region: str = "India"
+) -> Reports:
+    """Validate a case file (rules of `read_cases`) and return its counts as reported,
+    each with its row; ``CaseFileError`` lists every bad row."""
     header, rows = _table(content)
     columns = {name.strip().lower(): i for i, name in enumerate(header) if name is not None}
     errors = [
@@ -170,14 +193,14 @@ def read_cases(
         seen[day] = (row_no, count)
     if errors:
         raise CaseFileError(errors)
+    return Reports(region_column, reports)
 
-    series, corrections = [], []
-    for region in sorted(reports):
-        built, fixed = _daily(region, reports[region])
-        if built is not None:
-            series.append(built)
-        corrections.extend(fixed)
-    return CaseSeries(tuple(series), region_column, tuple(corrections))
+
+def series_from_counts(region: str, counts: dict[date, float]) -> RegionSeries | None:
+    """The daily series of stored cumulative counts (rules of the module doc); None with
+    fewer than two counts."""
+    built, _ = _daily(region, {day: (0, float(c)) for day, c in counts.items()})
+    return built
 
 
 def _daily(

@@ -117,6 +117,10 @@ def load_demo(app: Oxychain) -> list[DemoLogin]:
 # Each area's demo data, loaded after the foundation's, in this order; each module has an
 # idempotent ``load(app)`` (running it twice changes nothing).
 DEMO_STEPS: tuple[str, ...] = (
+    "demo_tendering",
+    "demo_inspection",
+    "demo_distribution",
+    "demo_planning",
 )
 
 

@@ -14,6 +14,7 @@ from oxychain.domain.people import Role
 class HomeSummary:
     role: Role
     organisation: str | None = None  # the person's own district/warehouse/facility/supplier/agency
+    organisation_hi: str | None = None
     organisation_link: str | None = None
     figures: dict[str, int] = field(default_factory=dict)
 
@@ -37,22 +38,26 @@ def summary(uow: UnitOfWork) -> HomeSummary:
             out.figures["users"] = uow.people.count_users()
         if can(principal, "audit.read"):
             out.figures["audit_events"] = uow.audit_log.count()
-        out.organisation, out.organisation_link = _organisation(uow, principal)
+        out.organisation, out.organisation_hi, out.organisation_link = _organisation(uow, principal)
     return out
 
 
-def _organisation(uow: UnitOfWork, principal) -> tuple[str | None, str | None]:  # noqa: ANN001
+def _organisation(uow: UnitOfWork, principal) -> tuple[str | None, str | None, str | None]:  # noqa: ANN001
+    """(English name, Hindi name, link) of the person's own organisation."""
     md = uow.masterdata
     if principal.facility_id:
         facility = md.facility_by_id(principal.facility_id)
-        return facility.name, f"/facilities/{facility.code}"
+        return facility.name, facility.name_hi, f"/facilities/{facility.code}"
     if principal.warehouse_id:
-        return md.warehouse_by_id(principal.warehouse_id).name, "/warehouses"
+        warehouse = md.warehouse_by_id(principal.warehouse_id)
+        return warehouse.name, warehouse.name_hi, "/warehouses"
     if principal.district_id:
         district = md.district_by_id(principal.district_id)
-        return district.name, f"/districts/{district.code}"
+        return district.name, district.name_hi, f"/districts/{district.code}"
     if principal.supplier_id:
-        return md.supplier_by_id(principal.supplier_id).name, None
+        name = md.supplier_by_id(principal.supplier_id).name
+        return name, name, None
     if principal.agency_id:
-        return md.agency_by_id(principal.agency_id).name, None
-    return None, None
+        name = md.agency_by_id(principal.agency_id).name
+        return name, name, None
+    return None, None, None
