@@ -13,6 +13,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -57,10 +58,18 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
         timeout=300,
     )
     logins = {row["role"]: (row["username"], row["password"]) for row in json.loads(done.stdout)}
+    with serving(env["OXYCHAIN_DATABASE_URL"], workdir) as url:
+        yield {"url": url, "logins": logins, "workdir": workdir}
+
+
+@contextmanager
+def serving(database_url: str, workdir: Path) -> Iterator[str]:
+    """`oxychain serve` on a free loopback port for the database; yields its base URL."""
+    env = {**os.environ, "OXYCHAIN_DATABASE_URL": database_url, "OXYCHAIN_ENVIRONMENT": "test"}
     port = _free_port()
     log = (workdir / "server.log").open("w")
     proc = subprocess.Popen(
-        [*cli, "serve", "--port", str(port)],
+        [sys.executable, "-m", "oxychain.entrypoints.cli", "serve", "--port", str(port)],
         env=env,
         cwd=workdir,
         stdout=log,
@@ -77,10 +86,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     else:
         proc.kill()
         pytest.fail("server did not start: " + Path(log.name).read_text())
-    yield {"url": url, "logins": logins, "workdir": workdir}
-    proc.terminate()
-    proc.wait(timeout=10)
-    log.close()
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        log.close()
 
 
 @pytest.fixture(scope="session")

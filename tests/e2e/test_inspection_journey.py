@@ -6,21 +6,17 @@ the accepted lot's devices are dispatchable and the rejected lot's never are."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import sqlite3
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 
-import httpx
 import pytest
 
 from oxychain.bootstrap import bootstrap
 from oxychain.config import Settings
 from oxychain.domain.people import SYSTEM
-from tests.e2e.conftest import _free_port, login
+from tests.e2e.conftest import login, serving
 from tests.integration.inspection_support import BAD_UNIT, GOOD_UNIT, make_po
 
 pytestmark = pytest.mark.e2e
@@ -56,31 +52,8 @@ def inspection_server(server: dict, tmp_path_factory: pytest.TempPathFactory) ->
         tranche = make_po(oxy, supplier_id, 1000, "2.5", "II", warehouse_id=warehouse)[1]
     finally:
         oxy.close()
-    port = _free_port()
-    env = {**os.environ, "OXYCHAIN_DATABASE_URL": url, "OXYCHAIN_ENVIRONMENT": "test"}
-    log = (workdir / "server.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "oxychain.entrypoints.cli", "serve", "--port", str(port)],
-        env=env,
-        cwd=workdir,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{base}/api/v1/health", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail("inspection server did not start: " + (workdir / "server.log").read_text())
-    yield {"url": base, "logins": server["logins"], "workdir": workdir, "tranche": tranche}
-    proc.terminate()
-    proc.wait(timeout=10)
-    log.close()
+    with serving(url, workdir) as base:
+        yield {"url": base, "logins": server["logins"], "workdir": workdir, "tranche": tranche}
 
 
 def _as(page, server: dict, role: str) -> None:  # noqa: ANN001
