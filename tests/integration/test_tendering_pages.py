@@ -256,3 +256,54 @@ def test_the_demos_open_tender_is_sealed_to_the_demo_keys_on_disk(site) -> None:
         for cover in covers.values():
             share = sealing.decrypt_share(cover.envelope, opener, key.read_text())
             assert share.opener == opener
+
+
+def _awards(site) -> dict:  # noqa: ANN001
+    """SUP-01's award in the demo (its bid id) and another supplier's; the supplier's name."""
+    _, oxy, _ = site
+    with oxy.uow(SYSTEM) as uow:
+        sup01 = uow.masterdata.supplier_by_code("SUP-01")
+        po = next(o for o in uow.contracts.purchase_orders() if o.supplier_id == sup01.id)
+        awards = uow.contracts.awards(po.tender_id)
+        own = next(a for a in awards if a.supplier_id == sup01.id)
+        others = [
+            a
+            for ref in REFS
+            for a in uow.contracts.awards(uow.tenders.tender(ref).id)
+            if a.supplier_id != sup01.id
+        ]
+        return {"own": own.bid_id, "other": others[0].bid_id, "name": sup01.name}
+
+
+def test_the_letter_of_award_pdf_is_in_hindi_and_english(site) -> None:  # noqa: ANN001
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    awards = _awards(site)
+    supplier = _as(site, Role.SUPPLIER)
+    response = supplier.client.get(f"/bids/{awards['own']}/letter-of-award")
+    assert response.status_code == 200 and response.headers["content-type"] == "application/pdf"
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=response.content, capture_output=True, check=True
+    ).stdout.decode()
+    assert "अधिनिर्णय पत्र" in text and "Letter of Award" in text
+    assert awards["name"] in text
+    assert re.search(r"₹\d{1,2},\d\d,\d\d\d\.\d\d", text)  # lakh grouping: ₹88,70,400.00
+    assert "Rupees" in text  # the total in words
+    # Another supplier's letter is refused; the officer and the auditor read every letter.
+    assert supplier.client.get(f"/bids/{awards['other']}/letter-of-award").status_code == 403
+    for role in (Role.PROCUREMENT_OFFICER, Role.AUDITOR):
+        reader = _as(site, role)
+        assert reader.client.get(f"/bids/{awards['other']}/letter-of-award").status_code == 200
+
+
+def test_the_award_table_links_each_reader_to_the_letters_it_may_read(site) -> None:  # noqa: ANN001
+    awards = _awards(site)
+    _, oxy, _ = site
+    with oxy.uow(SYSTEM) as uow:
+        bid = uow.tenders.bid(awards["own"])
+        ref = uow.tenders.tender_by_id(bid.tender_id).reference
+    officer = _as(site, Role.PROCUREMENT_OFFICER, "en").client.get(f"/tenders/{ref}").text
+    assert f'href="/bids/{awards["own"]}/letter-of-award"' in officer
+    page = _as(site, Role.SUPPLIER, "en").client.get(f"/tenders/{ref}").text
+    links = re.findall(r'href="/bids/(\d+)/letter-of-award"', page)
+    assert links == [str(awards["own"])]

@@ -4,13 +4,15 @@
 builds one from a purchase order (and its award and tender) and
 ``services.transparency.purchase_order_pdf`` turns it into a Hindi and English PDF.
 The figures a person signs for are computed here, once: value, GST, total,
-performance security and the liquidated-damages ceiling.
+performance security and the liquidated-damages ceiling. ``LetterOfAwardDocument`` is
+the letter of award that precedes the order (``services.po_document.letter_of_award_document``
+builds it, ``services.transparency.letter_of_award_pdf`` prints it).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from oxychain.domain.errors import InvalidInput
@@ -159,3 +161,69 @@ class PurchaseOrderDocument:
 def _require(condition: object, message: str, field: str) -> None:
     if not condition:
         raise InvalidInput(message, field=field)
+
+
+# GFR 2017 rule 171: the performance security is furnished within 21 days of the notice
+# of award (the usual period of Indian public procurement; exact wording unverified).
+PERFORMANCE_SECURITY_DAYS = 21
+
+
+@dataclass(frozen=True)
+class LetterOfAwardDocument:
+    """A letter of award, ready to print: the supplier's share of a tender at its price.
+
+    ``unit_price`` is the awarded (evaluated, landed) price per unit including GST, the
+    figure the award was made on; ``unit_price_before_gst`` and ``gst_pct`` show how it is
+    made up. ``share_pct`` is the supplier's share of the tender quantity when the award
+    is split (an MSE or Make in India bidder matching L1), else None. The performance
+    security amount is the one fixed at the award (``performance_security_pct`` % of the
+    value) and is due by ``security_due_on``. The purchase order follows the letter.
+    """
+
+    number: str
+    issued_on: date
+    tender_reference: str
+    tender_title: str
+    buyer: Party
+    supplier: Party
+    item_code: str
+    item_name: str
+    item_name_hi: str
+    quantity: int
+    tender_quantity: int
+    unit_price: Decimal  # rupees per unit, GST included
+    basis: str  # l1 | mse_match | mii_match
+    performance_security_pct: Decimal
+    performance_security: Decimal
+    signatory: Signatory
+    tender_title_hi: str = ""
+    unit_price_before_gst: Decimal | None = None
+    gst_pct: Decimal = Decimal("0")
+    security_due_on: date | None = None
+
+    def __post_init__(self) -> None:
+        _require(self.number.strip(), N_("A letter of award needs a number."), "number")
+        _require(self.quantity > 0, N_("The quantity must be positive."), "quantity")
+        _require(
+            self.quantity <= self.tender_quantity,
+            N_("An award cannot exceed the tender's quantity."),
+            "quantity",
+        )
+        _require(self.unit_price > 0, N_("The unit price must be positive."), "unit_price")
+        for rate in (self.gst_pct, self.performance_security_pct):
+            _require(0 <= rate <= 100, N_("A percentage must lie between 0 and 100."), "pct")
+        if self.security_due_on is None:
+            due = self.issued_on + timedelta(days=PERFORMANCE_SECURITY_DAYS)
+            object.__setattr__(self, "security_due_on", due)
+
+    @property
+    def total(self) -> Decimal:
+        """Quantity × unit price, GST included: the value of the award."""
+        return _paise(self.unit_price * self.quantity)
+
+    @property
+    def share_pct(self) -> Decimal | None:
+        """The supplier's share of the tender quantity when the award is split, else None."""
+        if self.quantity == self.tender_quantity:
+            return None
+        return (Decimal(self.quantity) * 100 / self.tender_quantity).quantize(PAISE)

@@ -1,4 +1,5 @@
-"""Transparency: the purchase-order PDF, the open-contracting export and the red flags.
+"""Transparency: the purchase-order and letter-of-award PDFs, the open-contracting export
+and the red flags.
 
 Reading only: nothing here changes the state, so nothing is audited.
 """
@@ -12,11 +13,12 @@ from oxychain.adapters import ocds
 from oxychain.adapters.uow import UnitOfWork
 from oxychain.config import Settings
 from oxychain.domain.access import require
-from oxychain.domain.documents import Party, PurchaseOrderDocument
+from oxychain.domain.documents import LetterOfAwardDocument, Party, PurchaseOrderDocument
 from oxychain.domain.redflags import RedFlag, RedFlagRules, red_flags
 from oxychain.domain.transparency import ContractingRecords
 
 PURCHASE_ORDER_TEMPLATE = "pdf/purchase_order.html"
+LETTER_OF_AWARD_TEMPLATE = "pdf/letter_of_award.html"
 
 
 def buyer_party(settings: Settings) -> Party:
@@ -41,6 +43,18 @@ def purchase_order_pdf(document: PurchaseOrderDocument, *, lang: str = "hi+en") 
         "issuer": document.buyer.name,
     }
     return pdf.render_pdf(PURCHASE_ORDER_TEMPLATE, context, lang=lang)
+
+
+def letter_of_award_pdf(document: LetterOfAwardDocument, *, lang: str = "hi+en") -> bytes:
+    """The letter of award as a PDF: Hindi and English by default, or "hi" / "en"."""
+    from oxychain.adapters import pdf  # see purchase_order_pdf
+
+    context = {
+        "loa": document,
+        "document_ref": document.number,
+        "issuer": document.buyer.name,
+    }
+    return pdf.render_pdf(LETTER_OF_AWARD_TEMPLATE, context, lang=lang)
 
 
 def contracting_records(uow: UnitOfWork) -> ContractingRecords:

@@ -1,5 +1,6 @@
 """Purchase-order pages: the list, one order with its tranches, deliveries, liquidated
-damages and performance security; issue, amend, record; the PDF in Hindi and English."""
+damages and performance security; issue, amend, record; the PDF in Hindi and English, and
+the letter of award before it (also a PDF)."""
 
 from __future__ import annotations
 
@@ -14,12 +15,17 @@ from oxychain.entrypoints.web.deps import app_of, guarded, reader, writer
 from oxychain.entrypoints.web.templating import render, translate
 from oxychain.entrypoints.web.tender_format import helpers
 from oxychain.services import contracts, results
-from oxychain.services.po_document import purchase_order_document
-from oxychain.services.transparency import buyer_party, purchase_order_pdf
+from oxychain.services.po_document import letter_of_award_document, purchase_order_document
+from oxychain.services.transparency import (
+    buyer_party,
+    letter_of_award_pdf,
+    purchase_order_pdf,
+)
 
 router = APIRouter()
 Ref = Annotated[str, Path(max_length=40)]
 PoId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+BidId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
 @router.get("/purchase-orders")
@@ -53,6 +59,20 @@ def order_pdf(request: Request, po_id: PoId, principal: guarded("po.read")) -> R
     name = document.number.replace("/", "-")
     return Response(
         purchase_order_pdf(document),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{name}.pdf"'},
+    )
+
+
+@router.get("/bids/{bid_id}/letter-of-award")
+def letter_of_award(request: Request, bid_id: BidId, principal: guarded("po.read")) -> Response:
+    """The letter of award of the bid's award, guarded like its purchase order."""
+    document = letter_of_award_document(
+        reader(request, principal), bid_id, buyer_party(app_of(request).settings)
+    )
+    name = document.number.replace("/", "-")
+    return Response(
+        letter_of_award_pdf(document),
         media_type="application/pdf",
         headers={"Content-Disposition": f'inline; filename="{name}.pdf"'},
     )
