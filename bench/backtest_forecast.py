@@ -29,8 +29,8 @@ from importlib.resources import files
 
 import numpy as np
 
-from oxychain.planning.cases import RegionSeries, read_cases
-from oxychain.planning.forecasting import MODELS, forecast
+from oxychain.planning.domain.cases import RegionSeries, read_cases
+from oxychain.planning.domain.forecasting import MODELS, forecast
 
 LEADS = (7, 14)
 FIRST_ORIGIN = date(2020, 4, 1)

@@ -56,22 +56,22 @@ def scenario_file(name: str, workdir: Path) -> Path:
     w, f, d, seed, _, _ = CASES[name]
     path = workdir / f"{name.lower()}_{w}x{f}x{d}_seed{seed}.json"
     if not path.exists():
-        from oxychain.planning.scenario_gen import generate
+        from oxychain.planning.domain.scenario_gen import generate
 
         path.write_text(json.dumps(generate(w, f, d, seed=seed)), encoding="utf-8")
     return path
 
 
 def bench_case(name: str, args: argparse.Namespace) -> None:
-    from oxychain.planning.prorata import prorata
-    from oxychain.planning.replay import check
-    from oxychain.planning.scenario import parse_scenario
+    from oxychain.planning.domain.prorata import prorata
+    from oxychain.planning.domain.replay import check
+    from oxychain.planning.domain.scenario import parse_scenario
 
     path = scenario_file(name, args.workdir)
     scenario = parse_scenario(json.loads(path.read_text(encoding="utf-8")))
     _, _, _, _, target_s, target_gib = CASES[name]
     out = args.workdir / f"{name.lower()}_plan.json"
-    cli = [sys.executable, "-m", "oxychain.entrypoints.cli", "plan", "allocate",
+    cli = [sys.executable, "-m", "oxychain.cli", "plan", "allocate",
            "--scenario", str(path), "--json"]
     runs = [measure(cli, out, args.timeout) for _ in range(args.repeats)]
     plan = json.loads(out.read_text(encoding="utf-8"))
@@ -115,8 +115,8 @@ def naive(path: str) -> None:
     import numpy as np
     from ortools.graph.python import min_cost_flow
 
-    from oxychain.planning.allocation import tabulate
-    from oxychain.planning.scenario import parse_scenario
+    from oxychain.planning.domain.allocation import tabulate
+    from oxychain.planning.domain.scenario import parse_scenario
 
     tb = tabulate(parse_scenario(json.loads(Path(path).read_text(encoding="utf-8"))))
     h, n_w, n_f = tb.horizon, tb.capacity.size, tb.priority.size

@@ -40,12 +40,12 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from oxychain.adapters.db import migrate  # noqa: E402
-from oxychain.bootstrap import bootstrap  # noqa: E402
-from oxychain.config import Settings  # noqa: E402
-from oxychain.domain.people import SYSTEM  # noqa: E402
-from oxychain.services import tendering  # noqa: E402
-from tests.integration.tendering_world import build_world, covers, create_tender  # noqa: E402
+from oxychain.core.db import migrate  # noqa: E402
+from oxychain.core.bootstrap import bootstrap  # noqa: E402
+from oxychain.core.config import Settings  # noqa: E402
+from oxychain.core.people import SYSTEM  # noqa: E402
+from oxychain.tendering.services import tenders as tendering  # noqa: E402
+from tests.tendering.world import build_world, covers, create_tender  # noqa: E402
 
 PG_ADMIN = os.environ.get(
     "OXYCHAIN_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -138,7 +138,7 @@ def run(engine: str, bidders: int, window: float, seed: int) -> dict:
         port = _free_port()
         env = {**os.environ, "OXYCHAIN_DATABASE_URL": url_db, "OXYCHAIN_ENVIRONMENT": "test"}
         server = subprocess.Popen(
-            [sys.executable, "-m", "oxychain.entrypoints.cli", "serve", "--port", str(port)],
+            [sys.executable, "-m", "oxychain.cli", "serve", "--port", str(port)],
             env=env,
             cwd=workdir,
             stdout=subprocess.DEVNULL,

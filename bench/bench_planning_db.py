@@ -47,16 +47,18 @@ def main() -> int:
         "on day 0 (a what-if): who gets the next N concentrators",
     )
     args = parser.parse_args()
-    from oxychain.adapters.db import migrate
-    from oxychain.bootstrap import bootstrap
-    from oxychain.config import Settings
-    from oxychain.domain.people import SYSTEM
-    from oxychain.domain.planning import ExtraArrival, ScenarioChoice, WhatIf
-    from oxychain.planning import explain, replay
-    from oxychain.planning.allocation import solve
-    from oxychain.planning.prorata import prorata
-    from oxychain.planning.scenario import parse_scenario
-    from oxychain.services import auth, demo, planning, planning_inputs
+    from oxychain.core.db import migrate
+    from oxychain.core.bootstrap import bootstrap
+    from oxychain.core.config import Settings
+    from oxychain.core.people import SYSTEM
+    from oxychain.planning.domain.plan import ExtraArrival, ScenarioChoice, WhatIf
+    from oxychain.planning.domain import explain, replay
+    from oxychain.planning.domain.allocation import solve
+    from oxychain.planning.domain.prorata import prorata
+    from oxychain.planning.domain.scenario import parse_scenario
+    from oxychain.core.services import auth
+    from oxychain.masterdata import demo
+    from oxychain.planning.services import plans as planning, inputs as planning_inputs
 
     workdir = tempfile.mkdtemp(prefix="oxy-bench-")
     url = args.database_url or f"sqlite:///{workdir}/demo.db"

@@ -41,11 +41,11 @@ from sqlalchemy import text
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import scale_load  # noqa: E402
 
-from oxychain.adapters.db import create_db_engine  # noqa: E402
-from oxychain.bootstrap import bootstrap  # noqa: E402
-from oxychain.config import Settings  # noqa: E402
-from oxychain.domain.people import SYSTEM  # noqa: E402
-from oxychain.services import users  # noqa: E402
+from oxychain.core.db import create_db_engine  # noqa: E402
+from oxychain.core.bootstrap import bootstrap  # noqa: E402
+from oxychain.core.config import Settings  # noqa: E402
+from oxychain.core.people import SYSTEM  # noqa: E402
+from oxychain.core.services import users  # noqa: E402
 
 CYCLE = ("maintain", "return", "sanitise", "retest", "release", "issue", "install")
 PASSWORD = "bench-ingest-password"  # noqa: S105 - a bench-only user
@@ -147,7 +147,7 @@ def run_http(
     port = _free_port()
     env = {**os.environ, "OXYCHAIN_DATABASE_URL": url, "OXYCHAIN_ENVIRONMENT": "test"}
     server = subprocess.Popen(
-        [sys.executable, "-m", "oxychain.entrypoints.cli", "serve", "--port", str(port)],
+        [sys.executable, "-m", "oxychain.cli", "serve", "--port", str(port)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

@@ -25,11 +25,11 @@ import time
 import httpx
 from sqlalchemy import text
 
-from oxychain.adapters.db import create_db_engine
-from oxychain.bootstrap import bootstrap
-from oxychain.config import Settings
-from oxychain.domain.people import SYSTEM
-from oxychain.services import users
+from oxychain.core.db import create_db_engine
+from oxychain.core.bootstrap import bootstrap
+from oxychain.core.config import Settings
+from oxychain.core.people import SYSTEM
+from oxychain.core.services import users
 
 PASSWORD = "bench-stock-password"  # noqa: S105 - a bench-only user
 
@@ -64,7 +64,7 @@ def _serve(url: str) -> tuple[subprocess.Popen, str]:
         port = s.getsockname()[1]
     env = {**os.environ, "OXYCHAIN_DATABASE_URL": url, "OXYCHAIN_ENVIRONMENT": "test"}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "oxychain.entrypoints.cli", "serve", "--port", str(port)],
+        [sys.executable, "-m", "oxychain.cli", "serve", "--port", str(port)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

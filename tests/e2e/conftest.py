@@ -47,7 +47,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
         "OXYCHAIN_DATABASE_URL": f"sqlite:///{workdir / 'oxychain.db'}",
         "OXYCHAIN_ENVIRONMENT": "test",
     }
-    cli = [sys.executable, "-m", "oxychain.entrypoints.cli"]
+    cli = [sys.executable, "-m", "oxychain.cli"]
     done = subprocess.run(
         [*cli, "demo", "--json"],
         env=env,
@@ -69,7 +69,7 @@ def serving(database_url: str, workdir: Path) -> Iterator[str]:
     port = _free_port()
     log = (workdir / "server.log").open("w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "oxychain.entrypoints.cli", "serve", "--port", str(port)],
+        [sys.executable, "-m", "oxychain.cli", "serve", "--port", str(port)],
         env=env,
         cwd=workdir,
         stdout=log,

@@ -13,11 +13,11 @@ from collections.abc import Iterator
 
 import pytest
 
-from oxychain.bootstrap import bootstrap
-from oxychain.config import Settings
-from oxychain.domain.people import SYSTEM
+from oxychain.core.bootstrap import bootstrap
+from oxychain.core.config import Settings
+from oxychain.core.people import SYSTEM
 from tests.e2e.conftest import login, serving
-from tests.integration.inspection_support import BAD_UNIT, GOOD_UNIT, make_po
+from tests.inspection.support import BAD_UNIT, GOOD_UNIT, make_po
 
 pytestmark = pytest.mark.e2e
 

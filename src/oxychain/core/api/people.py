@@ -1,0 +1,95 @@
+"""Tokens, the caller's own record, users (admin)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Request
+from pydantic import BaseModel, Field
+
+from oxychain.core.people import Principal
+from oxychain.core.web.deps import app_of, guarded, reader, writer
+from oxychain.core.web.guards import PUBLIC
+from oxychain.core.services import auth, users
+
+router = APIRouter(tags=["people"])
+
+
+class TokenIn(BaseModel):
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=200)
+    name: str = Field("api", max_length=80)
+
+
+class TokenOut(BaseModel):
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"  # noqa: S105 - the OAuth token type, not a secret
+    expires_at: datetime
+
+
+@router.post("/auth/token", response_model=TokenOut, status_code=201)
+def create_token(
+    request: Request, body: TokenIn, _anyone: Annotated[Principal | None, Depends(PUBLIC)]
+) -> TokenOut:
+    app = app_of(request)
+    client = request.client.host if request.client else "unknown"
+    token, expires = auth.issue_token(
+        app.uow(write=True), app.settings, body.username, body.password, client, body.name
+    )
+    return TokenOut(access_token=token, expires_at=expires)
+
+
+class MeOut(BaseModel):
+    username: str
+    role: str
+    language: str
+
+
+@router.get("/me", response_model=MeOut)
+def me(principal: guarded("home.view")) -> MeOut:
+    return MeOut(username=principal.username, role=principal.role, language=principal.language)
+
+
+class LanguageIn(BaseModel):
+    language: Literal["hi", "en"]
+
+
+@router.put("/me/language", status_code=204)
+def set_language(
+    request: Request, body: LanguageIn, principal: guarded("profile.language")
+) -> None:
+    auth.set_language(writer(request, principal), body.language)
+
+
+class UserOut(BaseModel):
+    username: str
+    display_name: str
+    role: str
+    language: str
+    active: bool
+    district_id: int | None
+    warehouse_id: int | None
+    facility_id: int | None
+    supplier_id: int | None
+    agency_id: int | None
+
+
+class UserIn(BaseModel):
+    username: str = Field(min_length=3, max_length=64)
+    display_name: str = Field(min_length=1, max_length=120)
+    password: str = Field(min_length=10, max_length=200)
+    role: str = Field(max_length=32)
+    language: Literal["hi", "en"] = "hi"
+    organisation_id: int | None = Field(None, ge=1)
+
+
+@router.get("/users", response_model=list[UserOut])
+def list_users(request: Request, principal: guarded("user.read")) -> list[UserOut]:
+    return [UserOut(**u) for u in users.list_users(reader(request, principal))]
+
+
+@router.post("/users", response_model=UserOut, status_code=201)
+def create_user(request: Request, body: UserIn, principal: guarded("user.write")) -> UserOut:
+    user = users.create_user(writer(request, principal), users.CreateUser(**body.model_dump()))
+    return UserOut(**users.public_view(user))

@@ -1,0 +1,101 @@
+"""Health, the audit trail, the sampling plan."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel
+from sqlalchemy import text
+
+from oxychain.core.people import Principal
+from oxychain.masterdata.domain.sampling import single_sampling_plan
+from oxychain.core.web.deps import app_of, guarded, reader
+from oxychain.core.web.guards import PUBLIC
+from oxychain.core.services import auditing
+
+router = APIRouter(tags=["system"])
+
+
+class HealthOut(BaseModel):
+    status: Literal["ok"]
+    database: str
+
+
+@router.get("/health", response_model=HealthOut)
+def health(request: Request, _anyone: Annotated[Principal | None, Depends(PUBLIC)]) -> HealthOut:
+    app = app_of(request)
+    with app.engine.connect() as conn:
+        conn.execute(text("SELECT 1"))
+    return HealthOut(status="ok", database=app.engine.dialect.name)
+
+
+class AuditEventOut(BaseModel):
+    seq: int
+    at: datetime
+    actor: str
+    role: str
+    action: str
+    entity_type: str
+    entity_id: str
+    before: dict | None
+    after: dict | None
+    prev_hash: str
+    hash: str
+
+
+class AuditPage(BaseModel):
+    total: int
+    events: list[AuditEventOut]
+
+
+@router.get("/audit/events", response_model=AuditPage)
+def audit_events(
+    request: Request,
+    principal: guarded("audit.read"),
+    before: Annotated[int | None, Query(ge=1)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> AuditPage:
+    rows, total = auditing.recent_events(reader(request, principal), before, limit)
+    return AuditPage(
+        total=total, events=[AuditEventOut.model_validate(r, from_attributes=True) for r in rows]
+    )
+
+
+class VerifyOut(BaseModel):
+    intact: bool
+    events: int
+    first_broken: int | None
+    reason: str | None
+
+
+@router.get("/audit/verify", response_model=VerifyOut)
+def audit_verify(request: Request, principal: guarded("audit.read")) -> VerifyOut:
+    broken, count = auditing.verify_chain(reader(request, principal))
+    return VerifyOut(
+        intact=broken is None,
+        events=count,
+        first_broken=broken and broken.seq,
+        reason=broken and broken.reason,
+    )
+
+
+class PlanOut(BaseModel):
+    code_letter: str
+    plan_letter: str
+    sample_size: int
+    accept: int
+    reject: int
+
+
+@router.get("/qa/plan", response_model=PlanOut)
+def qa_plan(
+    principal: guarded("qa.plan"),
+    lot_size: Annotated[int, Query(ge=2, le=100_000_000)],
+    aql: Annotated[Decimal, Query(gt=0, le=1000)],
+    level: Literal["I", "II", "III", "S-1", "S-2", "S-3", "S-4"] = "II",
+    severity: Literal["normal", "tightened", "reduced"] = "normal",
+) -> PlanOut:
+    return PlanOut(**single_sampling_plan(lot_size, aql, level, severity).as_dict())

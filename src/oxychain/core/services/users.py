@@ -1,0 +1,96 @@
+"""Users: an admin creates them with a role and, where the role needs one, an organisation."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from oxychain.core.passwords import hash_password
+from oxychain.core.tables import User
+from oxychain.core.uow import UnitOfWork
+from oxychain.core.access import require
+from oxychain.core.errors import Conflict, InvalidInput
+from oxychain.core.people import ROLE_ORGANISATION, Role
+
+USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
+MIN_PASSWORD = 10
+
+
+@dataclass(frozen=True)
+class CreateUser:
+    username: str
+    display_name: str
+    password: str
+    role: str
+    language: str = "hi"
+    organisation_id: int | None = None  # district, warehouse, facility, supplier or agency id
+
+
+def _check(cmd: CreateUser) -> Role:
+    if not USERNAME.match(cmd.username):
+        raise InvalidInput(
+            "Username must be 3-64 characters: lower-case letters, digits, . _ -", field="username"
+        )
+    if not cmd.display_name.strip():
+        raise InvalidInput("Name is required.", field="display_name")
+    if len(cmd.password) < MIN_PASSWORD:
+        raise InvalidInput(
+            "Password must have at least {n} characters.", n=MIN_PASSWORD, field="password"
+        )
+    try:
+        role = Role(cmd.role)
+    except ValueError:
+        raise InvalidInput("Unknown role {role}.", role=cmd.role, field="role") from None
+    if cmd.language not in ("hi", "en"):
+        raise InvalidInput("Unknown language {language}; choose hi or en.", language=cmd.language)
+    if ROLE_ORGANISATION[role] and cmd.organisation_id is None:
+        raise InvalidInput("This role needs an organisation.", field="organisation_id")
+    return role
+
+
+def create_user(uow: UnitOfWork, cmd: CreateUser) -> User:
+    require(uow.principal, "user.write")
+    role = _check(cmd)
+    with uow:
+        if uow.people.user_by_username(cmd.username):
+            raise Conflict("Username {username} is taken.", username=cmd.username)
+        org_field = ROLE_ORGANISATION[role]
+        user = User(
+            username=cmd.username,
+            display_name=cmd.display_name.strip(),
+            password_hash=hash_password(cmd.password),
+            role=role.value,
+            language=cmd.language,
+            created_at=datetime.now(UTC),
+        )
+        if org_field:
+            setattr(user, org_field, cmd.organisation_id)
+            # Staff of a warehouse or facility belong to its district too (district scope).
+            user.district_id = uow.masterdata.district_of(org_field, cmd.organisation_id)
+        uow.people.add(user)
+        uow.record("user.create", "user", user.username, None, public_view(user))
+        uow.commit()
+        return user
+
+
+def public_view(user: User) -> dict[str, object]:
+    """What may be shown or audited about a user: never the password hash."""
+    return {
+        "username": user.username,
+        "display_name": user.display_name,
+        "role": user.role,
+        "language": user.language,
+        "active": user.active if user.active is not None else True,
+        "district_id": user.district_id,
+        "warehouse_id": user.warehouse_id,
+        "facility_id": user.facility_id,
+        "supplier_id": user.supplier_id,
+        "agency_id": user.agency_id,
+    }
+
+
+def list_users(uow: UnitOfWork) -> list[dict[str, object]]:
+    require(uow.principal, "user.read")
+    with uow:
+        return [public_view(u) for u in uow.people.users()]

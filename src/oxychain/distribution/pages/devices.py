@@ -1,0 +1,219 @@
+"""Pages for moving devices: the scan page (works offline), a device's page, challans."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime
+from importlib import resources
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+
+from oxychain.core.web.deps import Anyone, app_of, guarded, reader, writer
+from oxychain.distribution.text import FORM_ERRORS, explain, labels
+from oxychain.core.web.templating import render
+from oxychain.distribution.services import challans, scanning, tracking
+from oxychain.distribution.services.tickets import ServiceTerms
+
+router = APIRouter()
+_JS = resources.files("oxychain") / "entrypoints" / "web" / "static" / "js"
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def terms(request: Request) -> ServiceTerms:
+    s = app_of(request).settings
+    return ServiceTerms(s.warranty_months, s.cmc_months, s.service_sla_hours)
+
+
+def _scan_page(request: Request, principal, status: int = 200, **extra) -> Response:  # noqa: ANN001
+    choices = tracking.scan_choices(reader(request, principal))
+    words = labels(request)
+    return render(
+        request,
+        "distribution/scan.html",
+        status_code=status,
+        choices=choices,
+        words=words,
+        words_json=json.dumps(words, ensure_ascii=False),
+        **extra,
+    )
+
+
+@router.get("/scan")
+def scan_page(request: Request, principal: guarded("device.scan")) -> Response:
+    return _scan_page(request, principal)
+
+
+@router.post("/scan")
+def scan_without_script(
+    request: Request,
+    principal: guarded("device.scan"),
+    serial: Annotated[str, Form(max_length=64)] = "",
+    event: Annotated[str, Form(max_length=20)] = "",
+    to_facility: Annotated[str, Form(max_length=40)] = "",
+    to_warehouse: Annotated[str, Form(max_length=40)] = "",
+    challan: Annotated[str, Form(max_length=24)] = "",
+) -> Response:
+    """The same scan without JavaScript: recorded at once, with a fresh idempotency key."""
+    to_kind, to_code = _destination(event, to_facility, to_warehouse)
+    scan = scanning.ScanIn(
+        uuid.uuid4(), serial, event, now(), to_kind or None, to_code or None, challan or None
+    )
+    try:
+        result = scanning.record_scans(writer(request, principal), [scan], now())[0]
+    except FORM_ERRORS as exc:
+        return _scan_page(request, principal, 422, error=explain(request, exc.template, exc.params))
+    message = explain(request, result.message, result.params) if result.message else ""
+    return _scan_page(request, principal, 200, result=result, message=message)
+
+
+def _destination(event: str, facility: str, warehouse: str) -> tuple[str, str]:
+    if event == "issue":
+        return "facility", facility
+    if event == "return":
+        return "warehouse", warehouse
+    return "", ""
+
+
+@router.get("/scan/token")
+def scan_token(request: Request, _principal: guarded("device.scan")) -> JSONResponse:
+    """The session's CSRF token, for an outbox synced from a page loaded while offline."""
+    return JSONResponse({"csrf": getattr(request.state, "csrf_token", "") or ""})
+
+
+@router.get("/sw.js")
+def service_worker(_request: Request, _anyone: Anyone) -> Response:
+    """The scan page's service worker, served from the root so that it may control /scan."""
+    body = (_JS / "scan-sw.js").read_text(encoding="utf-8")
+    return Response(body, media_type="text/javascript", headers={"Cache-Control": "no-cache"})
+
+
+@router.get("/devices/{serial}")
+def device_page(request: Request, serial: str, principal: guarded("device.read")) -> Response:
+    card = tracking.device_card(reader(request, principal), serial, terms(request), now())
+    return render(request, "distribution/device.html", card=card, words=labels(request))
+
+
+@router.post("/devices/{serial}/events")
+def device_event(
+    request: Request,
+    serial: str,
+    principal: guarded("device.scan"),
+    event: Annotated[str, Form(max_length=20)] = "",
+    to_facility: Annotated[str, Form(max_length=40)] = "",
+    to_warehouse: Annotated[str, Form(max_length=40)] = "",
+) -> Response:
+    to_kind, to_code = _destination(event, to_facility, to_warehouse)
+    result = tracking.act_on_device(
+        writer(request, principal), serial, event, now(), to_kind, to_code
+    )
+    if result.status == "refused":
+        message = explain(request, result.message, result.params)
+        card = tracking.device_card(reader(request, principal), serial, terms(request), now())
+        return render(
+            request,
+            "distribution/device.html",
+            409,
+            card=card,
+            words=labels(request),
+            error=message,
+        )
+    return RedirectResponse(f"/devices/{result.serial}", status_code=303)
+
+
+# --- challans -------------------------------------------------------------------------------
+
+
+def _challans_page(request: Request, principal, status: int = 200, **extra) -> Response:  # noqa: ANN001
+    rows = challans.list_challans(reader(request, principal), request.query_params.get("status"))
+    forms = challans.dispatch_forms(reader(request, principal))
+    return render(
+        request,
+        "distribution/challans.html",
+        status_code=status,
+        rows=rows,
+        forms=forms,
+        words=labels(request),
+        **extra,
+    )
+
+
+@router.get("/challans")
+def challans_page(request: Request, principal: guarded("challan.read")) -> Response:
+    return _challans_page(request, principal)
+
+
+@router.post("/challans")
+def create_challan(
+    request: Request,
+    principal: guarded("challan.write"),
+    source: Annotated[str, Form(max_length=12)] = "",
+    tranche_id: Annotated[str, Form(max_length=12)] = "",
+    plan_ref: Annotated[str, Form(max_length=60)] = "",
+    from_warehouse: Annotated[str, Form(max_length=40)] = "",
+    to_kind: Annotated[str, Form(max_length=12)] = "",
+    to_code: Annotated[str, Form(max_length=40)] = "",
+    serials: Annotated[str, Form(max_length=200_000)] = "",
+    count: Annotated[str, Form(max_length=6)] = "",
+    vehicle: Annotated[str, Form(max_length=20)] = "",
+    driver: Annotated[str, Form(max_length=80)] = "",
+    key: Annotated[str, Form(max_length=40)] = "",
+) -> Response:
+    form = dict(request.query_params) | {
+        "source": source,
+        "tranche_id": tranche_id,
+        "plan_ref": plan_ref,
+        "from_warehouse": from_warehouse,
+        "to_kind": to_kind,
+        "to_code": to_code,
+        "serials": serials,
+        "count": count,
+        "vehicle": vehicle,
+        "driver": driver,
+    }
+    try:
+        made = challans.dispatch_from_form(writer(request, principal), form, key, now())
+    except FORM_ERRORS as exc:
+        error = explain(request, exc.template, exc.params)
+        return _challans_page(request, principal, 422, error=error, form=form)
+    return RedirectResponse(f"/challans/{made.number}", status_code=303)
+
+
+@router.get("/challans/{number}")
+def challan_page(request: Request, number: str, principal: guarded("challan.read")) -> Response:
+    view = challans.get_challan(reader(request, principal), number)
+    return render(request, "distribution/challan.html", view=view, words=labels(request))
+
+
+@router.post("/challans/{number}/receive")
+def receive_serials(
+    request: Request,
+    number: str,
+    principal: guarded("challan.receive"),
+    serials: Annotated[str, Form(max_length=200_000)] = "",
+) -> Response:
+    """Serials typed or scanned into the receipt form, recorded against this challan."""
+    results = challans.receive_typed(writer(request, principal), number, serials, now())
+    view = challans.get_challan(reader(request, principal), number)
+    shown = [(r, explain(request, r.message, r.params) if r.message else "") for r in results]
+    return render(
+        request, "distribution/challan.html", view=view, words=labels(request), results=shown
+    )
+
+
+@router.post("/challans/{number}/close")
+def close_receipt(request: Request, number: str, principal: guarded("challan.receive")) -> Response:
+    try:
+        challans.close_receipt(writer(request, principal), number, now())
+    except FORM_ERRORS as exc:
+        view = challans.get_challan(reader(request, principal), number)
+        error = explain(request, exc.template, exc.params)
+        return render(
+            request, "distribution/challan.html", 409, view=view, words=labels(request), error=error
+        )
+    return RedirectResponse(f"/challans/{number}", status_code=303)

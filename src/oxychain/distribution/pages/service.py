@@ -1,0 +1,352 @@
+"""Pages for the district and the facility: home loans, fault tickets, acceptance
+certificates, stock views and uptime."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Query, Request
+from fastapi.responses import RedirectResponse, Response
+
+from oxychain.distribution.domain import maintenance
+from oxychain.core.errors import InvalidInput
+from oxychain.core.web.deps import app_of, guarded, reader, writer
+from oxychain.distribution.pages.devices import now, terms
+from oxychain.distribution.text import FORM_ERRORS, explain, labels
+from oxychain.core.web.templating import render
+from oxychain.distribution.services import acceptance, challans, loans, stock, tickets
+
+router = APIRouter()
+
+
+# --- loans ----------------------------------------------------------------------------------
+
+
+def _loans_page(request: Request, principal, status: int = 200, **extra) -> Response:  # noqa: ANN001
+    overdue = request.query_params.get("overdue") == "1"
+    rows = loans.list_loans(reader(request, principal), now().date(), overdue=overdue)
+    settings = app_of(request).settings
+    defaults = {
+        "due_on": (now().date() + timedelta(days=settings.loan_days)).isoformat(),
+        "deposit": str(settings.loan_deposit_rupees),
+    }
+    return render(
+        request,
+        "distribution/loans.html",
+        status_code=status,
+        rows=rows,
+        overdue=overdue,
+        defaults=defaults,
+        words=labels(request),
+        **extra,
+    )
+
+
+@router.get("/loans")
+def loans_page(request: Request, principal: guarded("loan.read")) -> Response:
+    return _loans_page(request, principal)
+
+
+@router.post("/loans")
+def issue_loan(
+    request: Request,
+    principal: guarded("loan.write"),
+    serial: Annotated[str, Form(max_length=64)] = "",
+    prescription_ref: Annotated[str, Form(max_length=40)] = "",
+    patient_ref: Annotated[str, Form(max_length=40)] = "",
+    phone: Annotated[str, Form(max_length=20)] = "",
+    due_on: Annotated[str, Form(max_length=10)] = "",
+    deposit: Annotated[str, Form(max_length=8)] = "",
+) -> Response:
+    form = {
+        "serial": serial,
+        "prescription_ref": prescription_ref,
+        "patient_ref": patient_ref,
+        "due_on": due_on,
+        "deposit": deposit,
+    }
+    settings = app_of(request).settings
+    try:
+        due, money = _due_and_deposit(due_on, deposit)
+        cmd = loans.IssueLoan(serial, prescription_ref, patient_ref, phone, due, money)
+        loan = loans.issue_loan(writer(request, principal), cmd, settings.loan_pepper, now())
+    except FORM_ERRORS as exc:
+        error = explain(request, exc.template, exc.params)
+        return _loans_page(request, principal, 422, error=error, form=form)
+    return RedirectResponse(f"/loans/{loan.number}", status_code=303)
+
+
+def _due_and_deposit(due_on: str, deposit: str) -> tuple[date, int]:
+    try:
+        return date.fromisoformat(due_on), int(deposit or 0)
+    except ValueError:
+        raise InvalidInput(
+            "Give the due date (day-month-year) and the deposit in rupees."
+        ) from None
+
+
+@router.get("/loans/{number}")
+def loan_page(request: Request, number: str, principal: guarded("loan.read")) -> Response:
+    row = loans.get_loan(reader(request, principal), number, now().date())
+    return render(request, "distribution/loan.html", row=row, words=labels(request))
+
+
+@router.post("/loans/{number}/return")
+def return_loan(
+    request: Request,
+    number: str,
+    principal: guarded("loan.write"),
+    warehouse: Annotated[str, Form(max_length=40)] = "",
+) -> Response:
+    try:
+        loans.return_loan(writer(request, principal), number, now(), warehouse)
+    except FORM_ERRORS as exc:
+        row = loans.get_loan(reader(request, principal), number, now().date())
+        error = explain(request, exc.template, exc.params)
+        return render(
+            request, "distribution/loan.html", 409, row=row, words=labels(request), error=error
+        )
+    return RedirectResponse(f"/loans/{number}", status_code=303)
+
+
+# --- fault tickets --------------------------------------------------------------------------
+
+
+def _tickets_page(request: Request, principal, status: int = 200, **extra) -> Response:  # noqa: ANN001
+    open_only = request.query_params.get("open") == "1"
+    rows = tickets.list_tickets(reader(request, principal), now(), open_only)
+    return render(
+        request,
+        "distribution/tickets.html",
+        status_code=status,
+        rows=rows,
+        open_only=open_only,
+        words=labels(request),
+        **extra,
+    )
+
+
+@router.get("/tickets")
+def tickets_page(request: Request, principal: guarded("ticket.read")) -> Response:
+    return _tickets_page(request, principal)
+
+
+@router.post("/tickets")
+def report_fault(
+    request: Request,
+    principal: guarded("ticket.write"),
+    serial: Annotated[str, Form(max_length=64)] = "",
+    description: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    try:
+        ticket = tickets.report_fault(
+            writer(request, principal), serial, description, terms(request), now()
+        )
+    except FORM_ERRORS as exc:
+        error = explain(request, exc.template, exc.params)
+        form = {"serial": serial, "description": description}
+        return _tickets_page(request, principal, 422, error=error, form=form)
+    return RedirectResponse(f"/tickets/{ticket.number}", status_code=303)
+
+
+@router.get("/tickets/{number}")
+def ticket_page(request: Request, number: str, principal: guarded("ticket.read")) -> Response:
+    row = tickets.get_ticket(reader(request, principal), number, now())
+    return render(request, "distribution/ticket.html", row=row, words=labels(request))
+
+
+def _ticket_action(request: Request, principal, number: str, act) -> Response:  # noqa: ANN001
+    try:
+        act()
+    except FORM_ERRORS as exc:
+        row = tickets.get_ticket(reader(request, principal), number, now())
+        error = explain(request, exc.template, exc.params)
+        return render(
+            request, "distribution/ticket.html", 409, row=row, words=labels(request), error=error
+        )
+    return RedirectResponse(f"/tickets/{number}", status_code=303)
+
+
+@router.post("/tickets/{number}/repair")
+def start_repair(request: Request, number: str, principal: guarded("ticket.service")) -> Response:
+    return _ticket_action(
+        request,
+        principal,
+        number,
+        lambda: tickets.start_repair(writer(request, principal), number, now()),
+    )
+
+
+@router.post("/tickets/{number}/resolve")
+def resolve(
+    request: Request,
+    number: str,
+    principal: guarded("ticket.service"),
+    note: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    return _ticket_action(
+        request,
+        principal,
+        number,
+        lambda: tickets.resolve(writer(request, principal), number, note, now()),
+    )
+
+
+@router.post("/tickets/{number}/condemn")
+def condemn(
+    request: Request,
+    number: str,
+    principal: guarded("ticket.condemn"),
+    note: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    return _ticket_action(
+        request,
+        principal,
+        number,
+        lambda: tickets.condemn(writer(request, principal), number, note, now()),
+    )
+
+
+# --- acceptance certificates ----------------------------------------------------------------
+
+
+def _certificates_page(request: Request, principal, status: int = 200, **extra) -> Response:  # noqa: ANN001
+    rows = acceptance.list_certificates(reader(request, principal))
+    return render(
+        request,
+        "distribution/certificates.html",
+        status_code=status,
+        rows=rows,
+        facility_code=acceptance.own_facility_code(reader(request, principal)),
+        words=labels(request),
+        **extra,
+    )
+
+
+@router.get("/certificates")
+def certificates_page(request: Request, principal: guarded("acceptance.read")) -> Response:
+    return _certificates_page(request, principal)
+
+
+@router.post("/certificates")
+def issue_certificate(
+    request: Request,
+    principal: guarded("acceptance.write"),
+    facility: Annotated[str, Form(max_length=40)] = "",
+    serials: Annotated[str, Form(max_length=200_000)] = "",
+) -> Response:
+    try:
+        made = acceptance.issue_certificate(
+            writer(request, principal),
+            facility,
+            challans.split_serials(serials),
+            terms(request),
+            now(),
+        )
+    except FORM_ERRORS as exc:
+        error = explain(request, exc.template, exc.params)
+        form = {"facility": facility, "serials": serials}
+        return _certificates_page(request, principal, 422, error=error, form=form)
+    return RedirectResponse(f"/certificates/{made.number}", status_code=303)
+
+
+@router.get("/certificates/{number}")
+def certificate_page(
+    request: Request, number: str, principal: guarded("acceptance.read")
+) -> Response:
+    view = acceptance.get_certificate(reader(request, principal), number)
+    return render(request, "distribution/certificate.html", view=view)
+
+
+@router.get("/certificates/{number}/pdf")
+def certificate_pdf(
+    request: Request, number: str, principal: guarded("acceptance.read")
+) -> Response:
+    view = acceptance.get_certificate(reader(request, principal), number)
+    pdf = acceptance.certificate_pdf(view, app_of(request).settings.buyer_name)
+    headers = {"Content-Disposition": f'inline; filename="{view.certificate.number}.pdf"'}
+    return Response(pdf, media_type="application/pdf", headers=headers)
+
+
+# --- stock and uptime -----------------------------------------------------------------------
+
+
+@router.get("/stock")
+def stock_home(request: Request, principal: guarded("stock.read")) -> Response:
+    """HQ sees every district; everyone else lands on their own facility, store or district."""
+    place = stock.home_place(reader(request, principal))
+    if place:
+        return RedirectResponse(place, status_code=303)
+    rows = stock.state_overview(reader(request, principal))
+    return render(request, "distribution/stock_overview.html", rows=rows, words=labels(request))
+
+
+def _stock_page(request: Request, view: stock.StockView, state: str) -> Response:
+    return render(request, "distribution/stock.html", view=view, state=state, words=labels(request))
+
+
+@router.get("/stock/facilities/{facility}")
+def facility_stock(
+    request: Request,
+    facility: str,
+    principal: guarded("stock.read"),
+    state: Annotated[str, Query(max_length=16)] = "",
+) -> Response:
+    view = stock.facility_stock(reader(request, principal), facility, now(), state)
+    return _stock_page(request, view, state)
+
+
+@router.get("/stock/warehouses/{warehouse}")
+def warehouse_stock(
+    request: Request,
+    warehouse: str,
+    principal: guarded("stock.read"),
+    state: Annotated[str, Query(max_length=16)] = "",
+) -> Response:
+    view = stock.warehouse_stock(reader(request, principal), warehouse, now(), state)
+    return _stock_page(request, view, state)
+
+
+@router.get("/stock/districts/{district}")
+def district_stock(request: Request, district: str, principal: guarded("stock.read")) -> Response:
+    view = stock.district_stock(reader(request, principal), district, now())
+    return _stock_page(request, view, "")
+
+
+def _uptime_page(request: Request, principal, level: str, code: str, days: int) -> Response:  # noqa: ANN001
+    report = stock.uptime_report(reader(request, principal), level, code, days, now())
+    interval = app_of(request).settings.pm_interval_days
+    schedule = stock.maintenance_schedule(
+        reader(request, principal), level, code, interval, now().date()
+    )
+    return render(
+        request,
+        "distribution/uptime.html",
+        report=report,
+        level=level,
+        days=days,
+        schedule=schedule,
+        interval=interval,
+        targets=maintenance.UPTIME_TARGETS,
+    )
+
+
+@router.get("/uptime/facilities/{facility}")
+def facility_uptime(
+    request: Request,
+    facility: str,
+    principal: guarded("uptime.read"),
+    days: Annotated[int, Query(ge=1, le=366)] = 90,
+) -> Response:
+    return _uptime_page(request, principal, "facility", facility, days)
+
+
+@router.get("/uptime/districts/{district}")
+def district_uptime(
+    request: Request,
+    district: str,
+    principal: guarded("uptime.read"),
+    days: Annotated[int, Query(ge=1, le=366)] = 90,
+) -> Response:
+    return _uptime_page(request, principal, "district", district, days)

@@ -1,0 +1,132 @@
+"""One device by its serial: where it is, what happened to it, what covers it; and one
+event on it from its page."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from oxychain.masterdata.repository import FacilityFilter
+from oxychain.distribution.repositories.events import Located
+from oxychain.core.uow import UnitOfWork
+from oxychain.distribution.domain import lifecycle, maintenance
+from oxychain.core.access import can, require, scope_of
+from oxychain.inspection.domain.device import normal_serial
+from oxychain.core.errors import NotFound
+from oxychain.core.people import ObjectScope
+from oxychain.distribution.services import challans, receipts, scanning
+from oxychain.distribution.services.tickets import ServiceTerms, cover_for
+
+
+@dataclass(frozen=True)
+class DeviceCard:
+    serial: str
+    make: str
+    model: str
+    qa_status: str
+    located: Located
+    events: list
+    cover: maintenance.Cover
+    allowed: list[lifecycle.EventKind]
+    place_name: str
+
+
+def device_scope(device: Located) -> ObjectScope:
+    return device.position.place.scope(device.supplier_id)
+
+
+def _locate(uow: UnitOfWork, serial: str, permission: str) -> Located:
+    serial = normal_serial(serial)
+    device = uow.ledger.locate([serial], lock=False).get(serial)
+    if device is None:
+        raise NotFound("No device with serial {serial}.", serial=serial[:40])
+    require(uow.principal, permission, device_scope(device))
+    return device
+
+
+def device_card(uow: UnitOfWork, serial: str, terms: ServiceTerms, now: datetime) -> DeviceCard:
+    require(uow.principal, "device.read")
+    with uow:
+        device = _locate(uow, serial, "device.read")
+        row = uow.ledger.device(device.serial)
+        events = list(uow.ledger.history(device.device_id))
+        cover = cover_for(uow, device.device_id, terms, now.date())
+        allowed = [
+            e for e in lifecycle.allowed_events(device.position.state) if e in lifecycle.SCAN_EVENTS
+        ]
+        return DeviceCard(
+            device.serial,
+            row.make,
+            row.model,
+            row.qa_status,
+            device,
+            events,
+            cover,
+            allowed,
+            _place_name(uow, device.position.place),
+        )
+
+
+def _place_name(uow: UnitOfWork, place: lifecycle.Place) -> str:
+    kind = lifecycle.PlaceKind
+    if place.kind is kind.WAREHOUSE:
+        return uow.masterdata.warehouse_by_id(place.id).name
+    if place.kind is kind.FACILITY:
+        return uow.masterdata.facility_by_id(place.id).name
+    if place.kind is kind.HOME:
+        return uow.masterdata.district_by_id(place.id).name
+    return uow.masterdata.supplier_by_id(place.id).name
+
+
+def act_on_device(
+    uow: UnitOfWork,
+    serial: str,
+    event: str,
+    now: datetime,
+    to_kind: str = "",
+    to_code: str = "",
+) -> scanning.ScanOut:
+    """One scan event from the device's page (a fresh idempotency key)."""
+    require(uow.principal, "device.scan")
+    with uow:
+        device = _locate(uow, serial, "device.scan")
+    scan = scanning.ScanIn(
+        key=uuid.uuid4(),
+        serial=device.serial,
+        event=event,
+        at=now,
+        to_kind=to_kind or None,
+        to_code=to_code or None,
+    )
+    return scanning.record_scans(uow, [scan], now)[0]
+
+
+@dataclass(frozen=True)
+class ScanChoices:
+    """What the scan page offers a person: their events, destinations and open challans."""
+
+    events: list[lifecycle.EventKind]
+    facilities: list
+    warehouses: list
+    challans: list
+
+
+def scan_choices(uow: UnitOfWork) -> ScanChoices:
+    require(uow.principal, "device.scan")
+    p = uow.principal
+    events = [e for e in lifecycle.SCAN_EVENTS_ORDER if scope_of(p, lifecycle.PERMISSION[e])]
+    with uow:
+        facilities, warehouses = [], []
+        if p.district_id is not None:
+            rows, _total = uow.masterdata.facilities(
+                FacilityFilter(district_id=p.district_id), limit=1000
+            )
+            facilities = list(rows)
+            warehouses = list(uow.dispatch.warehouses_of_district(p.district_id))
+        open_challans = [
+            c
+            for c in uow.dispatch.challans(challans.challan_filter(p, "in_transit"))
+            if can(p, "challan.receive", receipts.destination_scope(c))
+        ]
+        return ScanChoices(events, facilities, warehouses, open_challans)

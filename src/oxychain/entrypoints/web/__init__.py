@@ -1,1 +1,0 @@
-"""Server-rendered pages (Jinja2 + vendored htmx), in Hindi and English."""

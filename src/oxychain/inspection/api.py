@@ -1,0 +1,343 @@
+"""Lots, their inspection and the device registry, under /api/v1."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from oxychain.core.errors import FileRejected
+from oxychain.core.web.deps import app_of, guarded, reader, writer
+from oxychain.inspection.guards import lot_guarded
+from oxychain.core.web.uploads import read_upload
+from oxychain.core.web.templating import translate
+from oxychain.inspection.services import lots as svc
+from oxychain.inspection.services import figures
+from oxychain.inspection.services import views
+
+router = APIRouter(tags=["inspection"])
+
+
+class PlanOut(BaseModel):
+    severity: str | None
+    code_letter: str
+    plan_letter: str
+    sample_size: int
+    accept: int
+    reject: int
+
+
+class LotOut(BaseModel):
+    id: int
+    number: str
+    version: int
+    previous_id: int | None
+    purchase_order: str
+    tranche_id: int
+    supplier: str
+    item: str
+    quantity: int
+    place: str
+    ready_on: date
+    status: str
+    agency: str | None
+    aql: str
+    inspection_level: str
+    plan: PlanOut | None = None
+    seed: str | None = None
+    tested: int | None = None
+    failed: int | None = None
+    qa_counts: dict[str, int] | None = None
+
+
+class UnitOut(BaseModel):
+    position: int
+    serial: str
+    tested: bool
+    passed: bool | None
+    version: int | None
+
+
+class LotDetail(LotOut):
+    sample: list[UnitOut] = []
+    switching: list[dict] = []
+
+
+def _summary_out(s: views.LotSummary) -> LotOut:
+    lot = s.lot
+    return LotOut(
+        id=lot.id,
+        number=lot.number,
+        version=lot.version,
+        previous_id=lot.previous_id,
+        purchase_order=s.po_number,
+        tranche_id=lot.tranche_id,
+        supplier=s.supplier.code,
+        item=s.item.code,
+        quantity=lot.quantity,
+        place=lot.place,
+        ready_on=lot.ready_on,
+        status=lot.status,
+        agency=s.agency.code if s.agency else None,
+        aql=lot.aql,
+        inspection_level=lot.inspection_level,
+    )
+
+
+@router.get("/lots", response_model=list[LotOut])
+def lots(
+    request: Request,
+    principal: guarded("lot.read"),
+    status: Annotated[str | None, Query(max_length=16)] = None,
+) -> list[LotOut]:
+    return [_summary_out(s) for s in views.list_lots(reader(request, principal), status)]
+
+
+@router.get("/lots/{lot_id}", response_model=LotDetail)
+def lot(request: Request, lot_id: int, principal: lot_guarded("lot.read")) -> LotDetail:
+    v = views.lot_view(reader(request, principal), lot_id)
+    summary = views.LotSummary(v.lot, v.supplier, v.item, v.po.number, v.agency)
+    plan = PlanOut(severity=v.lot.severity, **v.plan.as_dict()) if v.plan is not None else None
+    return LotDetail(
+        **_summary_out(summary).model_dump(
+            exclude={"plan", "seed", "tested", "failed", "qa_counts"}
+        ),
+        plan=plan,
+        seed=v.lot.seed,
+        tested=v.tested,
+        failed=v.failed,
+        qa_counts=v.qa_counts,
+        sample=[
+            UnitOut(
+                position=s.sample.position,
+                serial=s.device.serial,
+                tested=s.test is not None,
+                passed=s.test.passed if s.test else None,
+                version=s.test.version if s.test else None,
+            )
+            for s in v.samples
+        ],
+        switching=[
+            {"seq": r.seq, "lot_id": r.lot_id, "severity": r.severity, "reason": r.reason}
+            for r in v.switching
+        ],
+    )
+
+
+class Created(BaseModel):
+    id: int
+
+
+def _rejected(request: Request, exc: FileRejected) -> JSONResponse:
+    rows = getattr(exc, "row_errors", None) or []
+    return JSONResponse(
+        {
+            "error": exc.code,
+            "message": translate(request, exc.template, exc.params),
+            "details": [
+                {
+                    "row": e.row,
+                    "field": e.column,
+                    "message": translate(request, e.template, e.params),
+                }
+                for e in rows
+            ],
+        },
+        status_code=422,
+    )
+
+
+@router.post("/lots", response_model=Created, status_code=201)
+async def offer_lot(
+    request: Request,
+    principal: guarded("lot.offer"),
+    tranche_id: Annotated[int, Form()],
+    place: Annotated[str, Form(max_length=200)],
+    ready_on: Annotated[date, Form()],
+    file: Annotated[UploadFile, File()],
+):  # noqa: ANN201 - Created or the row errors
+    data = await read_upload(file, app_of(request).settings.max_upload_bytes)
+    cmd = svc.OfferLot(tranche_id, place, ready_on, svc.SerialFile(file.filename or "", data))
+    try:
+        return Created(id=svc.offer_lot(writer(request, principal), cmd))
+    except FileRejected as exc:
+        return _rejected(request, exc)
+
+
+@router.post("/lots/{lot_id}/reoffer", response_model=Created, status_code=201)
+async def reoffer_lot(
+    request: Request,
+    lot_id: int,
+    principal: lot_guarded("lot.offer"),
+    place: Annotated[str, Form(max_length=200)],
+    ready_on: Annotated[date, Form()],
+    file: Annotated[UploadFile, File()],
+):  # noqa: ANN201
+    data = await read_upload(file, app_of(request).settings.max_upload_bytes)
+    cmd = svc.ReofferLot(lot_id, place, ready_on, svc.SerialFile(file.filename or "", data))
+    try:
+        return Created(id=svc.reoffer_lot(writer(request, principal), cmd))
+    except FileRejected as exc:
+        return _rejected(request, exc)
+
+
+class AssignIn(BaseModel):
+    agency_id: int
+    inspector_id: int
+
+
+@router.post("/lots/{lot_id}/assignment", status_code=204)
+def assign(
+    request: Request, lot_id: int, body: AssignIn, principal: lot_guarded("lot.assign")
+) -> None:
+    svc.assign_lot(
+        writer(request, principal), svc.AssignLot(lot_id, body.agency_id, body.inspector_id)
+    )
+
+
+class SampleOut(BaseModel):
+    serials: list[str]
+
+
+@router.post("/lots/{lot_id}/sample", response_model=SampleOut, status_code=201)
+def sample(request: Request, lot_id: int, principal: lot_guarded("lot.inspect")) -> SampleOut:
+    return SampleOut(serials=list(svc.draw_sample(writer(request, principal), lot_id)))
+
+
+class ReadingsIn(BaseModel):
+    warm_up_min: str = Field(max_length=12)
+    values: dict[str, str | bool] = Field(max_length=40)
+    note: str = Field("", max_length=300)
+
+
+class RecordOut(BaseModel):
+    serial: str
+    position: int
+    version: int
+    passed: bool
+    failures: list[str]
+    lot_status: str
+    tested: int
+    failed_units: int
+
+
+@router.post("/lots/{lot_id}/units/{position}/readings", response_model=RecordOut, status_code=201)
+def readings(
+    request: Request,
+    lot_id: int,
+    position: int,
+    body: ReadingsIn,
+    principal: lot_guarded("lot.inspect"),
+) -> RecordOut:
+    cmd = svc.RecordUnit(
+        lot_id,
+        position,
+        body.warm_up_min,
+        dict(body.values),
+        body.note,
+        app_of(request).settings.inspection_reduced_approved,
+    )
+    outcome = svc.record_unit(writer(request, principal), cmd)
+    return RecordOut(**{**outcome.__dict__, "failures": list(outcome.failures)})
+
+
+class ReplaceIn(BaseModel):
+    serial: str = Field(max_length=60)
+    make: str = Field(max_length=100)
+    model: str = Field(max_length=100)
+    manufactured_on: date
+
+
+@router.post("/lots/{lot_id}/units/{position}/replacement", status_code=201)
+def replace(
+    request: Request,
+    lot_id: int,
+    position: int,
+    body: ReplaceIn,
+    principal: lot_guarded("lot.offer"),
+) -> dict[str, int]:
+    cmd = svc.ReplaceUnit(
+        lot_id, position, body.serial, body.make, body.model, body.manufactured_on
+    )
+    return {"position": svc.replace_unit(writer(request, principal), cmd)}
+
+
+class RegisteredDeviceOut(BaseModel):
+    serial: str
+    item: str
+    make: str
+    model: str
+    supplier: str
+    purchase_order_id: int
+    lot: str
+    lot_id: int
+    manufactured_on: date
+    qa_status: str
+    dispatchable: bool
+
+
+@router.get("/registry", response_model=RegisteredDeviceOut)
+def device(
+    request: Request,
+    principal: guarded("registry.read"),
+    serial: Annotated[str, Query(min_length=1, max_length=60)],
+) -> RegisteredDeviceOut:
+    v = views.find_device(reader(request, principal), serial)
+    d = v.device
+    return RegisteredDeviceOut(
+        serial=d.serial,
+        item=v.item.code,
+        make=d.make,
+        model=d.model,
+        supplier=v.supplier.code,
+        purchase_order_id=d.purchase_order_id,
+        lot=v.lot.number,
+        lot_id=v.lot.id,
+        manufactured_on=d.manufactured_on,
+        qa_status=d.qa_status,
+        dispatchable=v.dispatchable,
+    )
+
+
+@router.get("/tranches/{tranche_id}/inspection")
+def tranche_inspection(request: Request, tranche_id: int, principal: guarded("lot.read")) -> dict:
+    clock = views.tranche_inspection(reader(request, principal), tranche_id)
+    return {**clock.__dict__, "due_on": clock.due_on.isoformat(), "running": clock.running}
+
+
+@router.get("/inspection/scorecard")
+def scorecard(
+    request: Request,
+    principal: guarded("supplier.scorecard"),
+    supplier: Annotated[str | None, Query(max_length=24)] = None,
+) -> dict:
+    card = figures.scorecard(reader(request, principal), supplier)
+    return {
+        "supplier": card.supplier.code,
+        "items": [
+            {
+                "item": line.item_code,
+                "lots_decided": line.lots_decided,
+                "lots_rejected": line.lots_rejected,
+                "rejection_rate_pct": round(line.rejection_rate_pct, 1),
+                "units_tested": line.units_tested,
+                "units_failed": line.units_failed,
+                "severity": line.severity.value,
+            }
+            for line in card.lines
+        ],
+    }
+
+
+@router.get("/inspection/dashboard")
+def dashboard(request: Request, principal: guarded("inspection.dashboard")) -> dict:
+    d = figures.dashboard(reader(request, principal))
+    return {
+        "lots": {"pending": d.pending, "accepted": d.accepted, "rejected": d.rejected},
+        "by_status": d.by_status,
+        "supplier_pass_pct": {r.label: round(r.pct, 1) for r in d.supplier_pass},
+        "parameter_pass_pct": {r.label: round(r.pct, 1) for r in d.parameter_pass},
+    }

@@ -1,0 +1,177 @@
+"""The demo's lots, inspected through the same services a person uses.
+
+On the awarded second tender's purchase orders (demo_tendering):
+
+* Ganga Medical Devices (SUP-01, the demo supplier login) offers two lots on one tranche:
+  the first is accepted; the second is rejected (a unit whose no-flow alarm stays silent,
+  on Ac 0) and re-offered with other serials, assigned and waiting for the demo inspector
+  to draw its sample (on tightened inspection).
+* Northern Respiratory Imports (SUP-04) has a lot accepted.
+* Bharat Oxy Systems (SUP-03) has a lot offered, waiting for the procurement officer.
+
+Readings vary from unit to unit, drawn from a fixed seed; serials and readings are
+synthetic. Loading twice changes nothing (the first demo serial marks the load).
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+
+from oxychain.core.bootstrap import Oxychain
+from oxychain.core.people import SYSTEM, Principal, Role
+from oxychain.inspection.services import lots as svc
+from oxychain.inspection.services import views
+
+MARK = "GNG10-DEMO-0001"
+RNG_SEED = 2021
+
+
+def _principal(app: Oxychain, username: str) -> Principal:
+    with app.uow(SYSTEM) as uow:
+        user = uow.people.user_by_username(username)
+    return Principal(
+        user_id=user.id,
+        username=user.username,
+        role=Role(user.role),
+        language=user.language,
+        supplier_id=user.supplier_id,
+        agency_id=user.agency_id,
+    )
+
+
+def _loader_for(app: Oxychain, supplier_code: str) -> Principal:
+    """A synthetic supplier without a demo login, acting through the loader."""
+    with app.uow(SYSTEM) as uow:
+        supplier = uow.masterdata.supplier_by_code(supplier_code)
+    return Principal(
+        0, f"demo-loader:{supplier_code}", Role.SUPPLIER, "en", supplier_id=supplier.id
+    )
+
+
+def _csv(prefix: str, count: int, make: str, model: str, made: date) -> bytes:
+    rows = [f"{prefix}-{n:04d},{make},{model},{made.isoformat()}" for n in range(1, count + 1)]
+    return ("serial,make,model,manufactured_on\n" + "\n".join(rows) + "\n").encode()
+
+
+def _readings(rng: random.Random, rated: int, fail: bool = False) -> dict[str, object]:
+    flows = sorted({1, (rated + 1) // 2, rated})
+    values: dict[str, object] = {}
+    for flow in flows:
+        values[f"o2_purity_pct@{flow}"] = f"{rng.uniform(91.5, 95.0):.1f}"
+        values[f"flow_lpm@{flow}"] = f"{flow * rng.uniform(0.96, 1.04):.2f}"
+    values.update(
+        output_pressure_kpa=f"{rng.uniform(45, 80):.0f}",
+        noise_dba=f"{rng.uniform(40, 47.5):.1f}",
+        alarm_power_failure="yes",
+        alarm_low_o2="yes",
+        alarm_no_flow="no" if fail else "yes",
+        hour_meter=f"{rng.uniform(0.1, 0.6):.1f}",
+        electrical_safety="pass",
+    )
+    if fail:
+        values["noise_dba"] = "53.5"
+    return values
+
+
+def _tranche(app: Oxychain, supplier: Principal, po_number: str, tranche_number: int) -> int:
+    options = views.open_tranches(app.uow(supplier))
+    return next(
+        t.tranche.id
+        for t in options
+        if t.po.number == po_number and t.tranche.number == tranche_number
+    )
+
+
+def _offer(app: Oxychain, who: Principal, tranche_id: int, data: bytes, ready: date) -> int:
+    cmd = svc.OfferLot(
+        tranche_id,
+        "Works, Sahibabad Industrial Area (synthetic)",
+        ready,
+        svc.SerialFile("serials.csv", data),
+    )
+    return svc.offer_lot(app.uow(who, write=True), cmd)
+
+
+def _inspect(app: Oxychain, lot_id: int, rng: random.Random, failing: set[int]) -> None:
+    officer = _principal(app, "demo.procurement-officer")
+    inspector = _principal(app, "demo.inspector")
+    svc.assign_lot(
+        app.uow(officer, write=True),
+        svc.AssignLot(lot_id, inspector.agency_id, inspector.user_id),
+    )
+    sample = svc.draw_sample(app.uow(inspector, write=True), lot_id)
+    with app.uow(SYSTEM) as uow:
+        lot = uow.inspection.lot(lot_id)
+        rated = uow.inspection.item(lot.item_id).rated_flow_lpm
+    for position in range(1, len(sample) + 1):
+        values = _readings(rng, rated, fail=position in failing)
+        cmd = svc.RecordUnit(lot_id, position, f"{rng.uniform(6, 12):.0f}", values)
+        outcome = svc.record_unit(app.uow(inspector, write=True), cmd)
+        if outcome.lot_status != "sampled":
+            return
+
+
+def load(app: Oxychain) -> None:
+    with app.uow(SYSTEM) as uow:
+        if uow.inspection.registered([MARK]):
+            return
+        pos = {po.number: po for po, _t in uow.inspection.open_tranches(None)}
+    if "PO/OXY-DEMO-OC-02/2" not in pos:
+        return  # the tendering demo did not award the second tender
+    rng = random.Random(RNG_SEED)
+    today = date.today()
+    ganga = _principal(app, "demo.supplier")
+    tranche = _tranche(app, ganga, "PO/OXY-DEMO-OC-02/2", 2)
+    accepted = _offer(
+        app,
+        ganga,
+        tranche,
+        _csv("GNG10-DEMO", 20, "Ganga", "GX-10", today - timedelta(days=40)),
+        today - timedelta(days=12),
+    )
+    _inspect(app, accepted, rng, set())
+    rejected = _offer(
+        app,
+        ganga,
+        tranche,
+        _csv("GNG10-DEMO-B", 17, "Ganga", "GX-10", today - timedelta(days=35)),
+        today - timedelta(days=8),
+    )
+    _inspect(app, rejected, rng, {2})
+    again = svc.reoffer_lot(
+        app.uow(ganga, write=True),
+        svc.ReofferLot(
+            rejected,
+            "Works, Sahibabad Industrial Area (synthetic)",
+            today - timedelta(days=2),
+            svc.SerialFile(
+                "serials.csv",
+                _csv("GNG10-DEMO-C", 17, "Ganga", "GX-10", today - timedelta(days=20)),
+            ),
+        ),
+    )
+    officer = _principal(app, "demo.procurement-officer")
+    inspector = _principal(app, "demo.inspector")
+    svc.assign_lot(
+        app.uow(officer, write=True), svc.AssignLot(again, inspector.agency_id, inspector.user_id)
+    )
+
+    northern = _loader_for(app, "SUP-04")
+    lot = _offer(
+        app,
+        northern,
+        _tranche(app, northern, "PO/OXY-DEMO-OC-02/1", 1),
+        _csv("NRI-OC10", 30, "Northern", "NR-1000", today - timedelta(days=50)),
+        today - timedelta(days=15),
+    )
+    _inspect(app, lot, rng, set())
+
+    bharat = _loader_for(app, "SUP-03")
+    _offer(
+        app,
+        bharat,
+        _tranche(app, bharat, "PO/OXY-DEMO-OC-02/3", 2),
+        _csv("BOS-X10", 25, "Bharat Oxy", "BX-10", today - timedelta(days=30)),
+        today - timedelta(days=1),
+    )

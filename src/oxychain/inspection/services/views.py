@@ -1,0 +1,351 @@
+"""What the inspection pages, the API and the documents read: lots, forms, figures.
+
+Reads only; every function checks the policy, in scope, before returning an object.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from oxychain.inspection.repository import LotFilter, SampleRow
+from oxychain.masterdata.tables import InspectionAgency, Supplier, Warehouse
+from oxychain.core.tables import User
+from oxychain.masterdata.tables import Item as ItemRow
+from oxychain.inspection.tables import Device, Lot, SwitchingRecord, Verdict
+from oxychain.inspection.tables import Reading as ReadingRow
+from oxychain.tendering.tables import PoTranche, PurchaseOrder
+from oxychain.core.uow import UnitOfWork
+from oxychain.inspection.domain import lot as inspection, reading as readings
+from oxychain.core.access import Scope, require
+from oxychain.masterdata.domain.catalogue import Item, item_by_code
+from oxychain.inspection.domain.device import is_dispatchable, normal_serial
+from oxychain.core.errors import DomainError, NotFound
+from oxychain.inspection.domain.lot import LotCount, LotStatus, TrancheClock
+from oxychain.core.people import ObjectScope
+from oxychain.masterdata.domain.sampling import SamplingPlan
+from oxychain.inspection.services.lots import open_quantity
+from oxychain.inspection.services.verdicts import lot_scope, state_of, values_of
+
+
+@dataclass(frozen=True)
+class LotSummary:
+    lot: Lot
+    supplier: Supplier
+    item: ItemRow
+    po_number: str
+    agency: InspectionAgency | None
+
+
+@dataclass
+class LotView:
+    lot: Lot
+    supplier: Supplier
+    item: Item
+    po: PurchaseOrder
+    tranche: PoTranche
+    consignee: Warehouse
+    agency: InspectionAgency | None
+    inspector: User | None
+    samples: list[SampleRow]
+    verdict: Verdict | None
+    plan: SamplingPlan | None  # the plan drawn, or the one that would apply now
+    plan_error: str | None
+    switching: list[SwitchingRecord]
+    previous: Lot | None
+    next_version: Lot | None
+    qa_counts: dict[str, int]
+    clock: TrancheClock
+    tested: int = 0
+    failed: int = 0
+    replacements: dict[int, SampleRow] = field(default_factory=dict)
+
+
+def _scope_filter(uow: UnitOfWork) -> LotFilter:
+    scope = require(uow.principal, "lot.read")
+    if scope is Scope.OWN_SUPPLIER:
+        return LotFilter(supplier_id=uow.principal.supplier_id or -1)
+    if scope is Scope.OWN_AGENCY:
+        return LotFilter(agency_id=uow.principal.agency_id or -1)
+    return LotFilter()
+
+
+def list_lots(uow: UnitOfWork, status: str | None = None) -> list[LotSummary]:
+    with uow:
+        flt = _scope_filter(uow)
+        flt = LotFilter(
+            flt.supplier_id,
+            flt.agency_id,
+            status if status in {s.value for s in LotStatus} else None,
+        )
+        out = []
+        for lot in uow.inspection.lots(flt):
+            po = uow.inspection.purchase_order(lot.purchase_order_id)
+            agency = uow.inspection.agency(lot.agency_id) if lot.agency_id else None
+            supplier = uow.inspection.supplier(lot.supplier_id)
+            out.append(
+                LotSummary(lot, supplier, uow.inspection.item(lot.item_id), po.number, agency)
+            )
+        return out
+
+
+def _catalogue_item(uow: UnitOfWork, item_id: int) -> Item:
+    return item_by_code(uow.inspection.item(item_id).code)
+
+
+def load_lot(uow: UnitOfWork, lot_id: int, permission: str = "lot.read") -> Lot:
+    lot = uow.inspection.lot(lot_id)
+    if lot is None:
+        raise NotFound("No lot {lot}.", lot=lot_id)
+    require(uow.principal, permission, lot_scope(lot))
+    return lot
+
+
+def lot_view(uow: UnitOfWork, lot_id: int) -> LotView:
+    with uow:
+        lot = load_lot(uow, lot_id)
+        po = uow.inspection.purchase_order(lot.purchase_order_id)
+        tranche = uow.inspection.tranche(lot.tranche_id)
+        plan, plan_error = _plan(uow, lot)
+        samples = uow.inspection.samples(lot.id)
+        originals = [s for s in samples if s.sample.replacement_of_id is None]
+        view = LotView(
+            lot=lot,
+            supplier=uow.inspection.supplier(lot.supplier_id),
+            item=_catalogue_item(uow, lot.item_id),
+            po=po,
+            tranche=tranche,
+            consignee=uow.inspection.warehouse(tranche.consignee_warehouse_id),
+            agency=uow.inspection.agency(lot.agency_id) if lot.agency_id else None,
+            inspector=uow.inspection.user(lot.inspector_id) if lot.inspector_id else None,
+            samples=originals,
+            verdict=uow.inspection.verdict(lot.id),
+            plan=plan,
+            plan_error=plan_error,
+            switching=list(uow.inspection.switching_history(lot.supplier_id, lot.item_id)),
+            previous=uow.inspection.lot(lot.previous_id) if lot.previous_id else None,
+            next_version=uow.inspection.next_version_of(lot),
+            qa_counts=uow.inspection.qa_counts(lot.id),
+            clock=_clock(uow, tranche),
+            tested=sum(1 for s in originals if s.test),
+            failed=sum(1 for s in originals if s.test and not s.test.passed),
+            replacements={
+                s.sample.replacement_of_id: s for s in samples if s.sample.replacement_of_id
+            },
+        )
+        return view
+
+
+def _plan(uow: UnitOfWork, lot: Lot) -> tuple[SamplingPlan | None, str | None]:
+    if lot.sample_size is not None:
+        plan = SamplingPlan(
+            lot.code_letter or "",
+            lot.plan_letter or "",
+            lot.sample_size,
+            lot.accept_number or 0,
+            lot.reject_number or 1,
+            lot.sample_size >= lot.quantity,
+        )
+        return plan, None
+    state = state_of(uow.inspection.switching_latest(lot.supplier_id, lot.item_id))
+    try:
+        return inspection.plan_for(
+            lot.quantity, lot.aql, lot.inspection_level, state, lot.version > 1
+        )[1], None
+    except DomainError as exc:
+        return None, exc.template
+
+
+def _clock(uow: UnitOfWork, tranche: PoTranche, today: date | None = None) -> TrancheClock:
+    lots = uow.inspection.lots_of_tranches(uow.inspection.line_tranche_ids(tranche))
+    accepted = uow.inspection.accepted_units([lot.id for lot in lots])
+    counts = [
+        LotCount(lot.quantity, LotStatus(lot.status), accepted.get(lot.id, 0)) for lot in lots
+    ]
+    return inspection.tranche_clock(
+        tranche.quantity,
+        tranche.due_date,
+        counts,
+        tranche.delivered_quantity or 0,
+        tranche.delivered_on,
+        today or date.today(),
+    )
+
+
+def tranche_inspection(uow: UnitOfWork, tranche_id: int) -> TrancheClock:
+    """Where a tranche stands for the delivery clock (LD): offered, accepted, delivered."""
+    require(uow.principal, "lot.read")
+    with uow:
+        tranche = uow.inspection.tranche(tranche_id)
+        if tranche is None:
+            raise NotFound("No tranche {tranche}.", tranche=tranche_id)
+        po = uow.inspection.purchase_order(tranche.purchase_order_id)
+        require(uow.principal, "lot.read", ObjectScope(supplier_id=po.supplier_id))
+        return _clock(uow, tranche)
+
+
+@dataclass(frozen=True)
+class UnitForm:
+    lot: Lot
+    item: Item
+    row: SampleRow
+    points: tuple[readings.TestPoint, ...]
+    values: dict[str, object]  # the current readings (a correction starts from them)
+    warm_up: str
+    versions: int
+    last_position: int | None  # the unit whose readings "copy last" would take
+
+
+def unit_form(uow: UnitOfWork, lot_id: int, position: int) -> UnitForm:
+    with uow:
+        lot = load_lot(uow, lot_id)
+        row = uow.inspection.sample_at(lot.id, position)
+        if row is None:
+            raise NotFound(
+                "Lot {lot} has no sampled unit {position}.", lot=lot.number, position=position
+            )
+        item = _catalogue_item(uow, lot.item_id)
+        values: dict[str, object] = {}
+        warm_up = ""
+        if row.test is not None:
+            values = values_of(uow.inspection.readings(row.test.id))
+            warm_up = f"{row.test.warm_up_min:g}"
+        last = uow.inspection.last_test_of_lot(lot.id)
+        last_position = None
+        if last is not None:
+            last_position = next(
+                (
+                    s.sample.position
+                    for s in uow.inspection.samples(lot.id)
+                    if s.sample.id == last.sample_id
+                ),
+                None,
+            )
+        versions = len(uow.inspection.test_versions(row.sample.id))
+        return UnitForm(
+            lot, item, row, readings.acceptance_test(item), values, warm_up, versions, last_position
+        )
+
+
+Judged = tuple[readings.Reading | None, tuple[str, dict] | None]
+
+
+def judge_entered(form: UnitForm, warm_up: str, values: dict[str, object]) -> dict[str, Judged]:
+    """Each value already in the form judged: (reading, None) or (None, (template, params))."""
+    out: dict[str, Judged] = {}
+    entered = {"warm_up_min": warm_up, **values}
+    for key, value in entered.items():
+        if str(value).strip() == "":
+            continue
+        try:
+            if key == "warm_up_min":
+                minutes = readings.check_warm_up(form.item, value)
+                out[key] = (readings.Reading(key, key, None, minutes, None, True), None)
+            else:
+                out[key] = (readings.judge(readings.point_by_key(form.points, key), value), None)
+        except DomainError as exc:
+            out[key] = (None, (exc.template, exc.params))
+    return out
+
+
+def judge_value(uow: UnitOfWork, lot_id: int, point: str, value: str) -> readings.Reading:
+    """One value judged against its limit as it is typed; nothing is stored."""
+    with uow:
+        lot = load_lot(uow, lot_id, "lot.inspect")
+        item = _catalogue_item(uow, lot.item_id)
+    if point == "warm_up_min":
+        minutes = readings.check_warm_up(item, value)
+        return readings.Reading(point, point, None, minutes, None, True)
+    return readings.judge(readings.point_by_key(readings.acceptance_test(item), point), value)
+
+
+def unit_readings(
+    uow: UnitOfWork, lot_id: int, position: int
+) -> list[tuple[int, list[ReadingRow]]]:
+    """Every version of a unit's test with its readings, oldest first (for the record)."""
+    with uow:
+        lot = load_lot(uow, lot_id)
+        row = uow.inspection.sample_at(lot.id, position)
+        if row is None:
+            raise NotFound(
+                "Lot {lot} has no sampled unit {position}.", lot=lot.number, position=position
+            )
+        return [
+            (t.version, list(uow.inspection.readings(t.id)))
+            for t in uow.inspection.test_versions(row.sample.id)
+        ]
+
+
+@dataclass(frozen=True)
+class OpenTranche:
+    po: PurchaseOrder
+    tranche: PoTranche
+    consignee: Warehouse
+    open_quantity: int
+
+
+def open_tranches(uow: UnitOfWork) -> list[OpenTranche]:
+    """The tranches the supplier can still offer lots against (its own issued POs)."""
+    scope = require(uow.principal, "lot.offer")
+    own = scope is Scope.OWN_SUPPLIER
+    with uow:
+        out = []
+        for po, tranche in uow.inspection.open_tranches(
+            (uow.principal.supplier_id or -1) if own else None
+        ):
+            left = open_quantity(uow, tranche)
+            if left > 0:
+                out.append(
+                    OpenTranche(
+                        po, tranche, uow.inspection.warehouse(tranche.consignee_warehouse_id), left
+                    )
+                )
+        return out
+
+
+def assignment_choices(uow: UnitOfWork) -> tuple[list[InspectionAgency], list[User]]:
+    require(uow.principal, "lot.assign")
+    with uow:
+        return list(uow.inspection.agencies()), list(uow.inspection.inspectors())
+
+
+@dataclass(frozen=True)
+class DeviceView:
+    device: Device
+    lot: Lot
+    supplier: Supplier
+    item: ItemRow
+    dispatchable: bool
+
+
+def find_device(uow: UnitOfWork, serial: str) -> DeviceView:
+    require(uow.principal, "registry.read")
+    with uow:
+        device = uow.inspection.device(normal_serial(serial))
+        if device is None:
+            raise NotFound("No device with serial {serial}.", serial=serial.strip()[:40])
+        lot = uow.inspection.lot(device.lot_id)
+        require(
+            uow.principal,
+            "registry.read",
+            ObjectScope(supplier_id=device.supplier_id, agency_id=lot.agency_id),
+        )
+        return DeviceView(
+            device,
+            lot,
+            uow.inspection.supplier(device.supplier_id),
+            uow.inspection.item(device.item_id),
+            is_dispatchable(device.qa_status),
+        )
+
+
+def lot_devices(uow: UnitOfWork, lot_id: int) -> tuple[Lot, list[Device]]:
+    with uow:
+        lot = load_lot(uow, lot_id)
+        return lot, list(uow.inspection.devices_of_lot(lot.id))
+
+
+def authorize_lot(uow: UnitOfWork, lot_id: int, permission: str) -> None:
+    """NotFound when there is no such lot, Forbidden when it is outside the scope."""
+    with uow:
+        load_lot(uow, lot_id, permission)

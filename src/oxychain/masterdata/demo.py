@@ -1,0 +1,129 @@
+"""The demo scenario: UP's districts and warehouses, synthetic facilities and suppliers,
+and one user per role. Loading it twice changes nothing."""
+
+from __future__ import annotations
+
+import importlib
+import secrets
+from dataclasses import dataclass
+
+from oxychain.masterdata.tables import InspectionAgency, Supplier
+from oxychain.core.uow import UnitOfWork
+from oxychain.core.bootstrap import Oxychain
+from oxychain.masterdata.domain import geography
+from oxychain.masterdata.domain.facilities import generate_facilities
+from oxychain.core.people import SYSTEM, Role
+from oxychain.masterdata import services as masterdata
+from oxychain.core.services import users
+
+# Synthetic suppliers, labelled so wherever a person sees them.
+SUPPLIERS = (
+    ("SUP-01", "Ganga Medical Devices Pvt Ltd (synthetic)", True, False, "class-i"),
+    ("SUP-02", "Awadh Healthcare Equipments (synthetic)", True, True, "class-i"),
+    ("SUP-03", "Bharat Oxy Systems Ltd (synthetic)", False, False, "class-i"),
+    ("SUP-04", "Northern Respiratory Imports (synthetic)", False, False, "non-local"),
+    ("SUP-05", "Purvanchal Surgicals (synthetic)", True, False, "class-ii"),
+)
+AGENCIES = (
+    ("IA-01", "Shriram Test House (synthetic)"),
+    ("IA-02", "National Biomedical Inspection Services (synthetic)"),
+)
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: str
+    password: str | None  # None when the user existed before this run
+
+
+def _organisation(uow: UnitOfWork, role: Role) -> int | None:
+    with uow:
+        lucknow = uow.masterdata.district(
+            next(d.code for d in geography.load_up_districts() if d.name == "Lucknow")
+        )
+        match role:
+            case Role.SUPPLIER:
+                return uow.masterdata.supplier_by_code("SUP-01").id
+            case Role.INSPECTOR:
+                return uow.masterdata.agency_by_code("IA-01").id
+            case Role.WAREHOUSE_KEEPER:
+                return next(
+                    w.id
+                    for w in uow.masterdata.warehouses()
+                    if w.district_id == lucknow.id and w.kind == "district"
+                )
+            case Role.FACILITY_INCHARGE:
+                rows, _ = uow.masterdata.facilities(
+                    masterdata.FacilityFilter(district_id=lucknow.id, kind="district_hospital")
+                )
+                return rows[0].id
+            case Role.DISTRICT_OFFICER:
+                return lucknow.id
+    return None
+
+
+def load_demo(app: Oxychain) -> list[DemoLogin]:
+    masterdata.load_districts_and_warehouses(app.uow(SYSTEM, write=True))
+    with app.uow(SYSTEM) as uow:
+        has_facilities = uow.masterdata.count_facilities() > 0
+    if not has_facilities:
+        specs = generate_facilities(geography.load_up_districts())
+        masterdata.add_facilities(app.uow(SYSTEM, write=True), specs, "facility.generate")
+    with app.uow(SYSTEM, write=True) as uow:
+        for code, name, mse, startup, local in SUPPLIERS:
+            if uow.masterdata.supplier_by_code(code) is None:
+                uow.masterdata.add(
+                    Supplier(
+                        code=code,
+                        name=name,
+                        is_mse=mse,
+                        is_startup=startup,
+                        local_content_class=local,
+                        synthetic=True,
+                    )
+                )
+                uow.record("supplier.create", "supplier", code, None, {"name": name})
+        for code, name in AGENCIES:
+            if uow.masterdata.agency_by_code(code) is None:
+                uow.masterdata.add(InspectionAgency(code=code, name=name, synthetic=True))
+                uow.record("agency.create", "inspection_agency", code, None, {"name": name})
+        uow.commit()
+    logins = []
+    for role in Role:
+        username = f"demo.{role.value.replace('_', '-')}"
+        with app.uow(SYSTEM) as uow:
+            exists = uow.people.user_by_username(username) is not None
+        if exists:
+            logins.append(DemoLogin(username, role.value, None))
+            continue
+        password = secrets.token_urlsafe(9)
+        users.create_user(
+            app.uow(SYSTEM, write=True),
+            users.CreateUser(
+                username=username,
+                display_name=f"Demo {role.value.replace('_', ' ')}",
+                password=password,
+                role=role.value,
+                language="hi" if role in HINDI_FIRST else "en",
+                organisation_id=_organisation(app.uow(SYSTEM), role),
+            ),
+        )
+        logins.append(DemoLogin(username, role.value, password))
+    for step in DEMO_STEPS:
+        importlib.import_module(f"oxychain.services.{step}").load(app)
+    return logins
+
+
+# Each area's demo data, loaded after the foundation's, in this order; each module has an
+# idempotent ``load(app)`` (running it twice changes nothing).
+DEMO_STEPS: tuple[str, ...] = (
+    "demo_tendering",
+    "demo_inspection",
+    "demo_distribution",
+    "demo_planning",
+)
+
+
+# District and facility staff read Hindi first (DESIGN.md).
+HINDI_FIRST = {Role.WAREHOUSE_KEEPER, Role.FACILITY_INCHARGE, Role.DISTRICT_OFFICER}

@@ -1,0 +1,218 @@
+"""Case counts, scenarios and allocation plans (ALLOCATION.md's JSON) over the API."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Body, File, Request, UploadFile
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from oxychain.planning.domain.plan import Band, Demand, ExtraArrival, ScenarioChoice, WhatIf
+from oxychain.core.web.deps import app_of, guarded, reader, writer
+from oxychain.core.web.uploads import read_upload
+from oxychain.planning.services import cases as case_data, plans as planning, inputs as planning_inputs, views as planning_views
+from oxychain.core import clock
+from oxychain.planning.services.plans import today_in_india
+
+router = APIRouter(tags=["planning"])
+
+
+class CaseImportOut(BaseModel):
+    id: int
+    level: str
+    rows: int
+    regions: int
+    first_date: date
+    last_date: date
+    replaced: int
+
+
+class PlanOut(BaseModel):
+    reference: str
+    scenario: str
+    status: str
+    previous: str | None = None
+    replay_ok: bool
+    replay_problems: list[str]
+    plan: dict[str, Any] = Field(description="the plan JSON of ALLOCATION.md")
+    prorata: dict[str, Any] = Field(description="the pro-rata baseline on the same scenario")
+
+
+class DemandIn(BaseModel):
+    severe_share: float | None = None
+    on_concentrator_share: float | None = None
+    flow_lpm: float | None = None
+    device_lpm: float | None = None
+    uptime: float | None = None
+    home_share: float | None = None
+
+
+class WhatIfIn(BaseModel):
+    doubling_days: float | None = None
+    arrivals_pct: int = 100
+    lot_failure_pct: int = 0
+    late_days: int = 0
+    extra_arrivals: list[tuple[str, int, int]] = Field(default_factory=list, max_length=20)
+
+
+class ChoiceIn(BaseModel):
+    name: str = Field(max_length=120)
+    forecast_as_of: date
+    horizon_days: int = 14
+    band: Literal["central", "high", "low"] = "central"
+    demand: DemandIn = Field(default_factory=DemandIn)
+    what_if: WhatIfIn = Field(default_factory=WhatIfIn)
+
+
+def _plan_out(kept: planning.KeptPlan) -> PlanOut:
+    plan, scenario = kept.plan, kept.scenario
+    return PlanOut(
+        reference=plan.reference,
+        scenario=scenario.reference,
+        status=plan.status,
+        replay_ok=plan.replay_ok,
+        replay_problems=plan.replay_problems,
+        plan=kept.result,
+        prorata=kept.prorata,
+    )
+
+
+@router.post("/cases", status_code=201, response_model=CaseImportOut)
+async def import_cases(
+    request: Request, principal: guarded("case.import"), file: Annotated[UploadFile, File()]
+) -> CaseImportOut:
+    limit = app_of(request).settings.max_upload_bytes
+    data = await read_upload(file, limit)
+    row = await run_in_threadpool(
+        case_data.import_cases, writer(request, principal), data, file.filename or "", limit
+    )
+    return CaseImportOut(
+        id=row.id,
+        level=row.level,
+        rows=row.rows,
+        regions=row.regions,
+        first_date=row.first_date,
+        last_date=row.last_date,
+        replaced=row.replaced,
+    )
+
+
+@router.get("/cases")
+def case_series(request: Request, principal: guarded("case.read")) -> list[dict]:
+    view = case_data.overview(reader(request, principal))
+    return [
+        {"level": lv, "region": r, "first": a, "last": b, "counts": n}
+        for lv, r, a, b, n in view.series
+    ]
+
+
+@router.post("/plans", status_code=201, response_model=PlanOut)
+def plan_scenario(
+    request: Request, principal: guarded("plan.write"), document: Annotated[dict[str, Any], Body()]
+) -> PlanOut:
+    """Solve and keep a scenario given as ALLOCATION.md's JSON."""
+    plan = planning.plan_from_file(writer(request, principal), document)
+    return _plan_out(planning.get_plan(reader(request, principal), plan.reference))
+
+
+@router.post("/plans/from-database", status_code=201, response_model=PlanOut)
+def plan_from_database(
+    request: Request, principal: guarded("plan.write"), choice: ChoiceIn
+) -> PlanOut:
+    """Build a scenario from the data (forecast, stock, pipeline, routes) and solve it."""
+    settings = app_of(request).settings
+    base = planning_inputs.default_demand(settings)
+    demand = Demand(**{**vars(base), **choice.demand.model_dump(exclude_none=True)})
+    w = choice.what_if
+    built = ScenarioChoice(
+        choice.name,
+        choice.forecast_as_of,
+        today_in_india(clock.now()),
+        choice.horizon_days,
+        Band(choice.band),
+        demand,
+        WhatIf(
+            w.doubling_days,
+            w.arrivals_pct,
+            w.lot_failure_pct,
+            w.late_days,
+            tuple(ExtraArrival(*e) for e in w.extra_arrivals),
+        ),
+    )
+    plan = planning.plan_from_database(writer(request, principal), settings, built)
+    return _plan_out(planning.get_plan(reader(request, principal), plan.reference))
+
+
+@router.get("/plans")
+def list_plans(request: Request, principal: guarded("plan.read")) -> list[dict]:
+    return [
+        {
+            "reference": p.reference,
+            "scenario": s.reference,
+            "name": s.name,
+            "status": p.status,
+            "solver_status": p.solver_status,
+            "weighted_shortfall": p.weighted_shortfall,
+            "transport_cost": p.transport_paise / 100,
+            "prorata_weighted_shortfall": p.prorata_weighted_shortfall,
+            "replay_ok": p.replay_ok,
+            "created_at": p.created_at,
+        }
+        for p, s in planning.list_plans(reader(request, principal))
+    ]
+
+
+@router.get("/plans/{plan_ref}", response_model=PlanOut)
+def get_plan(request: Request, plan_ref: str, principal: guarded("plan.read")) -> PlanOut:
+    return _plan_out(planning.get_plan(reader(request, principal), plan_ref))
+
+
+@router.get("/plans/{plan_ref}/scenario")
+def get_scenario(request: Request, plan_ref: str, principal: guarded("plan.read")) -> dict:
+    """The scenario document the plan was solved on, for an independent check."""
+    return planning.get_plan(reader(request, principal), plan_ref).document
+
+
+@router.post("/plans/{plan_ref}/approve", response_model=PlanOut)
+def approve(request: Request, plan_ref: str, principal: guarded("plan.approve")) -> PlanOut:
+    planning.approve(
+        writer(request, principal), plan_ref, app_of(request).settings.planning_truck_capacity
+    )
+    return _plan_out(planning.get_plan(reader(request, principal), plan_ref))
+
+
+@router.get("/plans/{plan_ref}/explain/{site}")
+def explain(request: Request, plan_ref: str, site: str, principal: guarded("plan.read")) -> dict:
+    view = planning_views.explain(reader(request, principal), plan_ref, site)
+    s, u = view.story, view.next_unit
+    return {
+        "facility": s.facility,
+        "district": s.district,
+        "kind": s.kind,
+        "priority": s.priority,
+        "installed": s.installed,
+        "requirement": list(s.requirement),
+        "in_service": list(s.in_service),
+        "short": list(s.short),
+        "shipments": [s_._asdict() for s_ in s.shipments],
+        "routes": [
+            {
+                "from": r.warehouse,
+                "lead_days": r.lead_days,
+                "cost_per_unit": r.cost_paise / 100,
+                "stock_left": list(r.stock_left),
+            }
+            for r in s.routes
+        ],
+        "next_unit": {
+            "outcome": u.outcome,
+            "day": u.day,
+            "gain": u.gain,
+            "loss": u.loss,
+            "transport_cost_change": u.transport_paise / 100,
+            "shipment": u.shipment._asdict() if u.shipment else None,
+            "losers": [{"facility": f, "weighted_shortfall": d} for f, d in u.losers],
+        },
+    }

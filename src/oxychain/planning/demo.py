@@ -1,0 +1,52 @@
+"""The demo's planning: India's real case series and a UP Omicron-week plan built from
+the demo data, through the same services the planner uses.
+
+* The national series (JHU CSSE, ``data/covid/covid_india_national.csv``; sources in
+  COVID_SOURCES.md) is imported as the demo planner. There is no UP series in the
+  project's data, so every district is *estimated from the national series by
+  population share*, and the pages say so.
+* One scenario is built and solved: the forecast from counts up to 10-01-2022 (the
+  Omicron wave rising; it peaked nationally on 20-01-2022), on today's stock, supplies on
+  the way and installed devices (the demo's distribution), with the settings' demand
+  parameters. Its plan is left proposed, for the planner to compare with pro-rata and
+  approve.
+
+Loading twice changes nothing: an existing national series and an existing plan mark it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from importlib import resources
+
+from oxychain.core.bootstrap import Oxychain
+from oxychain.core.people import SYSTEM
+from oxychain.planning.domain.plan import ScenarioChoice
+from oxychain.core.services import auth
+from oxychain.planning.services import cases as case_data, plans as planning, inputs as planning_inputs
+from oxychain.core import clock
+from oxychain.planning.services.plans import today_in_india
+
+SERIES = "covid_india_national.csv"
+OMICRON_AS_OF = date(2022, 1, 10)
+NAME = "UP, Omicron week (demo: forecast from counts up to 10-01-2022)"
+
+
+def load(app: Oxychain) -> None:
+    with app.uow(SYSTEM) as uow:
+        user = uow.people.user_by_username("demo.planner")
+        has_series = any(level == "national" for level, *_ in uow.planning.regions())
+        has_plan = bool(uow.planning.plans(limit=1))
+    planner = auth.principal_of(user)
+    if not has_series:
+        content = (resources.files("oxychain") / "data" / "covid" / SERIES).read_bytes()
+        case_data.import_cases(app.uow(planner, write=True), content, SERIES, len(content))
+    if not has_plan:
+        choice = ScenarioChoice(
+            NAME,
+            OMICRON_AS_OF,
+            today_in_india(clock.now()),
+            app.settings.planning_horizon_days,
+            demand=planning_inputs.default_demand(app.settings),
+        )
+        planning.plan_from_database(app.uow(planner, write=True), app.settings, choice)

@@ -1,0 +1,122 @@
+"""Supplies on their way to a warehouse, and the day each can be counted on.
+
+Plain data in and out. Five kinds, from the surest to the least sure:
+
+* ``transit``: on a truck (a challan in transit); expected when its lead time is over.
+  A truck past that day is *late*: it is counted on ``late_truck_days`` after day 0.
+* ``ready``: accepted at the supplier's works, not yet dispatched: ``supplier_days``
+  after day 0.
+* ``offered``: a lot under inspection: ``inspection_days`` after it was ready, then
+  ``supplier_days`` on the road.
+* ``rejected``: a lot that failed inspection; the supplier re-offers it
+  ``reoffer_days`` after the verdict, then inspection and the road as above.
+* ``due``: the rest of a purchase-order tranche, not offered yet: on its due date, and
+  never sooner than inspection and the road allow from day 0.
+
+The lags are settings (unverified defaults). A what-if scales what suppliers have not
+dispatched (``arrivals_pct``), fails a share of what is not yet accepted
+(``lot_failure_pct``) and delays trucks (``late_days``); nothing here reads a database.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from enum import StrEnum
+
+from oxychain.planning.domain.plan import WhatIf
+from oxychain.core.i18n import N_
+
+
+class Supply(StrEnum):
+    TRANSIT = "transit"
+    READY = "ready"
+    OFFERED = "offered"
+    REJECTED = "rejected"
+    DUE = "due"
+
+
+SUPPLY_LABELS = {
+    Supply.TRANSIT: N_("on a truck"),
+    Supply.READY: N_("accepted at the supplier"),
+    Supply.OFFERED: N_("lot under inspection"),
+    Supply.REJECTED: N_("lot failed inspection, to be re-offered"),
+    Supply.DUE: N_("purchase order tranche due"),
+}
+NOT_YET_ACCEPTED = frozenset({Supply.OFFERED, Supply.REJECTED, Supply.DUE})
+
+
+@dataclass(frozen=True)
+class Lags:
+    supplier_days: int = 3
+    inspection_days: int = 7
+    reoffer_days: int = 14
+    late_truck_days: int = 2
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """Devices on their way to a warehouse. ``since`` is the date the rule starts from:
+    the truck's expected arrival, the lot's ready date, the verdict, the due date."""
+
+    warehouse: str
+    kind: Supply
+    quantity: int
+    since: date
+    label: str
+    expected: date | None = None  # filled by `schedule`
+    late: bool = False
+
+
+def schedule(incoming: list[Incoming], start: date, lags: Lags) -> list[Incoming]:
+    """Each supply with the date it is expected at its warehouse (module rules)."""
+    out = []
+    road = timedelta(days=lags.supplier_days)
+    inspect = timedelta(days=lags.inspection_days)
+    for item in incoming:
+        late = False
+        if item.kind is Supply.TRANSIT:
+            expected = item.since
+            if expected < start:
+                expected, late = start + timedelta(days=lags.late_truck_days), True
+        elif item.kind is Supply.READY:
+            expected = start + road
+        elif item.kind is Supply.OFFERED:
+            expected = max(item.since, start) + inspect + road
+        elif item.kind is Supply.REJECTED:
+            expected = max(item.since + timedelta(days=lags.reoffer_days), start) + inspect + road
+        else:
+            expected = max(item.since, start + inspect + road)
+        out.append(replace(item, expected=expected, late=late))
+    return out
+
+
+def apply(incoming: list[Incoming], what_if: WhatIf) -> list[Incoming]:
+    """The supplies as a what-if sees them (module doc); quantities rounded down."""
+    out = []
+    for item in incoming:
+        quantity = float(item.quantity)
+        expected = item.expected
+        if item.kind is Supply.TRANSIT:
+            if what_if.late_days and expected is not None:
+                expected = expected + timedelta(days=what_if.late_days)
+        else:
+            quantity *= what_if.arrivals_pct / 100
+            if item.kind in NOT_YET_ACCEPTED:
+                quantity *= 1 - what_if.lot_failure_pct / 100
+        whole = math.floor(quantity + 1e-9)
+        if whole > 0:
+            out.append(replace(item, quantity=whole, expected=expected))
+    return out
+
+
+def by_day(incoming: list[Incoming], start: date, horizon: int) -> dict[str, list[tuple[int, int]]]:
+    """warehouse → [(day, devices)] within the horizon; day 0 is ``start``."""
+    out: dict[str, dict[int, int]] = {}
+    for item in incoming:
+        day = (item.expected - start).days if item.expected else horizon
+        if 0 <= day < horizon:
+            days = out.setdefault(item.warehouse, {})
+            days[day] = days.get(day, 0) + item.quantity
+    return {w: sorted(days.items()) for w, days in out.items()}

@@ -1,0 +1,174 @@
+"""The planner's data pages: case counts (import), the forecast per district, the gap
+(table and map), and the truck loads of approved plans for the people who dispatch."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from oxychain.core.errors import DomainError, FileRejected, InvalidInput, NotFound
+from oxychain.core.web.uploads import read_upload
+from oxychain.core.web.deps import app_of, guarded, reader, writer
+from oxychain.planning.pages.maps import fill_map
+from oxychain.core.web.templating import render, translate
+from oxychain.planning.domain.regions import BASIS_LABELS
+from oxychain.planning.services import cases as case_data, dispatch as planning_dispatch, views as planning_views
+
+router = APIRouter()
+DAY = Annotated[str, Query(max_length=10)]
+
+
+def _day(text: str) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput("{field} must be a date (YYYY-MM-DD).", field="as_of") from None
+
+
+def _cases(request: Request, principal, status: int = 200, **extra) -> Response:  # noqa: ANN001
+    view = case_data.overview(reader(request, principal))
+    return render(request, "planning/cases.html", status_code=status, view=view, **extra)
+
+
+@router.get("/planning/cases")
+def cases_page(request: Request, principal: guarded("case.read")) -> Response:
+    return _cases(request, principal)
+
+
+@router.post("/planning/cases")
+async def import_cases(
+    request: Request, principal: guarded("case.import"), file: Annotated[UploadFile, File()]
+) -> Response:
+    limit = app_of(request).settings.max_upload_bytes
+    try:
+        data = await read_upload(file, limit)
+    except DomainError as exc:
+        status = 413 if exc.code == "too_large" else 422
+        return _cases(
+            request, principal, status, error=translate(request, exc.template, exc.params)
+        )
+    return await run_in_threadpool(_import, request, principal, data, file.filename or "", limit)
+
+
+def _import(request: Request, principal, data: bytes, filename: str, limit: int) -> Response:  # noqa: ANN001
+    try:
+        record = case_data.import_cases(writer(request, principal), data, filename, limit)
+    except FileRejected as exc:
+        rows = [(row, column, translate(request, message)) for row, column, message in exc.rows]
+        return _cases(
+            request, principal, 422, rows=rows, error=translate(request, exc.template, exc.params)
+        )
+    except DomainError as exc:
+        return _cases(request, principal, 422, error=translate(request, exc.template, exc.params))
+    return _cases(request, principal, imported=record)
+
+
+@router.get("/planning/forecast")
+def forecast_page(
+    request: Request,
+    principal: guarded("plan.read"),
+    as_of: DAY = "",
+    weeks: Annotated[int, Query(ge=1, le=6)] = 6,
+) -> Response:
+    day, lines = planning_views.forecast_view(
+        reader(request, principal), app_of(request).settings, _day(as_of), weeks
+    )
+    return render(
+        request,
+        "planning/forecast.html",
+        as_of=day,
+        lines=lines,
+        weeks=weeks,
+        basis_labels=BASIS_LABELS,
+        model=app_of(request).settings.forecast_model,
+    )
+
+
+def _gap(request: Request, principal, as_of: str, horizon: int | None):  # noqa: ANN001, ANN202
+    return planning_views.gap_view(
+        reader(request, principal), app_of(request).settings, _day(as_of), horizon
+    )
+
+
+@router.get("/planning/gap")
+def gap_page(
+    request: Request,
+    principal: guarded("plan.read"),
+    as_of: DAY = "",
+    horizon: Annotated[int | None, Query(ge=1, le=42)] = None,
+) -> Response:
+    built = _gap(request, principal, as_of, horizon)
+    met = {}
+    for d in built.districts:
+        peak = int(d.requirement.max(initial=0))
+        met[d.row.name] = 1.0 if peak == 0 else min(1.0, (d.installed + d.pipeline) / peak)
+    return render(
+        request,
+        "planning/gap.html",
+        built=built,
+        choice=built.choice,
+        basis_labels=BASIS_LABELS,
+        map=fill_map(request, principal, met),
+    )
+
+
+@router.get("/planning/gap/{district_code}")
+def gap_district_page(
+    request: Request,
+    district_code: str,
+    principal: guarded("plan.read"),
+    as_of: DAY = "",
+    horizon: Annotated[int | None, Query(ge=1, le=42)] = None,
+) -> Response:
+    built = _gap(request, principal, as_of, horizon)
+    need = next((d for d in built.districts if d.row.code == district_code), None)
+    if need is None:
+        raise NotFound("No district with code {value}.", value=district_code[:16])
+    return render(
+        request,
+        "planning/gap_district.html",
+        built=built,
+        choice=built.choice,
+        need=need,
+        basis_labels=BASIS_LABELS,
+    )
+
+
+def _loads(request: Request, principal, status: int = 200, **extra) -> Response:  # noqa: ANN001
+    pending = planning_dispatch.pending_loads(reader(request, principal))
+    return render(request, "planning/loads.html", status_code=status, pending=pending, **extra)
+
+
+@router.get("/dispatch/plans")
+def loads_page(request: Request, principal: guarded("challan.write")) -> Response:
+    return _loads(request, principal)
+
+
+@router.post("/dispatch/plans/{load_id}")
+def dispatch_load(
+    request: Request,
+    load_id: int,
+    principal: guarded("challan.write"),
+    vehicle: Annotated[str, Form(max_length=20)] = "",
+    driver: Annotated[str, Form(max_length=80)] = "",
+) -> Response:
+    try:
+        challan = planning_dispatch.dispatch_load(
+            writer(request, principal), load_id, vehicle, driver, datetime.now(UTC)
+        )
+    except DomainError as exc:
+        status = {"conflict": 409, "not_found": 404, "forbidden": 403}.get(exc.code, 422)
+        return _loads(
+            request,
+            principal,
+            status,
+            failed=load_id,
+            error=translate(request, exc.template, exc.params),
+        )
+    return RedirectResponse(f"/challans/{challan.number}", status_code=303)

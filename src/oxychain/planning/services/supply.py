@@ -1,0 +1,117 @@
+"""Stock and supplies on the way, as a scenario counts them (planning/pipeline.py rules).
+
+Reads distribution's device state and challans, inspection's lots and tendering's
+tranches; writes nothing. Trucks bound for a facility are counted as its pipeline (in
+service when they arrive); trucks bound for a warehouse, accepted devices at a
+supplier's works, lots under inspection or to be re-offered and the rest of each open
+tranche become the warehouse's arrivals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from oxychain.planning.repository import PENDING_LOT, TrancheLine, Truck
+from oxychain.core.uow import UnitOfWork
+from oxychain.planning.domain import network
+from oxychain.planning.domain.pipeline import Incoming, Supply
+from oxychain.tendering.services.tenders import today_in_india
+
+
+@dataclass
+class Holdings:
+    """What the network holds on day 0, and what is on its way."""
+
+    stock: dict[str, int]  # warehouse code → issuable devices
+    installed: dict[str, int]  # facility code → devices installed
+    on_loan: dict[str, int]  # district name → devices with home patients
+    transit_to_facility: dict[str, int]  # facility code → devices on a truck to it
+    incoming: list[Incoming] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Places:
+    """The warehouses and facilities by id, with the points distances are measured from."""
+
+    warehouses: dict[int, object]  # id → warehouses row
+    facilities: dict[int, object]  # id → facilities row
+    districts: dict[int, object]  # id → districts row
+
+    def warehouse_point(self, warehouse_id: int) -> tuple[float, float]:
+        district = self.districts[self.warehouses[warehouse_id].district_id]
+        return district.lat, district.lon
+
+
+def holdings(
+    uow: UnitOfWork, places: Places, transport: network.Transport, supplier_days: int
+) -> Holdings:
+    """Read inside an open unit of work."""
+    code = {w.id: w.code for w in places.warehouses.values()}
+    facility = {f.id: f.code for f in places.facilities.values()}
+    district = {d.id: d.name for d in places.districts.values()}
+    found = Holdings(
+        stock={code[w]: n for w, n in uow.planning.warehouse_stock().items() if w in code},
+        installed={
+            facility[f]: n for f, n in uow.planning.installed_by_facility().items() if f in facility
+        },
+        on_loan={
+            district[d]: n for d, n in uow.planning.on_loan_by_district().items() if d in district
+        },
+        transit_to_facility={},
+    )
+    trucks = uow.planning.trucks()
+    for truck in trucks:
+        if truck.to_facility_id is not None:
+            key = facility.get(truck.to_facility_id)
+            if key:
+                found.transit_to_facility[key] = (
+                    found.transit_to_facility.get(key, 0) + truck.devices
+                )
+        elif truck.to_warehouse_id in code:
+            found.incoming.append(_on_the_road(truck, places, transport, supplier_days))
+    for line in uow.planning.open_tranches():
+        if line.consignee_warehouse_id in code:
+            found.incoming += _tranche(uow, line, code[line.consignee_warehouse_id], trucks)
+    return found
+
+
+def _on_the_road(
+    truck: Truck, places: Places, transport: network.Transport, supplier_days: int
+) -> Incoming:
+    days = supplier_days
+    if truck.from_warehouse_id in places.warehouses:
+        a = places.warehouse_point(truck.from_warehouse_id)
+        b = places.warehouse_point(truck.to_warehouse_id)
+        days = network.lead_days(network.haversine_km(*a, *b) * transport.road_factor, transport)
+    expected = today_in_india(truck.dispatched_at) + timedelta(days=days)
+    to = places.warehouses[truck.to_warehouse_id].code
+    return Incoming(to, Supply.TRANSIT, truck.devices, expected, truck.number)
+
+
+def _tranche(
+    uow: UnitOfWork, line: TrancheLine, warehouse: str, trucks: list[Truck]
+) -> list[Incoming]:
+    """A tranche's devices not yet delivered, from the surest kind of supply down."""
+    left = line.quantity - line.delivered
+    left -= sum(t.devices for t in trucks if t.tranche_id in line.line_ids)  # on the road
+    out: list[Incoming] = []
+
+    def take(kind: Supply, quantity: int, since: date, label: str) -> None:
+        nonlocal left
+        q = min(quantity, max(left, 0))
+        if q > 0:
+            out.append(Incoming(warehouse, kind, q, since, label))
+            left -= q
+
+    take(Supply.READY, uow.planning.ready_at_supplier(line.line_ids), line.due_date, line.label)
+    for lot, decided, replaced in uow.planning.lots(line.line_ids):
+        if replaced:
+            continue
+        if lot.status in PENDING_LOT:
+            take(Supply.OFFERED, lot.quantity, lot.ready_on, lot.number)
+        elif lot.status == "rejected":
+            day = today_in_india(decided) if decided else lot.ready_on
+            take(Supply.REJECTED, lot.quantity, day, lot.number)
+    take(Supply.DUE, left, line.due_date, line.label)
+    return out

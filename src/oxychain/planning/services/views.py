@@ -1,0 +1,273 @@
+"""What the planner's pages show: a plan against pro-rata per district and facility, two
+plans side by side, why a facility got what it got, and what changed since a plan."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from oxychain.planning.tables import Plan, PlanLoad, PlanScenario
+from oxychain.core.uow import UnitOfWork
+from oxychain.core.config import Settings
+from oxychain.core.access import require
+from oxychain.core.errors import InvalidInput, NotFound
+from oxychain.planning.domain.plan import ScenarioChoice
+from oxychain.planning.domain import explain as explaining
+from oxychain.planning.services import cases as case_data, inputs as planning_inputs
+from oxychain.core import clock
+from oxychain.planning.services.plans import get_plan, today_in_india
+from oxychain.planning.services.supply import Places, holdings
+
+FACILITY_ROWS = 150  # facilities listed on a plan's page at a time
+
+
+@dataclass
+class DistrictLine:
+    district: str
+    need: int = 0  # priority-weighted device-days needed beyond installed
+    short: int = 0  # the plan's weighted shortfall
+    prorata_short: int = 0
+    devices: int = 0  # devices the plan sends
+    prorata_devices: int = 0
+    fill: float = 1.0
+    prorata_fill: float = 1.0
+
+
+@dataclass
+class FacilityLine:
+    id: str
+    district: str
+    kind: str
+    priority: int
+    installed: int
+    peak: int  # most devices needed on one day
+    devices: int = 0
+    short_days: int = 0  # device-days short
+    prorata_devices: int = 0
+    prorata_short_days: int = 0
+
+
+@dataclass
+class PlanPage:
+    """A plan's page: the plan against pro-rata by district and facility."""
+
+    plan: Plan
+    scenario: PlanScenario
+    loads: list[PlanLoad]
+    districts: list[DistrictLine]
+    facilities: list[FacilityLine]
+    facility_total: int
+    shipments: list[dict]
+    previous: Plan | None = None
+    replaced_by: Plan | None = None
+
+    def day(self, key: str) -> date | None:
+        """A date of the scenario's choice (forecast_as_of, start), None for a file's."""
+        value = self.scenario.choice.get(key)
+        return date.fromisoformat(value) if value else None
+
+    changes: list[tuple[str, str, date]] = field(default_factory=list)  # (kind, label, when)
+
+
+def plan_page(uow: UnitOfWork, reference: str, district: str = "") -> PlanPage:
+    kept = get_plan(uow, reference)
+    plan, scenario, loads = kept.plan, kept.scenario, kept.loads
+    with uow:
+        previous = uow.planning.plan_by_id(plan.previous_id) if plan.previous_id else None
+        replaced_by = uow.planning.next_plan(plan.id)
+    districts, facilities = _lines(kept.document, kept.result, kept.prorata)
+    chosen = [f for f in facilities if not district or f.district == district]
+    chosen.sort(key=lambda f: (-f.priority * f.short_days, -f.devices, f.id))
+    return PlanPage(
+        plan,
+        scenario,
+        loads,
+        districts,
+        chosen[:FACILITY_ROWS],
+        len(chosen),
+        kept.result["shipments"][:FACILITY_ROWS],
+        previous,
+        replaced_by,
+    )
+
+
+def _lines(document: dict, result: dict, prorata: dict) -> tuple[list, list]:
+    facilities = {
+        f["id"]: FacilityLine(
+            f["id"],
+            f["district"],
+            f.get("kind", ""),
+            f["priority"],
+            f.get("installed", 0),
+            _peak(f["requirement"]),
+        )
+        for f in document["facilities"]
+    }
+    districts = {d: DistrictLine(d) for d in sorted({f.district for f in facilities.values()})}
+    horizon = document["horizon_days"]
+    for f in document["facilities"]:
+        need = _net(f["requirement"], f.get("installed", 0), horizon)
+        districts[f["district"]].need += f["priority"] * need
+    for key, doc in (("", result), ("prorata_", prorata)):
+        for s in doc["shipments"]:
+            line = facilities[s["to"]]
+            setattr(line, f"{key}devices", getattr(line, f"{key}devices") + s["quantity"])
+            d = districts[line.district]
+            setattr(d, f"{key}devices", getattr(d, f"{key}devices") + s["quantity"])
+        for row in doc["shortfall"]:
+            line = facilities[row["facility"]]
+            setattr(line, f"{key}short_days", getattr(line, f"{key}short_days") + row["quantity"])
+            d = districts[line.district]
+            setattr(d, f"{key}short", getattr(d, f"{key}short") + line.priority * row["quantity"])
+    for d in districts.values():
+        d.fill = result["district_fill"].get(d.district, 1.0)
+        d.prorata_fill = prorata["district_fill"].get(d.district, 1.0)
+    return list(districts.values()), list(facilities.values())
+
+
+def _peak(requirement: list | int) -> int:
+    return max(requirement) if isinstance(requirement, list) else int(requirement)
+
+
+def _net(requirement: list | int, installed: int, horizon: int) -> int:
+    days = requirement if isinstance(requirement, list) else [requirement] * horizon
+    return sum(max(0, r - installed) for r in days)
+
+
+def changes_since(uow: UnitOfWork, settings: Settings, page: PlanPage) -> PlanPage:
+    """Lots that failed inspection since the plan was made, and trucks now late: the
+    reasons to re-plan it."""
+    if page.plan.status == "superseded" or page.scenario.source == "file":
+        return page
+    transport = planning_inputs.transport_of(settings)
+    with uow:
+        for number, decided in uow.planning.rejected_since(page.plan.created_at):
+            page.changes.append(("lot", number, today_in_india(decided)))
+        places = Places(
+            {w.id: w for w in uow.masterdata.warehouses()},
+            {},
+            {d.id: d for d in uow.masterdata.districts()},
+        )
+        held = holdings(uow, places, transport, settings.planning_supplier_days)
+    today = today_in_india(clock.now())
+    for item in held.incoming:
+        if item.kind == "transit" and item.since < today:
+            page.changes.append(("truck", item.label, item.since))
+    return page
+
+
+@dataclass(frozen=True)
+class Comparison:
+    left: PlanPage
+    right: PlanPage
+    districts: list[tuple[DistrictLine, DistrictLine]]
+
+
+def compare(uow: UnitOfWork, left: str, right: str) -> Comparison:
+    a, b = plan_page(uow, left), plan_page(uow, right)
+    by_name = {d.district: d for d in b.districts}
+    pairs = [(d, by_name.get(d.district, DistrictLine(d.district))) for d in a.districts]
+    return Comparison(a, b, pairs)
+
+
+@dataclass(frozen=True)
+class Explanation:
+    plan: Plan
+    scenario: PlanScenario
+    story: explaining.Story
+    next_unit: explaining.NextUnit
+    start: date | None
+    facility_row: object | None  # the facilities row, None for a home pool
+
+
+def explain(uow: UnitOfWork, reference: str, facility_id: str) -> Explanation:
+    """Why the facility got what it got, and the price of one device more (exact)."""
+    require(uow.principal, "plan.read")
+    kept = get_plan(uow, reference)
+    plan, scenario = kept.plan, kept.scenario
+    if facility_id not in {f["id"] for f in kept.document["facilities"]}:
+        raise NotFound("No facility {code} in this plan's scenario.", code=facility_id[:40])
+    parsed = kept.docs.scenario
+    story = explaining.story(parsed, kept.result, facility_id)
+    if plan.solver_status == "optimal":
+        unit = explaining.next_unit(parsed, kept.result, facility_id)
+    else:
+        unit = explaining.NextUnit("not_optimal")
+    with uow:
+        row = uow.masterdata.facility(facility_id)
+    start = scenario.choice.get("start")
+    return Explanation(
+        plan, scenario, story, unit, date.fromisoformat(start) if start else None, row
+    )
+
+
+def shipped_by_warehouse(result: dict) -> dict[str, int]:
+    out: dict[str, int] = defaultdict(int)
+    for s in result["shipments"]:
+        out[s["from"]] += s["quantity"]
+    return dict(out)
+
+
+def default_forecast_day(uow: UnitOfWork) -> date | None:
+    """The forecast date of the latest scenario built from the data, else the last day
+    of the stored case counts."""
+    with uow:
+        for _plan, scenario in uow.planning.plan_list(limit=20):
+            if scenario.source == "database":
+                return date.fromisoformat(scenario.choice["forecast_as_of"])
+    return case_data.last_count_day(uow)
+
+
+def gap_view(
+    uow: UnitOfWork, settings: Settings, as_of: date | None, horizon: int | None
+) -> planning_inputs.Built:
+    """Requirement, installed, pipeline and gap per district and facility, per day."""
+    require(uow.principal, "plan.read")
+    as_of = as_of or default_forecast_day(uow)
+    if as_of is None:
+        raise InvalidInput("No case counts yet: import a case series first.")
+    choice = ScenarioChoice(
+        "gap",
+        as_of,
+        today_in_india(clock.now()),
+        horizon or settings.planning_horizon_days,
+        demand=planning_inputs.default_demand(settings),
+    )
+    return planning_inputs.build(uow, settings, choice, document=False)
+
+
+@dataclass(frozen=True)
+class ForecastLine:
+    district: str
+    outlook: object
+    active: list  # (central, low, high) at the end of each week
+
+
+def forecast_view(
+    uow: UnitOfWork, settings: Settings, as_of: date | None, weeks: int
+) -> tuple[date, list[ForecastLine]]:
+    """Active cases per district at the end of each of the next ``weeks`` weeks, with the
+    80 % band (summed from each day's band of new cases)."""
+    require(uow.principal, "plan.read")
+    if not 1 <= weeks <= 6:
+        raise InvalidInput("Forecast 1 to 6 weeks.", field="weeks")
+    as_of = as_of or default_forecast_day(uow)
+    if as_of is None:
+        raise InvalidInput("No case counts yet: import a case series first.")
+    found = case_data.outlooks(uow, as_of, 7 * weeks, settings.forecast_model)
+    lines = []
+    for name in sorted(found):
+        o = found[name]
+        central, low, high = o.active("path"), o.active("low"), o.active("high")
+        lines.append(
+            ForecastLine(
+                name,
+                o,
+                [
+                    (central[7 * w - 1], low[7 * w - 1], high[7 * w - 1])
+                    for w in range(1, weeks + 1)
+                ],
+            )
+        )
+    return as_of, lines

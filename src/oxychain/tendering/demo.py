@@ -1,0 +1,383 @@
+"""The demo's tenders, as the press release tells it: a first concentrator tender completed,
+a second one awarded (with an MSE and a Make-in-India share) and under supply, about
+₹7 crore in all, and a third one open with sealed bids nobody can read yet.
+
+Everything runs through the same services as a person would use them; the dates are set
+relative to the day the demo is loaded. The openers' key pairs are made by this loader and
+their private keys written to ``settings.demo_keys_dir`` (files 0600) — DEMO ONLY: real
+openers make their keys on their own devices. The files are reused when present, so every
+demo database on this machine opens with the same keys.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import secrets
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from oxychain.tendering.sealing import envelope as sealing
+from oxychain.core.bootstrap import Oxychain
+from oxychain.core.people import SYSTEM, Principal, Role
+from oxychain.tendering.domain.tender import Policy
+from oxychain.core.services import auth, users
+from oxychain.tendering.services import bids as bidding, committee, purchase_orders as contracts, evaluation, opening, award as results, tenders as tendering
+from oxychain.core import clock
+
+REFS = ("OXY-DEMO-OC-01", "OXY-DEMO-OC-02", "OXY-DEMO-OC-03")
+OPENERS = ("demo.bid-opener", "demo.bid-opener-2", "demo.bid-opener-3")
+# (supplier code, unit price in rupees before GST) per tender; synthetic prices.
+BIDS = {
+    REFS[0]: (("SUP-01", 41_500), ("SUP-03", 43_900), ("SUP-05", 45_200)),
+    REFS[1]: (("SUP-04", 52_800), ("SUP-01", 57_400), ("SUP-03", 59_900), ("SUP-02", 64_000)),
+    REFS[2]: (("SUP-01", 49_900), ("SUP-03", 51_250), ("SUP-04", 48_700)),
+}
+
+
+def load(app: Oxychain) -> None:
+    with app.uow(SYSTEM) as uow:
+        missing = [ref for ref in REFS if not uow.tenders.exists(ref)]
+    if not missing:
+        return
+    keys = _openers(app)
+    today = clock.now()
+    if REFS[0] in missing:
+        _completed(app, keys, today - timedelta(days=300))
+    if REFS[1] in missing:
+        _under_supply(app, keys, today - timedelta(days=75))
+    if REFS[2] in missing:
+        _open(app, keys, today - timedelta(days=3))
+
+
+# --- people and keys --------------------------------------------------------------------------
+
+
+def _openers(app: Oxychain) -> dict[str, tuple[Principal, str]]:
+    """username → (principal, private JWK), making users, keys and files as needed."""
+    folder = Path(app.settings.demo_keys_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    out, made = {}, []
+    for username in OPENERS:
+        with app.uow(SYSTEM) as uow:
+            user = uow.people.user_by_username(username)
+        if user is None:
+            password = _secret(folder / f"{username}.password", lambda: secrets.token_urlsafe(12))
+            users.create_user(
+                app.uow(SYSTEM, write=True),
+                users.CreateUser(
+                    username, f"Demo opener {username[-1]}", password, "bid_opener", "en"
+                ),
+            )
+            made.append(f"{username} (password in {folder / (username + '.password')})")
+            with app.uow(SYSTEM) as uow:
+                user = uow.people.user_by_username(username)
+        principal = auth.principal_of(user)
+        jwk = _secret(folder / f"{username}.jwk", lambda: sealing.generate_opener_keypair()[0])
+        public = _public(jwk)
+        with app.uow(SYSTEM) as uow:
+            current = uow.tenders.opener_key(user.id)
+        if current is None or current.public_key != public:
+            committee.register_opener_key(app.uow(principal, write=True), public)
+        out[username] = (principal, jwk)
+    print(
+        f"DEMO ONLY: opener private keys are in {folder}/ (files 0600); real openers make "
+        "their keys in their own browser.",
+        *made,
+        sep="\n  ",
+        file=sys.stderr,
+    )
+    return out
+
+
+def _secret(path: Path, make) -> str:  # noqa: ANN001
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    value = make()
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(value + "\n")
+    return value
+
+
+def _public(jwk: str) -> str:
+    """The public key of a JWK, as registered (base64 of the uncompressed point)."""
+    data = json.loads(jwk)
+    raw = b"\x04" + _unb64url(data["x"]) + _unb64url(data["y"])
+    sealing.load_public_key(base64.b64encode(raw).decode())  # refuses a bad key file
+    return base64.b64encode(raw).decode()
+
+
+def _unb64url(text: str) -> bytes:
+    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+def _officer(app: Oxychain) -> Principal:
+    with app.uow(SYSTEM) as uow:
+        return auth.principal_of(uow.people.user_by_username("demo.procurement-officer"))
+
+
+def _supplier(app: Oxychain, code: str) -> Principal:
+    """The synthetic supplier, acting through the loader (only SUP-01 has a demo login)."""
+    with app.uow(SYSTEM) as uow:
+        row = uow.masterdata.supplier_by_code(code)
+    return Principal(0, f"demo-loader:{code}", Role.SUPPLIER, "en", supplier_id=row.id)
+
+
+# --- the three tenders ------------------------------------------------------------------------
+
+
+def _create(
+    app: Oxychain,
+    ref: str,
+    start: datetime,
+    item: str,
+    qty: int,
+    value: int,
+    lines,  # noqa: ANN001, PLR0913
+    seats: tuple[str, ...],
+    policy: Policy,
+    title: tuple[str, str],
+) -> None:
+    officer = _officer(app)
+    cmd = tendering.CreateTender(
+        reference=ref,
+        title=title[0],
+        title_hi=title[1],
+        item_code=item,
+        quantity=qty,
+        estimated_value_paise=value * 100,
+        emd_bp=200,
+        performance_security_bp=300,
+        deadline=start + timedelta(days=21),
+        opening_at=start + timedelta(days=21, minutes=30),
+        consignees=lines,
+        openers_required=2,
+        bid_validity_days=90,
+        warranty_months=app.settings.warranty_months,
+        ld_bp_per_week=app.settings.ld_bp_per_week,
+        ld_cap_bp=app.settings.ld_cap_bp,
+        policy=policy,
+    )
+    tendering.create_tender(app.uow(officer, write=True), cmd, now=start)
+    for username in seats:
+        committee.add_committee_member(app.uow(officer, write=True), ref, username)
+    tendering.publish_tender(app.uow(officer, write=True), ref, now=start)
+
+
+def _bid(app: Oxychain, ref: str, code: str, rupees: int, at: datetime) -> None:
+    with app.uow(SYSTEM) as uow:
+        tender = uow.tenders.tender(ref)
+        committee = [(m.opener_id, m.public_key) for m in uow.tenders.committee(tender.id)]
+        criteria = [c.key for c in uow.tenders.criteria(tender.id)]
+    declarations = {
+        k: {"complies": True, "offered": "as specified", "remark": ""} for k in criteria
+    }
+    covers = {
+        "technical": {
+            "v": 1,
+            "kind": "technical",
+            "tender": ref,
+            "bidder": code,
+            "make": f"{code} Oxy",
+            "model": "OC-2021",
+            "declarations": declarations,
+            "documents": [],
+        },
+        "financial": {
+            "v": 1,
+            "kind": "financial",
+            "tender": ref,
+            "bidder": code,
+            "unit_price_paise": rupees * 100,
+            "gst_bp": 1200,
+            "delivery_days": 45,
+            "remark": "synthetic demo bid",
+        },
+    }
+    sealed = {
+        name: sealing.seal_cover(
+            json.dumps(body, ensure_ascii=False).encode(),
+            tender=ref,
+            bidder=code,
+            cover=name,
+            openers=committee,
+            k=2,
+        )
+        for name, body in covers.items()
+    }
+    supplier = _supplier(app, code)
+    bidding.submit_bid(
+        app.uow(supplier, write=True), ref, sealed["technical"], sealed["financial"], now=at
+    )
+
+
+def _release(app: Oxychain, ref: str, keys: dict, openers: tuple[str, ...], at: datetime) -> None:
+    for username in openers:
+        principal, jwk = keys[username]
+        state = opening.opening_state(app.uow(principal), ref, now=at)
+        shares = [
+            (p.cover_id, sealing.decrypt_share(p.envelope, username, jwk).to_json())
+            for p in state.pending
+        ]
+        if shares:
+            opening.release_shares(app.uow(principal, write=True), ref, shares, now=at)
+
+
+def _evaluate_and_award(app: Oxychain, ref: str, keys: dict, openers, at: datetime) -> None:  # noqa: ANN001
+    officer = _officer(app)
+    _release(app, ref, keys, openers, at)
+    state = evaluation.evaluation_state(app.uow(officer), ref)
+    for row in state.bids:
+        findings = {
+            c.id: (True, "Declared in the technical cover; matches the catalogue limit.")
+            for c in state.criteria
+        }
+        evaluation.record_findings(app.uow(officer, write=True), ref, row.bid.id, findings, now=at)
+    evaluation.conclude_technical(app.uow(officer, write=True), ref, now=at)
+    _release(app, ref, keys, openers, at)
+    statement = results.comparative_statement(app.uow(officer), ref)
+    matched = {r.bid_id for r in statement.rows if r.invitation}
+    results.award_tender(app.uow(officer, write=True), ref, matched, now=at + timedelta(days=7))
+
+
+def _orders(app: Oxychain, ref: str, issued: datetime) -> list:
+    officer = _officer(app)
+    orders = contracts.issue_purchase_orders(app.uow(officer, write=True), ref, now=issued)
+    for po in orders:
+        day = tendering.today_in_india(issued)
+        results.record_performance_security(
+            app.uow(officer, write=True),
+            po.id,
+            f"BG/{po.id:05d}/DEMO",
+            day + timedelta(days=10),
+            day + timedelta(days=30 * (app.settings.warranty_months + 6)),
+        )
+    return orders
+
+
+def _deliver(app: Oxychain, po_id: int, share: float, late_days: int, now: datetime) -> None:
+    """Deliver a share of each tranche that is due, late_days after its due date."""
+    officer = _officer(app)
+    view = contracts.purchase_order_view(app.uow(officer), po_id)
+    today = tendering.today_in_india(now)
+    for t in view.tranches:
+        on = t.tranche.due_date + timedelta(days=late_days)
+        quantity = int(t.tranche.quantity * share)
+        if quantity and on <= today:
+            contracts.record_delivery(
+                app.uow(officer, write=True),
+                contracts.RecordDelivery(t.tranche.id, quantity, on, f"CH/{po_id}/{t.tranche.id}"),
+                now=now,
+            )
+
+
+def _lines(app: Oxychain, spec: tuple[tuple[int, str, int, int], ...]) -> tuple:
+    with app.uow(SYSTEM) as uow:
+        by_name = {d.name: d for d in uow.masterdata.districts()}
+        codes = {w.district_id: w.code for w in uow.masterdata.warehouses() if w.kind == "district"}
+    return tuple((t, codes[by_name[name].id], qty, days) for t, name, qty, days in spec)
+
+
+def _completed(app: Oxychain, keys: dict, start: datetime) -> None:
+    ref = REFS[0]
+    lines = _lines(
+        app,
+        (
+            (1, "Lucknow", 250, 30),
+            (1, "Varanasi", 200, 30),
+            (2, "Gorakhpur", 150, 60),
+            (2, "Prayagraj", 100, 60),
+        ),
+    )
+    _create(
+        app,
+        ref,
+        start,
+        "OC-5",
+        700,
+        3_15_00_000,
+        lines,
+        OPENERS[1:],
+        Policy(mse_preference=True),
+        (
+            "Oxygen concentrators 5 LPM, first tender (demo)",
+            "ऑक्सीजन कॉन्सन्ट्रेटर 5 एलपीएम, पहली निविदा (डेमो)",
+        ),
+    )
+    for n, (code, price) in enumerate(BIDS[ref]):
+        _bid(app, ref, code, price, start + timedelta(days=5 + n))
+    opened = start + timedelta(days=21, minutes=40)
+    _evaluate_and_award(app, ref, keys, OPENERS[1:], opened)
+    for po in _orders(app, ref, opened + timedelta(days=10)):
+        _deliver(app, po.id, 1.0, 4, clock.now())
+
+
+def _under_supply(app: Oxychain, keys: dict, start: datetime) -> None:
+    ref = REFS[1]
+    lines = _lines(
+        app,
+        (
+            (1, "Lucknow", 200, 20),
+            (1, "Kanpur Nagar", 150, 20),
+            (2, "Agra", 150, 75),
+            (2, "Meerut", 100, 75),
+        ),
+    )
+    policy = Policy(
+        mse_preference=True,
+        mii_preference=True,
+        mii_margin_bp=app.settings.mii_margin_bp,
+        mse_share_bp=app.settings.mse_share_bp,
+    )
+    _create(
+        app,
+        ref,
+        start,
+        "OC-10",
+        600,
+        3_85_00_000,
+        lines,
+        OPENERS,
+        policy,
+        (
+            "Oxygen concentrators 10 LPM, second tender (demo)",
+            "ऑक्सीजन कॉन्सन्ट्रेटर 10 एलपीएम, दूसरी निविदा (डेमो)",
+        ),
+    )
+    for n, (code, price) in enumerate(BIDS[ref]):
+        _bid(app, ref, code, price, start + timedelta(days=4 + 2 * n))
+    opened = start + timedelta(days=21, minutes=35)
+    _evaluate_and_award(app, ref, keys, OPENERS[:2], opened)
+    for po in _orders(app, ref, opened + timedelta(days=28)):
+        _deliver(app, po.id, 0.6, 2, clock.now())
+
+
+def _open(app: Oxychain, keys: dict, start: datetime) -> None:
+    ref = REFS[2]
+    lines = _lines(app, ((1, "Lucknow", 150, 30), (1, "Bareilly", 150, 30), (2, "Jhansi", 100, 60)))
+    policy = Policy(
+        mse_preference=True,
+        mii_preference=True,
+        mii_margin_bp=app.settings.mii_margin_bp,
+        mse_share_bp=app.settings.mse_share_bp,
+    )
+    _create(
+        app,
+        ref,
+        start,
+        "OC-10",
+        400,
+        2_00_00_000,
+        lines,
+        OPENERS,
+        policy,
+        (
+            "Oxygen concentrators 10 LPM, third tender (demo)",
+            "ऑक्सीजन कॉन्सन्ट्रेटर 10 एलपीएम, तीसरी निविदा (डेमो)",
+        ),
+    )
+    for n, (code, price) in enumerate(BIDS[ref]):
+        _bid(app, ref, code, price, start + timedelta(days=1, hours=n))

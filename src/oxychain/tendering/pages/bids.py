@@ -1,0 +1,150 @@
+"""Bid pages: the supplier's sealing form and receipts, the opener's release page, the
+committee's technical evaluation, the comparative statement and the award."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Path, Request
+from fastapi.responses import RedirectResponse, Response
+
+from oxychain.core.errors import DomainError
+from oxychain.core.web.deps import guarded, reader, writer
+from oxychain.core.web.templating import render, translate
+from oxychain.tendering.pages.format import helpers
+from oxychain.tendering.services import bids as bidding, evaluation, opening, award as results
+
+router = APIRouter()
+Ref = Annotated[str, Path(max_length=40)]
+BidId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+def _page(request: Request, template: str, status: int = 200, **context) -> Response:  # noqa: ANN003
+    return render(request, template, status_code=status, **helpers(request), **context)
+
+
+def _refused(request: Request, exc: DomainError) -> str:
+    if exc.code in ("not_found", "forbidden"):
+        raise exc
+    return translate(request, exc.template, exc.params)
+
+
+@router.get("/tenders/{ref}/bid")
+def bid_page(request: Request, ref: Ref, principal: guarded("bid.submit")) -> Response:
+    ctx = bidding.sealing_context(reader(request, principal), ref)
+    return _page(request, "tendering/bid.html", ctx=ctx)
+
+
+@router.get("/bids/{bid_id}")
+def receipt_page(request: Request, bid_id: BidId, principal: guarded("bid.read")) -> Response:
+    view = bidding.get_bid(reader(request, principal), bid_id)
+    return _page(request, "tendering/bid_receipt.html", view=view, error="")
+
+
+@router.get("/bids/{bid_id}/receipt.json")
+def receipt_file(request: Request, bid_id: BidId, principal: guarded("bid.read")) -> Response:
+    view = bidding.get_bid(reader(request, principal), bid_id)
+    name = f"receipt-{view.tender.reference}-{view.bid.id}.json"
+    return Response(
+        json.dumps(view.receipt, indent=2, ensure_ascii=False),
+        media_type="application/json",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )
+
+
+@router.post("/bids/{bid_id}/withdraw")
+def withdraw(
+    request: Request,
+    bid_id: BidId,
+    principal: guarded("bid.submit"),
+    confirm: Annotated[str, Form(max_length=3)] = "",
+) -> Response:
+    bidding.check_bid_scope(reader(request, principal), bid_id, "bid.submit")
+    try:
+        if confirm != "yes":
+            raise DomainError("Tick the box to confirm the withdrawal.")
+        bidding.withdraw_bid(writer(request, principal), bid_id)
+    except DomainError as exc:
+        message = _refused(request, exc)
+        view = bidding.get_bid(reader(request, principal), bid_id)
+        status = 409 if exc.code in ("conflict", "bid_late") else 422
+        return _page(request, "tendering/bid_receipt.html", status, view=view, error=message)
+    return RedirectResponse(f"/bids/{bid_id}", status_code=303)
+
+
+@router.get("/tenders/{ref}/opening")
+def opening_page(request: Request, ref: Ref, principal: guarded("share.release")) -> Response:
+    state = opening.opening_state(reader(request, principal), ref)
+    return _page(request, "tendering/opening.html", state=state)
+
+
+def _evaluation_page(request: Request, principal, ref: str, error: str = "", status: int = 200):  # noqa: ANN001, ANN202
+    state = evaluation.evaluation_state(reader(request, principal), ref)
+    return _page(request, "tendering/evaluation.html", status, state=state, error=error)
+
+
+@router.get("/tenders/{ref}/evaluation")
+def evaluation_page(request: Request, ref: Ref, principal: guarded("tender.evaluate")) -> Response:
+    return _evaluation_page(request, principal, ref)
+
+
+@router.post("/tenders/{ref}/evaluation")
+async def record_findings(
+    request: Request, ref: Ref, principal: guarded("tender.evaluate")
+) -> Response:
+    form = await request.form()
+    try:
+        bid_id = int(str(form.get("bid", "0")))
+        findings = {}
+        for key, value in form.items():
+            if key.startswith("complies_"):
+                criterion = int(key.removeprefix("complies_"))
+                findings[criterion] = (value == "yes", str(form.get(f"reason_{criterion}", "")))
+        evaluation.record_findings(writer(request, principal), ref, bid_id, findings)
+    except ValueError:
+        return _evaluation_page(request, principal, ref, translate(request, "Not found."), 422)
+    except DomainError as exc:
+        status = 409 if exc.code == "conflict" else 422
+        return _evaluation_page(request, principal, ref, _refused(request, exc), status)
+    return RedirectResponse(f"/tenders/{ref}/evaluation#bid-{bid_id}", status_code=303)
+
+
+@router.post("/tenders/{ref}/evaluation/conclude")
+def conclude(request: Request, ref: Ref, principal: guarded("tender.evaluate")) -> Response:
+    try:
+        evaluation.conclude_technical(writer(request, principal), ref)
+    except DomainError as exc:
+        status = 409 if exc.code == "conflict" else 422
+        return _evaluation_page(request, principal, ref, _refused(request, exc), status)
+    return RedirectResponse(f"/tenders/{ref}", status_code=303)
+
+
+@router.get("/tenders/{ref}/technical")
+def technical_page(request: Request, ref: Ref, principal: guarded("tender.read")) -> Response:
+    state = evaluation.technical_record(reader(request, principal), ref)
+    return _page(request, "tendering/technical.html", state=state)
+
+
+def _comparative(request: Request, principal, ref: str, error: str = "", status: int = 200):  # noqa: ANN001, ANN202
+    statement = results.comparative_statement(reader(request, principal), ref)
+    return _page(request, "tendering/comparative.html", status, statement=statement, error=error)
+
+
+@router.get("/tenders/{ref}/comparative")
+def comparative_page(request: Request, ref: Ref, principal: guarded("tender.read")) -> Response:
+    return _comparative(request, principal, ref)
+
+
+@router.post("/tenders/{ref}/award")
+async def award(request: Request, ref: Ref, principal: guarded("tender.award")) -> Response:
+    form = await request.form()
+    try:
+        matched = {int(str(v)) for v in form.getlist("matched")}
+        results.award_tender(writer(request, principal), ref, matched)
+    except ValueError:
+        return _comparative(request, principal, ref, translate(request, "Not found."), 422)
+    except DomainError as exc:
+        status = 409 if exc.code == "conflict" else 422
+        return _comparative(request, principal, ref, _refused(request, exc), status)
+    return RedirectResponse(f"/tenders/{ref}", status_code=303)

@@ -1,0 +1,222 @@
+"""What the public (and an auditor) may see of a contracting process, as plain records.
+
+The open-contracting export (``adapters.ocds``) and the red-flags report
+(``domain.redflags``) read these records and nothing else; a repository maps the
+tendering tables onto them. Money is in rupees (``Decimal``), times are aware UTC
+``datetime``s.
+
+Sealed bids stay sealed here too: a bid's ``unit_price`` is ``None`` until its
+financial cover has been opened, and what is disclosed of bids depends on the
+tender's stage (:attr:`TenderStatus.bids_opened`): before the technical opening only
+the number of bids is public (Manual for Procurement of Goods 5.2.7: bids can be
+opened only by authorised persons at or after the opening time).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+
+from oxychain.core.errors import InvalidInput
+
+
+class TenderStatus(StrEnum):
+    """The tender lifecycle (issue 3): draft → published → closed → technical opening →
+    technical evaluation → financial opening → awarded, or cancelled."""
+
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    CLOSED = "closed"
+    TECHNICAL_OPENING = "technical_opening"
+    TECHNICAL_EVALUATION = "technical_evaluation"
+    FINANCIAL_OPENING = "financial_opening"
+    AWARDED = "awarded"
+    CANCELLED = "cancelled"
+
+    @property
+    def closed(self) -> bool:
+        """The deadline has passed: the number of bids is known and published."""
+        return self in _CLOSED_OR_LATER
+
+    @property
+    def bids_opened(self) -> bool:
+        """Technical covers are open: who bid may be disclosed."""
+        return self in _OPENED
+
+
+_OPENED = frozenset(
+    {
+        TenderStatus.TECHNICAL_OPENING,
+        TenderStatus.TECHNICAL_EVALUATION,
+        TenderStatus.FINANCIAL_OPENING,
+        TenderStatus.AWARDED,
+    }
+)
+_CLOSED_OR_LATER = _OPENED | {TenderStatus.CLOSED}
+
+
+class BidStatus(StrEnum):
+    """A bid's standing, in the OCDS bids extension's bidStatus codes."""
+
+    PENDING = "pending"  # submitted, not yet evaluated
+    VALID = "valid"  # technically responsive
+    DISQUALIFIED = "disqualified"
+    WITHDRAWN = "withdrawn"  # before the deadline; never opened
+
+
+@dataclass(frozen=True)
+class Bidder:
+    """A supplier as a bidder. ``bank_account`` is compared by the red flags, never published."""
+
+    code: str
+    name: str
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    bank_account: str = ""
+    is_mse: bool = False
+
+
+@dataclass(frozen=True)
+class BidRecord:
+    id: str
+    bidder: str  # Bidder.code
+    submitted_at: datetime
+    status: BidStatus
+    unit_price: Decimal | None = None  # None until the financial cover is opened
+    reason: str = ""  # why it was disqualified
+
+    @property
+    def submitted(self) -> bool:
+        """Counts as a bid (OCP Cardinal's "submitted": pending, valid or disqualified)."""
+        return self.status is not BidStatus.WITHDRAWN
+
+
+@dataclass(frozen=True)
+class AwardRecord:
+    id: str
+    supplier: str  # Bidder.code
+    quantity: int
+    unit_price: Decimal
+    date: datetime
+    status: str = "active"  # OCDS awardStatus: pending, active, cancelled, unsuccessful
+    bid_id: str | None = None
+
+    @property
+    def value(self) -> Decimal:
+        return self.unit_price * self.quantity
+
+
+@dataclass(frozen=True)
+class TrancheRecord:
+    """One consignee's delivery under a purchase order."""
+
+    number: int
+    consignee: str
+    quantity: int
+    due_date: date
+    delivered_quantity: int = 0
+    delivered_on: date | None = None
+    id: str = ""  # unique within the order when several consignees share a tranche number
+
+
+@dataclass(frozen=True)
+class ContractRecord:
+    """One version of a purchase order; an amendment is a new version naming the one before."""
+
+    number: str
+    version: int
+    award_id: str
+    supplier: str  # Bidder.code
+    quantity: int
+    unit_price: Decimal
+    issued_at: datetime
+    status: str = "active"  # OCDS contractStatus: pending, active, cancelled, terminated
+    amends: str | None = None  # ContractRecord.id of the version this one replaces
+    amendment_reason: str = ""
+    tranches: tuple[TrancheRecord, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return f"{self.number}-v{self.version}"
+
+    @property
+    def value(self) -> Decimal:
+        return self.unit_price * self.quantity
+
+
+@dataclass(frozen=True)
+class CorrigendumRecord:
+    id: str
+    published_at: datetime
+    description: str
+    new_deadline: datetime | None = None
+
+
+@dataclass(frozen=True)
+class TenderRecord:
+    reference: str
+    title: str
+    item_code: str
+    item_name: str
+    quantity: int
+    status: TenderStatus
+    deadline: datetime  # for bids, after any corrigendum
+    published_at: datetime | None = None
+    cancelled_at: datetime | None = None
+    estimated_value: Decimal | None = None  # the whole tender, rupees
+    last_purchase_rate: Decimal | None = None  # per unit, from the last purchase of the item
+    districts: tuple[str, ...] = ()  # consignee districts
+    bids: tuple[BidRecord, ...] = ()
+    awards: tuple[AwardRecord, ...] = ()
+    contracts: tuple[ContractRecord, ...] = ()
+    corrigenda: tuple[CorrigendumRecord, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.quantity <= 0:
+            raise InvalidInput(
+                "Tender {ref}: the quantity must be positive.", ref=self.reference, field="quantity"
+            )
+        if self.status is not TenderStatus.DRAFT and self.published_at is None:
+            raise InvalidInput(
+                "Tender {ref} is not a draft but has no publication time.", ref=self.reference
+            )
+
+    @property
+    def estimated_unit_price(self) -> Decimal | None:
+        if self.estimated_value is None:
+            return None
+        return self.estimated_value / self.quantity
+
+    @property
+    def submitted_bids(self) -> tuple[BidRecord, ...]:
+        return tuple(b for b in self.bids if b.submitted)
+
+    @property
+    def active_awards(self) -> tuple[AwardRecord, ...]:
+        return tuple(a for a in self.awards if a.status == "active")
+
+
+@dataclass(frozen=True)
+class ContractingRecords:
+    """Every published tender with its bidders: the input of the export and the red flags."""
+
+    tenders: tuple[TenderRecord, ...] = ()
+    bidders: dict[str, Bidder] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for tender in self.tenders:
+            named = [b.bidder for b in tender.bids] + [a.supplier for a in tender.awards]
+            named += [c.supplier for c in tender.contracts]
+            for code in named:
+                if code not in self.bidders:
+                    raise InvalidInput(
+                        "Tender {ref} names an unknown supplier {supplier}.",
+                        ref=tender.reference,
+                        supplier=code,
+                    )
+
+    def bidder_name(self, code: str) -> str:
+        return self.bidders[code].name

@@ -1,0 +1,85 @@
+"""Every string a person can read has its Hindi translation; Indian number and date forms."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from oxychain.core import formatting
+from oxychain.core.i18n import po_path
+
+ROOT = Path(__file__).resolve().parents[2]
+# The same keywords as babel.cfg's extraction: gettext, N_ and the domain errors' messages.
+KEYWORDS = {
+    "_": None,
+    "gettext": None,
+    "N_": None,
+    **{
+        name: None
+        for name in (
+            "DomainError",
+            "InvalidInput",
+            "NotFound",
+            "Conflict",
+            "Forbidden",
+            "FileRejected",
+            "TooLarge",
+            "LoginRefused",
+            "TooManyAttempts",
+        )
+    },
+}
+METHOD_MAP = [
+    ("src/oxychain/**.py", "python"),
+    ("src/oxychain/entrypoints/web/templates/**.html", "jinja2"),
+]
+
+
+def _extracted() -> dict[str, str]:
+    found = {}
+    options = {"src/oxychain/entrypoints/web/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
+    for filename, _lineno, message, _comments, _context in extract_from_dir(
+        str(ROOT), METHOD_MAP, options_map=options, keywords=KEYWORDS
+    ):
+        text = message if isinstance(message, str) else message[0]
+        if text and "{" not in text[:1]:
+            found.setdefault(text, filename)
+    return found
+
+
+def test_every_template_and_error_string_has_a_hindi_translation() -> None:
+    with po_path("hi").open("rb") as fh:
+        catalog = read_po(fh, locale="hi")
+    missing = [
+        f"{where}: {text!r}"
+        for text, where in sorted(_extracted().items())
+        if not (catalog.get(text) and catalog.get(text).string)
+    ]
+    assert not missing, "untranslated (run `make i18n` and translate):\n" + "\n".join(missing)
+
+
+def test_extraction_finds_template_strings() -> None:
+    assert "Districts of Uttar Pradesh" in _extracted()
+
+
+def test_indian_grouping_of_numbers_and_rupees() -> None:
+    assert formatting.number(12345678) == "1,23,45,678"
+    assert formatting.number(199812341, "hi") == "19,98,12,341"
+    assert formatting.rupees(12345678) == "₹1,23,45,678"
+    assert formatting.rupees(1234.5, paise=True) == "₹1,234.50"
+    assert formatting.number(None) == "—"
+
+
+def test_lakh_and_crore_in_summaries() -> None:
+    assert formatting.rupees_short(70_000_000) == "₹7.00 crore"
+    assert formatting.rupees_short(70_000_000, "hi") == "₹7.00 करोड़"
+    assert formatting.rupees_short(1_250_000) == "₹12.50 lakh"
+    assert formatting.rupees_short(99_999) == "₹99,999"
+
+
+def test_indian_dates() -> None:
+    assert formatting.indian_date(date(2026, 11, 27)) == "27-11-2026"
+    assert formatting.indian_date(datetime(2026, 11, 27, 14, 5)) == "27-11-2026 14:05 UTC"

@@ -1,0 +1,59 @@
+"""The route-policy test's objects for the planning paths ({plan_ref}, {site},
+{district_code}, {load_id}). Planning is headquarters' work (no object scope), except a
+plan's truck load, which only its warehouse's keeper (or headquarters) may dispatch: the
+demo plan is approved here so that its day-0 loads leave from Lucknow's warehouse (the
+demo keeper's, in scope) and from Agra's (out of scope)."""
+
+from __future__ import annotations
+
+from oxychain.core.people import SYSTEM, ObjectScope
+from oxychain.core.services import auth
+from oxychain.planning.services import plans as planning
+
+PARAMS = ("{plan_ref}", "{site}", "{district_code}", "{load_id}")
+PLAN = "PLAN-000001"
+
+
+def handles(path: str) -> bool:
+    return any(p in path for p in PARAMS)
+
+
+def objects(oxy) -> dict:  # noqa: ANN001
+    with oxy.uow(SYSTEM) as uow:
+        user = uow.people.user_by_username("demo.planner")
+        keeper = uow.people.user_by_username("demo.warehouse-keeper")
+        own = uow.masterdata.warehouse_by_id(keeper.warehouse_id)
+    plan = planning.approve(oxy.uow(auth.principal_of(user), write=True), PLAN, 50)
+    kept = planning.get_plan(oxy.uow(auth.principal_of(user)), PLAN)
+    scenario, loads = kept.docs, kept.loads
+    with oxy.uow(SYSTEM) as uow:
+        scopes = {}
+        for load in loads:
+            w = uow.dispatch.warehouse_by_code(load.from_warehouse)
+            scopes[load.id] = (w.code, ObjectScope(district_id=w.district_id, warehouse_id=w.id))
+    stocked = {
+        w["district"] for w in scenario.document["warehouses"] if w["on_hand"] or w["arrivals"]
+    }
+    # a facility no stock can reach: explaining it needs no extra solve
+    site = next(f["id"] for f in scenario.document["facilities"] if f["district"] not in stocked)
+    mine = next(i for i, (code, _s) in scopes.items() if code == own.code)
+    other = next(i for i, (code, _s) in scopes.items() if code != own.code)
+    return {
+        "plan": plan.reference,
+        "site": site,
+        "load_in": (mine, scopes[mine][1]),
+        "load_out": (other, scopes[other][1]),
+    }
+
+
+def path(path: str, objs: dict, in_scope: bool) -> tuple[str, ObjectScope | None]:
+    district = objs["lucknow"] if in_scope else objs["agra"]
+    concrete = (
+        path.replace("{plan_ref}", objs["plan"])
+        .replace("{site}", objs["site"])
+        .replace("{district_code}", district.code)
+    )
+    if "{load_id}" in path:
+        load, scope = objs["load_in" if in_scope else "load_out"]
+        return concrete.replace("{load_id}", str(load)), scope
+    return concrete, None

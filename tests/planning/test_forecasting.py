@@ -1,0 +1,164 @@
+"""Forecast models: the band holds the point, nothing after as_of counts, and the sums add up."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import oxychain
+from oxychain.core.errors import InvalidInput
+from oxychain.planning.domain.cases import RegionSeries, read_cases
+from oxychain.planning.domain.forecasting import DEFAULT_MODEL, MAX_HORIZON_DAYS, MODELS, active_cases, forecast, requirement
+
+DATA = Path(oxychain.__file__).parent / "data" / "covid"
+START = date(2021, 1, 1)
+
+
+@pytest.fixture(scope="module")
+def india() -> RegionSeries:
+    return read_cases((DATA / "covid_india_national.csv").read_bytes()).regions[0]
+
+
+def series(values, start: date = START) -> RegionSeries:
+    return RegionSeries("Test", start, np.asarray(values, dtype=float))
+
+
+def test_the_registry_holds_the_baseline_the_growth_model_and_the_default():
+    assert {"naive", "growth", "holt"} <= set(MODELS)
+    assert DEFAULT_MODEL in MODELS
+
+
+@pytest.mark.parametrize("model", sorted(MODELS))
+@pytest.mark.parametrize(
+    "as_of", [date(2020, 4, 10), date(2021, 4, 20), date(2021, 5, 20), date(2022, 1, 10)]
+)
+def test_band_holds_the_point_and_nothing_is_negative(india, model, as_of):
+    points = forecast(india, as_of, MAX_HORIZON_DAYS, model)
+    assert [p.date for p in points] == [as_of + timedelta(days=k) for k in range(1, 43)]
+    for p in points:
+        assert all(math.isfinite(v) for v in (p.low, p.new_cases, p.high))
+        assert 0 <= p.low <= p.new_cases <= p.high
+
+
+@pytest.mark.parametrize("model", sorted(MODELS))
+def test_counts_after_as_of_never_change_the_forecast(india, model):
+    as_of = date(2021, 4, 15)
+    cut = (as_of - india.start).days + 1
+    altered = india.new_cases.copy()
+    altered[cut:] = altered[cut:][::-1] * 7 + 3
+    other = RegionSeries(india.region, india.start, altered, india.baseline)
+    assert forecast(india, as_of, 14, model) == forecast(other, as_of, 14, model)
+    assert forecast(india, as_of, 14, model) == forecast(india.until(as_of), as_of, 14, model)
+
+
+def test_rows_after_as_of_in_the_file_never_change_the_forecast():
+    lines = (DATA / "covid_states_dev.csv").read_text().splitlines()
+    as_of = date(2021, 5, 1)
+    altered = [
+        line if line.startswith("date") or line[:10] <= as_of.isoformat()
+        else line.rsplit(",", 3)[0] + ",1,0,0"  # a fall, then nothing: would show if read
+        for line in lines
+    ]
+    runs = [read_cases("\n".join(text).encode(), until=as_of) for text in (lines, altered)]
+    for a, b in zip(runs[0].regions, runs[1].regions, strict=True):
+        assert forecast(a, as_of, 14) == forecast(b, as_of, 14)
+
+
+def test_naive_carries_last_weeks_level_forward():
+    values = [5] * 30 + [10, 20, 30, 40, 50, 60, 70]
+    points = forecast(series(values), START + timedelta(days=len(values) - 1), 3, "naive")
+    assert [p.new_cases for p in points] == [40, 40, 40]
+
+
+def test_growth_and_holt_follow_a_steady_rise_but_holt_damps_it():
+    days = np.arange(70)
+    values = 100 * np.exp(0.05 * days)
+    as_of = START + timedelta(days=69)
+    last_week = values[-7:].mean()
+    growth = forecast(series(values), as_of, 14, "growth")[-1].new_cases
+    holt = forecast(series(values), as_of, 14, "holt")[-1].new_cases
+    exact = 100 * math.exp(0.05 * 83)
+    assert growth == pytest.approx(exact, rel=0.02)
+    assert last_week < holt < exact
+
+
+def test_holt_keeps_the_weekday_pattern_of_reports():
+    week = np.array([1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.4])  # one low reporting day a week
+    values = np.tile(week * 1000, 12)
+    points = forecast(series(values), START + timedelta(days=len(values) - 1), 7, "holt")
+    assert [round(p.new_cases / points[0].new_cases, 2) for p in points] == pytest.approx(
+        list(week), abs=0.02
+    )
+
+
+def test_a_short_history_falls_back_to_the_last_weeks_level():
+    values = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]
+    for model in MODELS:
+        points = forecast(series(values), START + timedelta(days=9), 5, model)
+        assert [p.new_cases for p in points] == pytest.approx([6] * 5)
+
+
+def test_no_cases_forecast_no_cases():
+    for model in MODELS:
+        points = forecast(series([0] * 60), START + timedelta(days=59), 10, model)
+        assert {(p.low, p.new_cases) for p in points} == {(0, 0)}
+
+
+def test_an_explosive_rise_stays_finite():
+    values = np.exp(0.3 * np.arange(60))
+    for model in MODELS:
+        points = forecast(series(values), START + timedelta(days=59), MAX_HORIZON_DAYS, model)
+        assert all(math.isfinite(p.high) for p in points)
+
+
+def test_counts_a_few_days_old_are_forecast_across_the_gap():
+    s = series([100] * 60)
+    as_of = s.end + timedelta(days=3)
+    points = forecast(s, as_of, 5)
+    assert points[0].date == as_of + timedelta(days=1) and len(points) == 5
+    with pytest.raises(InvalidInput, match="days before"):
+        forecast(s, s.end + timedelta(days=15), 5)
+
+
+@pytest.mark.parametrize(
+    ("as_of", "horizon", "model", "reason"),
+    [
+        (date(2021, 3, 1), 0, "holt", "horizon"),
+        (date(2021, 3, 1), 43, "holt", "horizon"),
+        (date(2021, 3, 1), 7, "prophet", "unknown model"),
+        (START - timedelta(days=1), 7, "holt", "no counts"),
+    ],
+)
+def test_bad_requests_are_refused(as_of, horizon, model, reason):
+    with pytest.raises(InvalidInput, match=reason):
+        forecast(series([1] * 60), as_of, horizon, model)
+
+
+def test_active_cases_are_the_last_fortnights_new_cases():
+    daily = np.arange(1, 21, dtype=float)
+    active = active_cases(daily)
+    assert active[13] == daily[:14].sum()
+    assert active[-1] == daily[-14:].sum()
+    assert active_cases(daily, infectious_days=1).tolist() == daily.tolist()
+    with pytest.raises(InvalidInput):
+        active_cases(daily, infectious_days=0)
+
+
+def test_requirement_follows_the_domain_formula():
+    # 1,000 active x 15 % severe x 10 LPM / 5 LPM per device / 90 % uptime
+    assert requirement(1000) == pytest.approx(1000 * 0.15 * 10 / 5 / 0.9)
+    assert requirement(1000, on_concentrator_share=0.5, flow_lpm=5, uptime=1.0) == 75
+    assert requirement(np.array([0.0, 300.0])).tolist() == pytest.approx([0, 100])
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"severe_share": 1.5}, {"on_concentrator_share": -0.1}, {"uptime": 0}, {"device_lpm": 0}],
+)
+def test_requirement_refuses_impossible_parameters(kwargs):
+    with pytest.raises(InvalidInput):
+        requirement(100, **kwargs)

@@ -1,0 +1,150 @@
+"""The planner's pages and API on the demo data: Hindi and English, bad input refused
+without a change, approve into truck loads that the warehouse turns into challans."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from oxychain.core.people import Role
+from oxychain.planning.domain.replay import check
+from oxychain.planning.domain.scenario import parse_scenario
+from oxychain.planning.domain.scenario_gen import generate
+from tests.webclient import login_as, make_app
+
+DEMO_PLAN = "PLAN-000001"
+
+
+@pytest.fixture
+def site(demo):  # noqa: ANN001, ANN201
+    url, logins = demo
+    app, oxy = make_app(url)
+    yield app, oxy, logins
+    oxy.close()
+
+
+def _as(site, role: Role, lang: str = "en"):  # noqa: ANN001, ANN202
+    app, oxy, logins = site
+    rc = login_as(app, oxy, role.value, *logins[role.value])
+    rc.client.put("/api/v1/me/language", json={"language": lang}, headers={"X-CSRF-Token": rc.csrf})
+    return rc
+
+
+def _text(html: str, element_id: str) -> str:
+    found = re.search(rf'id="{element_id}"[^>]*>(.*?)</', html, re.S)
+    return found.group(1).strip() if found else ""
+
+
+@pytest.mark.parametrize(("lang", "title"), [("hi", "आवंटन योजनाएँ"), ("en", "Allocation plans")])
+def test_the_planner_reads_the_demo_plan_in_both_languages(site, lang: str, title: str) -> None:  # noqa: ANN001
+    rc = _as(site, Role.PLANNER, lang)
+    plans = rc.client.get("/plans")
+    assert plans.status_code == 200 and title in plans.text and DEMO_PLAN in plans.text
+    page = rc.client.get(f"/plans/{DEMO_PLAN}")
+    assert page.status_code == 200
+    optimal = int(_text(page.text, "optimal-shortfall").replace(",", ""))
+    prorata = int(_text(page.text, "prorata-shortfall").replace(",", ""))
+    assert 0 < optimal < prorata  # the optimum beats the spreadsheet's split
+    assert page.text.count('class="band-') >= 2 * 75  # two maps of the 75 districts
+    assert (
+        "राष्ट्रीय शृंखला से जनसंख्या के अनुपात में अनुमानित"
+        if lang == "hi"
+        else "estimated from the national series by population share"
+    ) in rc.client.get("/planning/gap").text
+    for url in ("/planning/forecast?weeks=2", "/planning/cases", "/planning/gap/157"):
+        response = rc.client.get(url)
+        assert response.status_code == 200, url
+        assert f'<html lang="{lang}">' in response.text
+
+
+def test_the_plan_replays_and_explains_through_the_api(site) -> None:  # noqa: ANN001
+    rc = _as(site, Role.AUDITOR)
+    plan = rc.client.get(f"/api/v1/plans/{DEMO_PLAN}").json()
+    scenario = rc.client.get(f"/api/v1/plans/{DEMO_PLAN}/scenario").json()
+    assert plan["replay_ok"] and check(parse_scenario(scenario), plan["plan"]).violations == ()
+    facility = plan["plan"]["shipments"][0]["to"]
+    why = rc.client.get(f"/api/v1/plans/{DEMO_PLAN}/explain/{facility}").json()
+    assert why["priority"] == 10 and why["shipments"]
+    home = next(
+        f["id"]
+        for f in scenario["facilities"]
+        if f["kind"] == "home"
+        and any(
+            r["to"] == f["id"] and r["from"] == plan["plan"]["shipments"][0]["from"]
+            for r in scenario["routes"]
+        )
+    )
+    unit = rc.client.get(f"/api/v1/plans/{DEMO_PLAN}/explain/{home}").json()["next_unit"]
+    assert unit["outcome"] == "priced" and unit["loss"] >= unit["gain"] > 0
+    assert unit["losers"][0]["facility"] == facility  # the hospital would give one up
+    page = rc.client.get(f"/plans/{DEMO_PLAN}/facilities/{home}")
+    assert page.status_code == 200 and _text(page.text, "loss") == f"{unit['loss']:,}"
+
+
+def test_a_scenario_file_is_solved_and_kept_over_the_api(site) -> None:  # noqa: ANN001
+    rc = _as(site, Role.PLANNER)
+    doc = generate(3, 20, 5, seed=4)
+    made = rc.post("/api/v1/plans", json=doc)
+    assert made.status_code == 201 and made.json()["replay_ok"]
+    check(parse_scenario(doc), made.json()["plan"])
+    doc["facilities"][0]["requirement"] = [1, 2]
+    bad = rc.post("/api/v1/plans", json=doc)
+    assert bad.status_code == 422 and "facilities[0].requirement" in bad.json()["message"]
+    assert len(rc.client.get("/api/v1/plans").json()) == 2
+
+
+def test_bad_forms_change_nothing(site) -> None:  # noqa: ANN001
+    rc = _as(site, Role.PLANNER)
+    bad = rc.post("/plans", data={"name": "x", "forecast_as_of": "2022-01-10"})
+    assert bad.status_code == 422 and _text(bad.text, "plan-error")
+    bad = rc.post("/plans", data={"name": "Wave", "forecast_as_of": "10/01/2022"})
+    assert bad.status_code == 422
+    bad = rc.post(f"/plans/{DEMO_PLAN}/whatif", data={"severe_pct": "150"})
+    assert bad.status_code == 422 and "100 %" in _text(bad.text, "whatif-error")
+    upload = rc.post("/planning/cases", files={"file": ("c.csv", b"date,confirmed\nx,1\n")})
+    assert upload.status_code == 422 and "import-errors" in upload.text
+    assert len(rc.client.get("/api/v1/plans").json()) == 1
+
+
+def test_approve_then_the_warehouse_loads_its_trucks(site) -> None:  # noqa: ANN001
+    planner = _as(site, Role.PLANNER)
+    assert planner.post(f"/plans/{DEMO_PLAN}/approve").status_code == 303
+    again = planner.post(f"/plans/{DEMO_PLAN}/approve")
+    assert again.status_code == 409
+    keeper = _as(site, Role.WAREHOUSE_KEEPER, "hi")  # Lucknow's district warehouse
+    loads = keeper.client.get("/dispatch/plans")
+    assert loads.status_code == 200 and "ट्रक लदान" in loads.text
+    ids = re.findall(r'data-load="(\d+)"', loads.text)
+    assert ids and set(re.findall(r"<td>(WH-[^<]+)</td>", loads.text)) == {"WH-157"}
+    refused = keeper.post(f"/dispatch/plans/{ids[0]}", data={"vehicle": "??", "driver": "Ravi"})
+    assert refused.status_code == 422
+    done = keeper.post(
+        f"/dispatch/plans/{ids[0]}", data={"vehicle": "UP 32 AB 1234", "driver": "Ravi Kumar"}
+    )
+    assert done.status_code == 303 and done.headers["location"].startswith("/challans/DC-")
+    challan = keeper.client.get(done.headers["location"])
+    assert challan.status_code == 200 and DEMO_PLAN in challan.text
+    assert ids[0] not in re.findall(r'data-load="(\d+)"', keeper.client.get("/dispatch/plans").text)
+
+
+def test_a_scenario_from_the_data_over_the_api(site) -> None:  # noqa: ANN001
+    rc = _as(site, Role.PLANNER)
+    body = {
+        "name": "API wave",
+        "forecast_as_of": "2022-01-10",
+        "horizon_days": 7,
+        "band": "high",
+        "demand": {"severe_share": 0.05},
+        "what_if": {"lot_failure_pct": 50, "extra_arrivals": [["WH-CENTRAL-LKO", 0, 100]]},
+    }
+    made = rc.post("/api/v1/plans/from-database", json=body)
+    assert made.status_code == 201 and made.json()["replay_ok"]
+    shipped = sum(
+        s["quantity"] for s in made.json()["plan"]["shipments"] if s["from"] == "WH-CENTRAL-LKO"
+    )
+    assert shipped == 100  # the need outstrips it: every extra device goes out
+    bad = rc.post("/api/v1/plans/from-database", json={**body, "horizon_days": 99})
+    assert bad.status_code == 422
+    denied = _as(site, Role.AUDITOR).post("/api/v1/plans/from-database", json=body)
+    assert denied.status_code == 403

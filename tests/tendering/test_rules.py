@@ -1,0 +1,280 @@
+"""Tender rules: the lifecycle table, EMD, performance security by date, criteria, corrigenda,
+submission on the server's clock, covers."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from oxychain.tendering.domain import bid as bids, tender as tendering
+from oxychain.masterdata.domain.catalogue import item_by_code
+from oxychain.core.errors import Conflict, InvalidInput
+from oxychain.tendering.domain.tender import S, TenderStatus
+
+ALLOWED = {
+    (S.DRAFT, S.PUBLISHED),
+    (S.PUBLISHED, S.CLOSED),
+    (S.CLOSED, S.TECHNICAL_OPENING),
+    (S.TECHNICAL_OPENING, S.TECHNICAL_EVALUATION),
+    (S.TECHNICAL_EVALUATION, S.FINANCIAL_OPENING),
+    (S.FINANCIAL_OPENING, S.AWARDED),
+    *((s, S.CANCELLED) for s in S if s not in (S.AWARDED, S.CANCELLED)),
+}
+
+
+@pytest.mark.parametrize("current", list(TenderStatus))
+@pytest.mark.parametrize("target", list(TenderStatus))
+def test_every_move_of_the_lifecycle_table(current: TenderStatus, target: TenderStatus) -> None:
+    if (current, target) in ALLOWED:
+        assert tendering.move(current.value, target) is target
+    else:
+        with pytest.raises(Conflict, match="cannot become"):
+            tendering.move(current.value, target)
+
+
+@pytest.mark.parametrize(
+    ("value", "bp", "emd"),
+    [
+        (7_00_00_000_00, 200, 14_00_000_00),
+        (3_15_00_000_00, 500, 15_75_000_00),
+        (12_345_67, 200, 247_00),
+    ],
+)
+def test_emd_is_2_to_5_percent_in_whole_rupees(value: int, bp: int, emd: int) -> None:
+    assert tendering.emd_amount(value, bp) == emd
+
+
+@pytest.mark.parametrize("bp", [0, 199, 501, 1000])
+def test_emd_outside_2_to_5_percent_is_refused(bp: int) -> None:
+    with pytest.raises(InvalidInput, match="GFR rule 170"):
+        tendering.emd_amount(1_00_000_00, bp)
+
+
+def test_mse_and_startups_are_exempt_from_emd() -> None:
+    assert tendering.emd_exempt(True, False) and tendering.emd_exempt(False, True)
+    assert not tendering.emd_exempt(False, False)
+
+
+@pytest.mark.parametrize(
+    ("day", "low", "high"),
+    [
+        (date(2019, 6, 1), 500, 1000),
+        (date(2020, 11, 11), 500, 1000),
+        (date(2020, 11, 12), 300, 300),  # OM of 12-11-2020
+        (date(2021, 12, 31), 300, 300),
+        (date(2022, 1, 1), 500, 1000),
+        (date(2023, 4, 1), 300, 1000),
+        (date(2023, 12, 28), 300, 1000),
+        (date(2023, 12, 29), 300, 500),  # OM of 29-12-2023, goods
+        (date(2026, 11, 27), 300, 500),
+    ],
+)
+def test_performance_security_rate_is_the_one_in_force_on_the_date(day, low, high) -> None:  # noqa: ANN001
+    rate = tendering.performance_security_rate(day)
+    assert (rate.min_bp, rate.max_bp) == (low, high)
+    tendering.check_performance_security(low, day)
+    with pytest.raises(InvalidInput):
+        tendering.check_performance_security(high + 1, day)
+
+
+def test_the_rate_table_has_no_gap_and_no_overlap() -> None:
+    day = date(2015, 1, 1)
+    while day < date(2030, 1, 1):
+        assert sum(r.covers(day) for r in tendering.PERFORMANCE_SECURITY_RATES) == 1, day
+        day += timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    ("last", "months", "until"),
+    [
+        (date(2026, 1, 31), 24, date(2028, 3, 31)),  # 31-01-2028 + 60 days
+        (date(2024, 2, 29), 12, date(2025, 4, 29)),  # no 29-02-2025: 28-02-2025 + 60 days
+        (date(2026, 11, 27), 0, date(2027, 1, 26)),
+    ],
+)
+def test_performance_security_runs_60_days_past_the_warranty(last, months, until) -> None:  # noqa: ANN001
+    assert tendering.performance_security_valid_until(last, months) == until
+
+
+def test_criteria_come_from_the_items_specification() -> None:
+    item = item_by_code("OC-10")
+    criteria = tendering.criteria_for(item)
+    technical = [c for c in criteria if c.kind == "technical"]
+    assert [c.key for c in technical] == [limit.key for limit in item.limits]
+    power = next(c for c in technical if c.key == "power_w")
+    assert power.requirement == "< 700 W" and power.source
+    assert {c.kind for c in criteria} == {"eligibility", "technical"}
+    assert len({c.key for c in criteria}) == len(criteria)
+
+
+NOW = datetime(2026, 3, 2, 4, 30, tzinfo=UTC)
+
+
+def test_consignee_lines_must_add_up_to_the_quantity() -> None:
+    line = tendering.ConsigneeLine
+    tendering.check_consignees([line(1, 1, 60, 30), line(2, 1, 40, 60)], 100)
+    with pytest.raises(InvalidInput, match="add up"):
+        tendering.check_consignees([line(1, 1, 60, 30)], 100)
+    with pytest.raises(InvalidInput, match="twice"):
+        tendering.check_consignees([line(1, 1, 50, 30), line(1, 1, 50, 30)], 100)
+    with pytest.raises(InvalidInput):
+        tendering.check_consignees([], 100)
+
+
+def test_a_committee_needs_at_least_two_and_never_more_than_sit() -> None:
+    tendering.check_committee(2, 3)
+    with pytest.raises(InvalidInput):
+        tendering.check_committee(1, 3)
+    with pytest.raises(Conflict):
+        tendering.check_committee(3, 2)
+
+
+def test_corrigenda_only_before_the_deadline_and_may_move_it() -> None:
+    deadline, opening = NOW + timedelta(days=7), NOW + timedelta(days=7, hours=1)
+    later = deadline + timedelta(days=7)
+    tendering.check_corrigendum(
+        "published",
+        deadline,
+        opening,
+        NOW,
+        {"deadline": (deadline, later), "opening_at": (opening, later)},
+        "Extended.",
+    )
+    with pytest.raises(InvalidInput, match="opening time"):  # a deadline past the old opening
+        tendering.check_corrigendum(
+            "published", deadline, opening, NOW, {"deadline": (deadline, later)}, "x"
+        )
+    with pytest.raises(Conflict, match="passed"):
+        tendering.check_corrigendum(
+            "published", deadline, opening, deadline, {"emd_bp": (200, 300)}, "x"
+        )
+    with pytest.raises(Conflict):
+        tendering.check_corrigendum("closed", deadline, opening, NOW, {"emd_bp": (200, 300)}, "x")
+    with pytest.raises(InvalidInput, match="cannot change"):
+        tendering.check_corrigendum("published", deadline, opening, NOW, {"quantity": (1, 2)}, "x")
+    with pytest.raises(InvalidInput, match="what changes"):
+        tendering.check_corrigendum(
+            "published", deadline, opening, NOW, {"emd_bp": (200, 300)}, " "
+        )
+
+
+def test_the_rules_hash_changes_with_any_rule() -> None:
+    rules = {"quantity": 100, "criteria": [["o2_purity_pct", "90–96 %"]]}
+    assert tendering.rules_hash(rules) == tendering.rules_hash(dict(reversed(rules.items())))
+    assert tendering.rules_hash(rules) != tendering.rules_hash({**rules, "quantity": 101})
+
+
+@pytest.mark.parametrize(
+    ("status", "offset", "refused"),
+    [
+        ("published", -1, None),
+        ("published", 0, "bid_late"),  # at the deadline: late
+        ("published", 1, "bid_late"),
+        ("closed", -1, "bid_late"),
+        ("draft", -1, "tender_not_open"),
+        ("cancelled", -1, "tender_not_open"),
+    ],
+)
+def test_submission_runs_on_the_servers_clock(
+    status: str, offset: int, refused: str | None
+) -> None:
+    deadline = NOW + timedelta(days=10)
+    now = deadline + timedelta(microseconds=offset)
+    if refused is None:
+        bids.check_submission(status, deadline, now)
+    else:
+        with pytest.raises(Conflict) as exc:
+            bids.check_submission(status, deadline, now)
+        assert exc.value.code == refused
+
+
+def test_only_a_live_bid_is_withdrawn_and_only_before_the_deadline() -> None:
+    deadline = NOW + timedelta(days=1)
+    bids.check_withdrawal("submitted", "published", deadline, NOW)
+    for status in ("withdrawn", "substituted"):
+        with pytest.raises(Conflict):
+            bids.check_withdrawal(status, "published", deadline, NOW)
+    with pytest.raises(Conflict):
+        bids.check_withdrawal("submitted", "published", deadline, deadline)
+
+
+@pytest.mark.parametrize(
+    ("tender", "cover", "bid", "responsive", "ok"),
+    [
+        ("closed", "technical", "submitted", None, True),
+        ("technical_opening", "technical", "submitted", None, True),
+        ("technical_opening", "technical", "withdrawn", None, False),
+        ("technical_opening", "technical", "substituted", None, False),
+        ("technical_opening", "financial", "submitted", None, False),
+        ("financial_opening", "financial", "submitted", True, True),
+        ("financial_opening", "financial", "submitted", False, False),
+        ("financial_opening", "technical", "submitted", True, False),
+        ("published", "technical", "submitted", None, False),
+    ],
+)
+def test_which_covers_take_a_share(tender, cover, bid, responsive, ok) -> None:  # noqa: ANN001
+    assert (bids.openable(tender, cover, bid, responsive) is None) is ok
+
+
+def test_receipts_and_the_closing_hash_bind_everything() -> None:
+    r = bids.receipt_hash("T-1", "SUP-01", "a" * 64, "b" * 64, NOW)
+    assert r != bids.receipt_hash(
+        "T-1", "SUP-01", "a" * 64, "b" * 64, NOW + timedelta(microseconds=1)
+    )
+    assert r != bids.receipt_hash("T-1", "SUP-02", "a" * 64, "b" * 64, NOW)
+    assert bids.closing_hash("T-1", ["x", "y"]) == bids.closing_hash("T-1", ["y", "x"])
+    assert bids.closing_hash("T-1", ["x"]) != bids.closing_hash("T-1", ["x", "y"])
+
+
+def test_covers_are_checked_when_opened() -> None:
+    fin = {
+        "v": 1,
+        "kind": "financial",
+        "tender": "T",
+        "bidder": "B",
+        "unit_price_paise": 4_199_950,
+        "gst_bp": 1200,
+        "delivery_days": 45,
+    }
+    assert bids.parse_financial(json.dumps(fin), "T", "B").unit_price_paise == 4_199_950
+    for bad in (
+        {"unit_price_paise": 4.5},
+        {"gst_bp": 3000},
+        {"unit_price_paise": 0},
+        {"bidder": "X"},
+    ):
+        with pytest.raises(InvalidInput):
+            bids.parse_financial(json.dumps({**fin, **bad}), "T", "B")
+    with pytest.raises(InvalidInput):
+        bids.parse_technical("not json", "T", "B")
+    assert bids.evaluated_unit(40_000_00, 1200) == 44_800_00
+
+
+@pytest.mark.parametrize(
+    ("text", "paise"), [("41,999.50", 4_199_950), ("₹ 1,00,000", 1_00_000_00), ("7", 700)]
+)
+def test_rupees_to_paise(text: str, paise: int) -> None:
+    assert bids.rupees_to_paise(text) == paise
+
+
+@pytest.mark.parametrize("text", ["", "-5", "1.234", "abc", "NaN", "Infinity"])
+def test_bad_amounts_are_refused(text: str) -> None:
+    with pytest.raises(InvalidInput):
+        bids.rupees_to_paise(text)
+
+
+def test_concluding_needs_every_finding_and_fails_unopened_covers() -> None:
+    found = {
+        (1, 10): bids.Finding(True, "ok"),
+        (1, 11): bids.Finding(True, "ok"),
+        (2, 10): bids.Finding(True, "ok"),
+        (2, 11): bids.Finding(False, "92 % < 93 %"),
+    }
+    verdict = bids.conclude_technical([10, 11], {1: "opened", 2: "opened", 3: "failed"}, found)
+    assert verdict == {1: True, 2: False, 3: False}
+    with pytest.raises(Conflict, match="without a finding"):
+        bids.conclude_technical([10, 11, 12], {1: "opened"}, found)
+    with pytest.raises(Conflict):
+        bids.conclude_technical([10], {4: "sealed"}, found)
