@@ -50,12 +50,9 @@ lint: test-venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check src tests bench
 
-# Re-extract translatable strings and merge them into the Hindi catalogue.
+# Re-extract each area's translatable strings into its own Hindi catalogue.
 i18n: test-venv
-	$(BIN)/pybabel extract -F babel.cfg -k N_ -k InvalidInput -k NotFound -k Conflict -k Forbidden \
-	  -k DomainError -k FileRejected -k TooLarge -k LoginRefused -k TooManyAttempts \
-	  --no-location --omit-header --sort-output -o var/messages.pot .
-	$(BIN)/pybabel update -i var/messages.pot -d src/oxychain/translations -l hi --no-fuzzy-matching
+	$(BIN)/python scripts/translate.py
 
 clean:
 	rm -rf $(VENV) var/oxychain.db*

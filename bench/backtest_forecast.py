@@ -53,7 +53,7 @@ class Outcome:
 
 
 def load(name: str) -> list[RegionSeries]:
-    content = (files("oxychain") / "data" / "covid" / name).read_bytes()
+    content = (files("oxychain.planning") / "data" / "covid" / name).read_bytes()
     return list(read_cases(content).regions)
 
 
@@ -88,8 +88,10 @@ def scores(rows: list[Outcome]) -> dict[str, float]:
 
 def report(title: str, results: dict[str, list[Outcome]], models: list[str]) -> None:
     print(f"\n{title}")
-    print(f"{'wave':16} {'lead':>4} {'model':7} {'n':>4} {'MAE':>10} {'xnaive':>7} "
-          f"{'MAPE%':>7} {'cov80':>6} {'IS80':>6}")
+    print(
+        f"{'wave':16} {'lead':>4} {'model':7} {'n':>4} {'MAE':>10} {'xnaive':>7} "
+        f"{'MAPE%':>7} {'cov80':>6} {'IS80':>6}"
+    )
     for wave, (first, last) in WAVES.items():
         for lead in LEADS:
             table = {}
@@ -101,37 +103,52 @@ def report(title: str, results: dict[str, list[Outcome]], models: list[str]) -> 
                 continue
             base = table.get("naive", next(iter(table.values())))
             for model, s in table.items():
-                print(f"{wave:16} {lead:>4} {model:7} {s['n']:>4} {s['mae']:>10,.0f} "
-                      f"{s['mae'] / base['mae']:>7.2f} {s['mape']:>7.1f} {s['cov80']:>6.2f} "
-                      f"{s['is80'] / base['is80']:>6.2f}")
+                print(
+                    f"{wave:16} {lead:>4} {model:7} {s['n']:>4} {s['mae']:>10,.0f} "
+                    f"{s['mae'] / base['mae']:>7.2f} {s['mape']:>7.1f} {s['cov80']:>6.2f} "
+                    f"{s['is80'] / base['is80']:>6.2f}"
+                )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--step", type=int, default=7, help="days between origins (7)")
-    parser.add_argument("--states", action="store_true",
-                        help="also the five states of covid_states_dev.csv (to Oct 2021)")
-    parser.add_argument("--models", default=",".join(MODELS),
-                        help=f"comma-separated, naive first (default {','.join(MODELS)})")
+    parser.add_argument(
+        "--states",
+        action="store_true",
+        help="also the five states of covid_states_dev.csv (to Oct 2021)",
+    )
+    parser.add_argument(
+        "--models",
+        default=",".join(MODELS),
+        help=f"comma-separated, naive first (default {','.join(MODELS)})",
+    )
     args = parser.parse_args(argv)
     models = args.models.split(",")
     started = time.perf_counter()
 
     national = load("covid_india_national.csv")[0]
-    report("India, national (JHU CSSE), daily new cases",
-           {m: outcomes(national, m, args.step) for m in models}, models)
+    report(
+        "India, national (JHU CSSE), daily new cases",
+        {m: outcomes(national, m, args.step) for m in models},
+        models,
+    )
     if args.states:
         states = load("covid_states_dev.csv")
-        report(f"{len(states)} states pooled (covid19india.org): "
-               + ", ".join(s.region for s in states),
-               {m: [o for s in states for o in outcomes(s, m, args.step)] for m in models},
-               models)
+        report(
+            f"{len(states)} states pooled (covid19india.org): "
+            + ", ".join(s.region for s in states),
+            {m: [o for s in states for o in outcomes(s, m, args.step)] for m in models},
+            models,
+        )
 
     flags = f"--step {args.step}" + (" --states" if args.states else "")
     if args.models != ",".join(MODELS):
         flags += f" --models {args.models}"
-    print(f"\n{time.perf_counter() - started:.0f} s. "
-          f"Reproduce: .venv/bin/python bench/backtest_forecast.py {flags}")
+    print(
+        f"\n{time.perf_counter() - started:.0f} s. "
+        f"Reproduce: .venv/bin/python bench/backtest_forecast.py {flags}"
+    )
     return 0
 
 

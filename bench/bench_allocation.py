@@ -71,42 +71,64 @@ def bench_case(name: str, args: argparse.Namespace) -> None:
     scenario = parse_scenario(json.loads(path.read_text(encoding="utf-8")))
     _, _, _, _, target_s, target_gib = CASES[name]
     out = args.workdir / f"{name.lower()}_plan.json"
-    cli = [sys.executable, "-m", "oxychain.cli", "plan", "allocate",
-           "--scenario", str(path), "--json"]
+    cli = [
+        sys.executable,
+        "-m",
+        "oxychain.cli",
+        "plan",
+        "allocate",
+        "--scenario",
+        str(path),
+        "--json",
+    ]
     runs = [measure(cli, out, args.timeout) for _ in range(args.repeats)]
     plan = json.loads(out.read_text(encoding="utf-8"))
     check(scenario, plan)  # replay: stock, capacity, shortfall, objectives, fill
     wall = statistics.median(r[0] for r in runs)
     rss = max(r[1] for r in runs)
-    print(f"\n{name}: {len(scenario.warehouses)} warehouses x {len(scenario.facilities)} "
-          f"facilities x {scenario.horizon_days} days, {len(scenario.routes)} routes")
-    print(f"  oxychain plan allocate: median {wall:.2f} s wall over {len(runs)} runs "
-          f"({', '.join(f'{r[0]:.2f}' for r in runs)}), peak RSS {rss:.0f} MiB "
-          f"[target {target_s:.0f} s, {target_gib:.0f} GiB: "
-          f"{'met' if wall <= target_s and rss <= target_gib * 1024 else 'MISSED'}]")
-    print(f"  status {plan['status']}, weighted shortfall {plan['weighted_shortfall']:.0f}, "
-          f"transport Rs {plan['transport_cost']:.2f}, solver {plan['solve_seconds']:.2f} s, "
-          f"{len(plan['shipments'])} shipments; replay clean")
+    print(
+        f"\n{name}: {len(scenario.warehouses)} warehouses x {len(scenario.facilities)} "
+        f"facilities x {scenario.horizon_days} days, {len(scenario.routes)} routes"
+    )
+    print(
+        f"  oxychain plan allocate: median {wall:.2f} s wall over {len(runs)} runs "
+        f"({', '.join(f'{r[0]:.2f}' for r in runs)}), peak RSS {rss:.0f} MiB "
+        f"[target {target_s:.0f} s, {target_gib:.0f} GiB: "
+        f"{'met' if wall <= target_s and rss <= target_gib * 1024 else 'MISSED'}]"
+    )
+    print(
+        f"  status {plan['status']}, weighted shortfall {plan['weighted_shortfall']:.0f}, "
+        f"transport Rs {plan['transport_cost']:.2f}, solver {plan['solve_seconds']:.2f} s, "
+        f"{len(plan['shipments'])} shipments; replay clean"
+    )
     base = prorata(scenario)
-    print(f"  pro-rata baseline: weighted shortfall {base.weighted_shortfall}"
-          f" ({base.weighted_shortfall / max(plan['weighted_shortfall'], 1):.2f} x the optimum),"
-          f" transport Rs {base.transport_cost_paise / 100:.2f}")
+    print(
+        f"  pro-rata baseline: weighted shortfall {base.weighted_shortfall}"
+        f" ({base.weighted_shortfall / max(plan['weighted_shortfall'], 1):.2f} x the optimum),"
+        f" transport Rs {base.transport_cost_paise / 100:.2f}"
+    )
     if name == "India" and not args.india_baseline:
         print("  naive min-cost-flow baseline: skipped (--india-baseline to run it)")
         return
     naive_out = args.workdir / f"{name.lower()}_naive.json"
-    naive = [measure([sys.executable, __file__, "--naive", str(path)], naive_out,
-                     args.baseline_timeout) for _ in range(args.baseline_repeats)]
+    naive = [
+        measure([sys.executable, __file__, "--naive", str(path)], naive_out, args.baseline_timeout)
+        for _ in range(args.baseline_repeats)
+    ]
     n_wall = statistics.median(r[0] for r in naive)
     if n_wall == float("inf"):
         print(f"  naive min-cost-flow baseline: over {args.baseline_timeout:.0f} s, stopped")
         return
     result = json.loads(naive_out.read_text(encoding="utf-8"))
     same = (result["weighted_shortfall"], result["transport_paise"]) == (
-        round(plan["weighted_shortfall"]), round(plan["transport_cost"] * 100))
-    print(f"  naive min-cost-flow baseline: median {n_wall:.2f} s wall "
-          f"({', '.join(f'{r[0]:.2f}' for r in naive)}), peak RSS "
-          f"{max(r[1] for r in naive):.0f} MiB, {result['arcs']} arcs; same optimum: {same}")
+        round(plan["weighted_shortfall"]),
+        round(plan["transport_cost"] * 100),
+    )
+    print(
+        f"  naive min-cost-flow baseline: median {n_wall:.2f} s wall "
+        f"({', '.join(f'{r[0]:.2f}' for r in naive)}), peak RSS "
+        f"{max(r[1] for r in naive):.0f} MiB, {result['arcs']} arcs; same optimum: {same}"
+    )
     print(f"  speed-up over the baseline: {n_wall / wall:.1f} x")
 
 
@@ -132,41 +154,64 @@ def naive(path: str) -> None:
     r, d = np.repeat(np.arange(tb.route_wh.size), h), np.tile(np.arange(h), tb.route_wh.size)
     keep = d + tb.route_lead[r] < h
     r, d = r[keep], d[keep]
-    arcs.insert(0, (dispatch + tb.route_wh[r] * h + d, fac + tb.route_fac[r] * h + d
-                    + tb.route_lead[r], np.full(r.size, total), tb.route_cost[r], 0))
+    arcs.insert(
+        0,
+        (
+            dispatch + tb.route_wh[r] * h + d,
+            fac + tb.route_fac[r] * h + d + tb.route_lead[r],
+            np.full(r.size, total),
+            tb.route_cost[r],
+            0,
+        ),
+    )
     f, t = np.repeat(np.arange(n_f), h), np.tile(np.arange(h), n_f)
     nxt = np.where(t < h - 1, fac + f * h + t + 1, sink)
     arcs.append((fac + f * h + t, nxt, np.full(f.size, total), 0, 0))  # free
     needy = tb.need[f, t] > 0
-    arcs.append((fac + (f * h + t)[needy], nxt[needy], tb.need[f, t][needy], 0,
-                 tb.priority[f[needy]]))  # reward
+    arcs.append(
+        (fac + (f * h + t)[needy], nxt[needy], tb.need[f, t][needy], 0, tb.priority[f[needy]])
+    )  # reward
     tails, heads, caps, transport, reward = (
-        np.concatenate([np.broadcast_to(a[i], a[0].shape) for a in arcs]) for i in range(5))
+        np.concatenate([np.broadcast_to(a[i], a[0].shape) for a in arcs]) for i in range(5)
+    )
     weight = 1 + int(tb.need.max(axis=1).sum()) * int(tb.route_cost.max(initial=0))
     supplies = np.zeros(sink + 1, dtype=np.int64)
     supplies[: n_w * h] = tb.stock_in.reshape(-1)
     supplies[sink] = -total
     solver = min_cost_flow.SimpleMinCostFlow()
     ids = solver.add_arcs_with_capacity_and_unit_cost(
-        tails.astype(np.int32), heads.astype(np.int32), caps.astype(np.int64),
-        (transport - weight * reward).astype(np.int64))
+        tails.astype(np.int32),
+        heads.astype(np.int32),
+        caps.astype(np.int64),
+        (transport - weight * reward).astype(np.int64),
+    )
     solver.set_nodes_supplies(np.arange(sink + 1, dtype=np.int32), supplies)
     start = time.perf_counter()
     status = solver.solve()
     flows = np.asarray(solver.flows(ids))
-    print(json.dumps({
-        "status": str(status), "arcs": int(tails.size),
-        "solve_seconds": time.perf_counter() - start,
-        "weighted_shortfall": int((tb.need.sum(axis=1) * tb.priority).sum() - flows @ reward),
-        "transport_paise": int(flows @ transport),
-    }))
+    print(
+        json.dumps(
+            {
+                "status": str(status),
+                "arcs": int(tails.size),
+                "solve_seconds": time.perf_counter() - start,
+                "weighted_shortfall": int(
+                    (tb.need.sum(axis=1) * tb.priority).sum() - flows @ reward
+                ),
+                "transport_paise": int(flows @ transport),
+            }
+        )
+    )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--india", action="store_true", help="also run the India-scale case")
-    parser.add_argument("--india-baseline", action="store_true",
-                        help="also run the naive baseline at India scale (slow)")
+    parser.add_argument(
+        "--india-baseline",
+        action="store_true",
+        help="also run the naive baseline at India scale (slow)",
+    )
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--baseline-repeats", type=int, default=1)
     parser.add_argument("--timeout", type=float, default=300.0, help="per CLI run, seconds")
@@ -178,8 +223,10 @@ def main() -> int:
         naive(args.naive)
         return 0
     args.workdir.mkdir(parents=True, exist_ok=True)
-    print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; "
-          f"load average {os.getloadavg()[0]:.2f}")
+    print(
+        f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; "
+        f"load average {os.getloadavg()[0]:.2f}"
+    )
     for name in ["UP", "India"] if args.india else ["UP"]:
         bench_case(name, args)
     flags = " --india" * args.india + " --india-baseline" * args.india_baseline

@@ -40,9 +40,8 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from oxychain.app import Settings, bootstrap  # noqa: E402
 from oxychain.core.db import migrate  # noqa: E402
-from oxychain.core.bootstrap import bootstrap  # noqa: E402
-from oxychain.core.config import Settings  # noqa: E402
 from oxychain.core.people import SYSTEM  # noqa: E402
 from oxychain.tendering.services import tenders as tendering  # noqa: E402
 from tests.tendering.world import build_world, covers, create_tender  # noqa: E402

@@ -47,18 +47,18 @@ def main() -> int:
         "on day 0 (a what-if): who gets the next N concentrators",
     )
     args = parser.parse_args()
+    from oxychain.app import Settings, bootstrap
     from oxychain.core.db import migrate
-    from oxychain.core.bootstrap import bootstrap
-    from oxychain.core.config import Settings
     from oxychain.core.people import SYSTEM
-    from oxychain.planning.domain.plan import ExtraArrival, ScenarioChoice, WhatIf
-    from oxychain.planning.domain import explain, replay
-    from oxychain.planning.domain.allocation import solve
-    from oxychain.planning.domain.prorata import prorata
-    from oxychain.planning.domain.scenario import parse_scenario
     from oxychain.core.services import auth
     from oxychain.masterdata import demo
-    from oxychain.planning.services import plans as planning, inputs as planning_inputs
+    from oxychain.planning.domain import explain, replay
+    from oxychain.planning.domain.allocation import solve
+    from oxychain.planning.domain.plan import ExtraArrival, ScenarioChoice, WhatIf
+    from oxychain.planning.domain.prorata import prorata
+    from oxychain.planning.domain.scenario import parse_scenario
+    from oxychain.planning.services import inputs as planning_inputs
+    from oxychain.planning.services import plans as planning
 
     workdir = tempfile.mkdtemp(prefix="oxy-bench-")
     url = args.database_url or f"sqlite:///{workdir}/demo.db"

@@ -41,9 +41,8 @@ from sqlalchemy import text
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import scale_load  # noqa: E402
 
+from oxychain.app import Settings, bootstrap  # noqa: E402
 from oxychain.core.db import create_db_engine  # noqa: E402
-from oxychain.core.bootstrap import bootstrap  # noqa: E402
-from oxychain.core.config import Settings  # noqa: E402
 from oxychain.core.people import SYSTEM  # noqa: E402
 from oxychain.core.services import users  # noqa: E402
 

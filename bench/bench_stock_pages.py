@@ -25,9 +25,8 @@ import time
 import httpx
 from sqlalchemy import text
 
+from oxychain.app import Settings, bootstrap
 from oxychain.core.db import create_db_engine
-from oxychain.core.bootstrap import bootstrap
-from oxychain.core.config import Settings
 from oxychain.core.people import SYSTEM
 from oxychain.core.services import users
 

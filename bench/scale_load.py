@@ -30,18 +30,17 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import text
 
+from oxychain.app import Settings, bootstrap
 from oxychain.core.db import create_db_engine, migrate
-from oxychain.masterdata.tables import Item, Supplier
+from oxychain.core.people import SYSTEM
+from oxychain.distribution.domain.lifecycle import EventKind, Place, PlaceKind, accepted_at, decide
 from oxychain.inspection.tables import Lot
-from oxychain.tendering.tables import Award, Bid, PoTranche, PurchaseOrder, Tender
-from oxychain.core.bootstrap import bootstrap
-from oxychain.core.config import Settings
+from oxychain.masterdata import services as masterdata
 from oxychain.masterdata.domain import geography
 from oxychain.masterdata.domain.catalogue import CATALOGUE
 from oxychain.masterdata.domain.facilities import generate_facilities
-from oxychain.distribution.domain.lifecycle import EventKind, Place, PlaceKind, accepted_at, decide
-from oxychain.core.people import SYSTEM
-from oxychain.masterdata import services as masterdata
+from oxychain.masterdata.tables import Item, Supplier
+from oxychain.tendering.tables import Award, Bid, PoTranche, PurchaseOrder, Tender
 
 E = EventKind
 FACILITY_LIFE = [E.DISPATCH, E.RECEIVE, E.ISSUE, E.INSTALL] + [

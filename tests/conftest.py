@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
+from oxychain.app import Settings, bootstrap
+from oxychain.core.bootstrap import Oxychain
 from oxychain.core.db import migrate
-from oxychain.core.bootstrap import Oxychain, bootstrap
-from oxychain.core.config import Settings
 
 PG_ADMIN_URL = os.environ.get(
     "OXYCHAIN_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -105,7 +105,7 @@ def demo_templates() -> Iterator[dict]:
 
 
 def _load_demo(url: str) -> dict[str, str]:
-    from oxychain.masterdata.demo import load_demo
+    from oxychain.app import load_demo
 
     migrate(Settings(database_url=url, environment="test"))
     oxy = bootstrap(Settings(database_url=url, environment="test"))

@@ -6,11 +6,9 @@ from dataclasses import dataclass
 
 from fastapi.testclient import TestClient
 
-from oxychain.core.bootstrap import bootstrap
-from oxychain.core.config import Settings
-from oxychain.app import create_app
-from oxychain.core.web.guards import SESSION_COOKIE
+from oxychain.app import Settings, bootstrap, create_app
 from oxychain.core.services import auth
+from oxychain.core.web.guards import SESSION_COOKIE
 
 
 @dataclass

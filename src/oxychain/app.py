@@ -1,58 +1,64 @@
-"""The web application: the JSON API under /api/v1 and the server-rendered pages."""
+"""The assembly: the one place that lists the areas.
+
+Each area describes itself in its package's ``AREA`` (routers, commands, permissions,
+tables, repositories, settings, demo step); adding an area is its own folder and one line
+here. Areas depend downward only, in this order (DESIGN.md, "Layers and areas").
+"""
 
 from __future__ import annotations
 
-from importlib import resources
+import importlib
+from typing import TYPE_CHECKING
 
-from fastapi import FastAPI, Request
-from fastapi.staticfiles import StaticFiles
+from oxychain.core import areas
+from oxychain.core.bootstrap import Oxychain
+from oxychain.core.bootstrap import bootstrap as _bootstrap
+from oxychain.core.config import CoreSettings, get_settings, settings_class
 
-from oxychain import __version__
-from oxychain.core.bootstrap import Oxychain, bootstrap
-from oxychain.core.web import errors
-from oxychain.entrypoints.api import ROUTERS as API_ROUTERS
-from oxychain.core.web.guards import LANG_COOKIE
-from oxychain.entrypoints.web.routes import ROUTERS as WEB_ROUTERS
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
-SECURITY_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "X-Frame-Options": "DENY",
-    "Referrer-Policy": "same-origin",
-    "Content-Security-Policy": (
-        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-        "connect-src 'self'; frame-ancestors 'none'; form-action 'self'"
-    ),
-}
+__all__ = ["AREAS", "Settings", "bootstrap", "create_app", "get_settings", "install", "load_demo"]
+
+AREAS = (
+    "oxychain.core",
+    "oxychain.masterdata",
+    "oxychain.tendering",
+    "oxychain.inspection",
+    "oxychain.distribution",
+    "oxychain.planning",
+    "oxychain.transparency",
+)
+
+
+def install() -> list[areas.Area]:
+    """Install every area (idempotent): its permissions join the policy, its tables the
+    schema, its repositories the unit of work, its templates and static files the web app."""
+    installed = [importlib.import_module(name).AREA for name in AREAS]
+    areas.install(installed)
+    return installed
+
+
+install()
+# The composed settings class (core's fields and every area's), for code that builds one.
+Settings = settings_class()
+
+
+def bootstrap(settings: CoreSettings | None = None) -> Oxychain:
+    install()
+    return _bootstrap(settings or get_settings())
 
 
 def create_app(oxychain: Oxychain | None = None) -> FastAPI:
-    oxychain = oxychain or bootstrap()
-    app = FastAPI(
-        title="oxychain",
-        version=__version__,
-        description="Tenders, inspection, devices and allocation of oxygen concentrators.",
-        openapi_url="/api/v1/openapi.json",
-        docs_url=None,
-        redoc_url=None,
-    )
-    app.state.oxychain = oxychain
-    for router in API_ROUTERS:
-        app.include_router(router, prefix="/api/v1")
-    for router in WEB_ROUTERS:
-        app.include_router(router, include_in_schema=False)
-    static = resources.files("oxychain") / "entrypoints" / "web" / "static"
-    app.mount("/static", StaticFiles(directory=str(static)), name="static")
-    errors.install(app)
+    from oxychain.core.web.shell import web_app  # the CLI reads AREAS without the web stack
 
-    @app.middleware("http")
-    async def _language_and_headers(request: Request, call_next):  # noqa: ANN001, ANN202
-        cookie = request.cookies.get(LANG_COOKIE)
-        request.state.lang = (
-            cookie if cookie in ("hi", "en") else oxychain.settings.default_language
-        )
-        response = await call_next(request)
-        for name, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(name, value)
-        return response
+    return web_app(oxychain or bootstrap())
 
-    return app
+
+def load_demo(app: Oxychain) -> list:
+    """Each area's demo step in order; the steps that create people return their logins."""
+    logins: list = []
+    for area in install():
+        if area.demo:
+            logins += importlib.import_module(area.demo).load(app) or []
+    return logins

@@ -1,48 +1,112 @@
 """The `oxychain` command.
 
-Each area registers its sub-commands from its own module (``cli_<area>.py``) through
-``register(subparsers)``; a sub-command's handler takes the parsed arguments and returns
-the exit code. Read commands take ``--json`` and print one JSON document on stdout;
-errors go to stderr with a non-zero exit (2 for bad arguments).
+Each area registers its sub-commands from its own modules (``Area.commands``) through
+``register(subparsers)``; a handler takes the parsed arguments and returns the exit code.
+Read commands take ``--json`` and print one JSON document on stdout; errors go to stderr
+as one line with a non-zero exit (2 for bad arguments and bad input), never a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
+import json
+import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
-# One line per area; a module lists its own sub-commands.
-COMMAND_MODULES = (
-    "cli_bid",
-    "cli_core",
-    "cli_export",
-    "cli_forecast",
-    "cli_plan",
-    "cli_qa",
-)
+from oxychain import app
+from oxychain.core import areas
+from oxychain.core.cli import ArgumentParser, CommandFailed, failure_message
 
-
-class ArgumentParser(argparse.ArgumentParser):
-    """argparse that says what is wrong on stderr and exits 2, without the usage dump."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(2, f"oxychain: error: {message}\n")
+DEMO_LOGINS_FILE = Path("var/demo-logins.txt")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = ArgumentParser(prog="oxychain", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True, parser_class=ArgumentParser)
-    for name in COMMAND_MODULES:
-        importlib.import_module(f"oxychain.entrypoints.{name}").register(sub)
+    app.install()
+    p = sub.add_parser("demo", help="load the demo scenario (idempotent) and print the demo logins")
+    p.add_argument("--json", action="store_true", help="print the logins as JSON")
+    p.set_defaults(handler=_demo)
+    p = sub.add_parser("serve", help="serve the web app")
+    p.add_argument("--host", default=None)
+    p.add_argument("--port", type=int, default=None)
+    p.set_defaults(handler=_serve)
+    for module in areas.modules("commands"):
+        module.register(sub)
     return parser
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from oxychain.core.db import migrate
+
+    settings = app.get_settings()
+    if settings.environment == "production":
+        print(
+            "oxychain: the demo scenario is not loaded into a production database", file=sys.stderr
+        )
+        return 2
+    migrate(settings)
+    oxy = app.bootstrap(settings)
+    try:
+        logins = app.load_demo(oxy)
+    finally:
+        oxy.close()
+    new = [login for login in logins if login.password]
+    if new:
+        _save_logins(new)
+    if args.json:
+        print(json.dumps([login.__dict__ for login in logins], indent=2))
+    else:
+        _print_logins(new)
+    return 0
+
+
+def _save_logins(logins: list) -> None:
+    DEMO_LOGINS_FILE.parent.mkdir(parents=True, exist_ok=True)
+    lines = [f"{login.role:20} {login.username:28} {login.password}" for login in logins]
+    fd = os.open(DEMO_LOGINS_FILE, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    with os.fdopen(fd, "a", encoding="utf-8") as fh:
+        fh.write("\n".join(lines) + "\n")
+
+
+def _print_logins(new: list) -> None:
+    if new:
+        print("Demo logins (also saved in var/demo-logins.txt):")
+        for login in new:
+            print(f"  {login.role:20} {login.username:28} {login.password}")
+    elif DEMO_LOGINS_FILE.exists():
+        print("Demo scenario already loaded. Demo logins:")
+        print(DEMO_LOGINS_FILE.read_text(encoding="utf-8"), end="")
+    else:
+        print("Demo scenario already loaded; its logins were printed when it was first loaded.")
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    settings = app.get_settings()
+    host, port = args.host or settings.host, args.port or settings.port
+    print(f"oxychain serving on http://{host}:{port}  (logins: var/demo-logins.txt)", flush=True)
+    uvicorn.run(app.create_app(), host=host, port=port, log_level="warning")
+    return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    return int(args.handler(args) or 0)
+    try:
+        return int(args.handler(args) or 0)
+    except CommandFailed as exc:
+        print(f"oxychain: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except Exception as exc:  # noqa: BLE001 - one clear line instead of a traceback
+        message = failure_message(exc)
+        if message is None:
+            raise
+        print(f"oxychain: {message}", file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from oxychain.masterdata.tables import Supplier
 from oxychain.core.bootstrap import Oxychain
 from oxychain.core.people import SYSTEM
+from oxychain.masterdata.tables import Supplier
 
 
 def _changes(app: Oxychain, n: int = 6) -> None:

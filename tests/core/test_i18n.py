@@ -6,53 +6,48 @@ from datetime import date, datetime
 from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
-from babel.messages.pofile import read_po
 
-from oxychain.core import formatting
-from oxychain.core.i18n import po_path
+from oxychain.core import areas, formatting, i18n
 
-ROOT = Path(__file__).resolve().parents[2]
-# The same keywords as babel.cfg's extraction: gettext, N_ and the domain errors' messages.
+SRC = Path(__file__).resolve().parents[2] / "src" / "oxychain"
+# The same keywords as scripts/translate.py: gettext, N_ and the domain errors' messages.
 KEYWORDS = {
-    "_": None,
-    "gettext": None,
-    "N_": None,
-    **{
-        name: None
-        for name in (
-            "DomainError",
-            "InvalidInput",
-            "NotFound",
-            "Conflict",
-            "Forbidden",
-            "FileRejected",
-            "TooLarge",
-            "LoginRefused",
-            "TooManyAttempts",
-        )
-    },
+    name: None
+    for name in (
+        "_",
+        "gettext",
+        "N_",
+        "DomainError",
+        "InvalidInput",
+        "NotFound",
+        "Conflict",
+        "Forbidden",
+        "FileRejected",
+        "TooLarge",
+        "LoginRefused",
+        "TooManyAttempts",
+    )
 }
-METHOD_MAP = [
-    ("src/oxychain/**.py", "python"),
-    ("src/oxychain/entrypoints/web/templates/**.html", "jinja2"),
-]
+METHODS = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
+OPTIONS = {"**/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
 
 
 def _extracted() -> dict[str, str]:
+    """msgid -> where it is used, over every installed area's code and templates."""
     found = {}
-    options = {"src/oxychain/entrypoints/web/templates/**.html": {"extensions": "jinja2.ext.i18n"}}
-    for filename, _lineno, message, _comments, _context in extract_from_dir(
-        str(ROOT), METHOD_MAP, options_map=options, keywords=KEYWORDS
-    ):
-        text = message if isinstance(message, str) else message[0]
-        if text and "{" not in text[:1]:
-            found.setdefault(text, filename)
+    for area in areas.installed():
+        folder = SRC / area.name
+        for filename, _lineno, message, _comments, _context in extract_from_dir(
+            str(folder), METHODS, options_map=OPTIONS, keywords=KEYWORDS
+        ):
+            text = message if isinstance(message, str) else message[0]
+            if text and "{" not in text[:1]:
+                found.setdefault(text, f"{area.name}/{filename}")
     return found
 
 
 def test_every_template_and_error_string_has_a_hindi_translation() -> None:
-    with po_path("hi").open("rb") as fh:
-        catalog = read_po(fh, locale="hi")
+    catalog = i18n.catalog("hi")
     missing = [
         f"{where}: {text!r}"
         for text, where in sorted(_extracted().items())

@@ -9,10 +9,10 @@ import pytest
 from fastapi.routing import APIRoute
 from starlette.routing import Mount
 
-from oxychain.masterdata.repository import FacilityFilter
 from oxychain.core.access import can
 from oxychain.core.people import ObjectScope, Role
 from oxychain.core.web.guards import Guard, Public
+from oxychain.masterdata.repository import FacilityFilter
 from tests.distribution import policy_cases as distribution_policy
 from tests.planning import policy_cases as planning_policy
 from tests.webclient import login_as, make_app

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from oxychain.core.config import Settings
+from oxychain.app import Settings
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 

@@ -7,10 +7,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import text
 
-from oxychain.core.tables import Base
-from oxychain.masterdata.tables import Supplier
 from oxychain.core.bootstrap import Oxychain
 from oxychain.core.people import SYSTEM
+from oxychain.core.tables import Base
+from oxychain.masterdata.tables import Supplier
 
 
 def test_migrations_match_the_table_definitions(app: Oxychain) -> None:

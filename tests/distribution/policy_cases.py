@@ -6,10 +6,16 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from oxychain.masterdata.repository import FacilityFilter
-from oxychain.distribution.tables import AcceptanceCertificate, Challan, DevicePosition, FaultTicket, Loan
-from oxychain.inspection.tables import Device
 from oxychain.core.people import ObjectScope
+from oxychain.distribution.tables import (
+    AcceptanceCertificate,
+    Challan,
+    DevicePosition,
+    FaultTicket,
+    Loan,
+)
+from oxychain.inspection.tables import Device
+from oxychain.masterdata.repository import FacilityFilter
 
 PARAMS = ("{serial}", "{number}", "{facility}", "{warehouse}", "{district}")
 ORGS = ("district_id", "warehouse_id", "facility_id", "supplier_id")

@@ -7,11 +7,11 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from oxychain.masterdata.tables import Facility, Supplier, Warehouse
-from oxychain.inspection.tables import Device, Lot
 from oxychain.core.bootstrap import Oxychain
 from oxychain.core.people import SYSTEM, Principal, Role
 from oxychain.core.services import users
+from oxychain.inspection.tables import Device, Lot
+from oxychain.masterdata.tables import Facility, Supplier, Warehouse
 from tests.inspection.support import make_po
 
 PASSWORD = "distribution-test-pw"

@@ -9,12 +9,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select, text
 
-from oxychain.distribution.tables import ChallanLine, DeviceEvent
 from oxychain.core.bootstrap import Oxychain
 from oxychain.core.errors import Conflict, Forbidden, InvalidInput
 from oxychain.core.people import SYSTEM, Role
 from oxychain.distribution.services import acceptance, challans, loans, scanning, stock, tickets
 from oxychain.distribution.services.scanning import ScanIn
+from oxychain.distribution.tables import ChallanLine, DeviceEvent
 from tests.distribution.support import make_world, person
 
 TERMS = tickets.ServiceTerms(24, 36, {"district_hospital": 24, "chc": 48, "phc": 72, "home": 48})

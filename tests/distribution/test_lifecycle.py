@@ -7,7 +7,22 @@ from datetime import UTC, datetime
 import pytest
 
 from oxychain.core.errors import InvalidInput
-from oxychain.distribution.domain.lifecycle import DESTINATIONS, TRANSITIONS, WHERE, DeviceState, EventKind, IllegalTransition, Place, PlaceKind, Position, Step, accepted_at, allowed_events, decide, replay
+from oxychain.distribution.domain.lifecycle import (
+    DESTINATIONS,
+    TRANSITIONS,
+    WHERE,
+    DeviceState,
+    EventKind,
+    IllegalTransition,
+    Place,
+    PlaceKind,
+    Position,
+    Step,
+    accepted_at,
+    allowed_events,
+    decide,
+    replay,
+)
 
 T0 = datetime(2021, 5, 1, 10, tzinfo=UTC)
 T1 = datetime(2021, 5, 2, 10, tzinfo=UTC)

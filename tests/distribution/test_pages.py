@@ -10,9 +10,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from oxychain.distribution.repositories.dispatch import ChallanFilter
 from oxychain.core.bootstrap import Oxychain
 from oxychain.core.people import SYSTEM
+from oxychain.distribution.repositories.dispatch import ChallanFilter
 from tests.distribution.support import PASSWORD, make_world
 from tests.webclient import login_as, make_app
 

@@ -6,8 +6,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from oxychain.distribution.domain import challan as challans, loan as loans, maintenance
 from oxychain.core.errors import InvalidInput
+from oxychain.distribution.domain import challan as challans
+from oxychain.distribution.domain import loan as loans
+from oxychain.distribution.domain import maintenance
 from oxychain.distribution.domain.maintenance import Coverage, Interval, Uptime
 
 PEPPER = "test-pepper-not-secret"

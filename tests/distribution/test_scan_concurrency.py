@@ -11,15 +11,22 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
-from oxychain.distribution.repositories.events import place_of, utc
-from oxychain.distribution.tables import DeviceEvent, DevicePosition
-from oxychain.inspection.tables import Device
-from oxychain.core.bootstrap import Oxychain, bootstrap
-from oxychain.core.config import Settings
-from oxychain.distribution.domain.lifecycle import EventKind, Place, PlaceKind, Step, accepted_at, replay
+from oxychain.app import Settings, bootstrap
+from oxychain.core.bootstrap import Oxychain
 from oxychain.core.people import SYSTEM
+from oxychain.distribution.domain.lifecycle import (
+    EventKind,
+    Place,
+    PlaceKind,
+    Step,
+    accepted_at,
+    replay,
+)
+from oxychain.distribution.repositories.events import place_of, utc
 from oxychain.distribution.services import challans, scanning
 from oxychain.distribution.services.scanning import ScanIn
+from oxychain.distribution.tables import DeviceEvent, DevicePosition
+from oxychain.inspection.tables import Device
 from tests.distribution.support import make_world
 
 WORKERS = 8

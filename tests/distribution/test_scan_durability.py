@@ -18,12 +18,11 @@ from pathlib import Path
 import httpx
 from sqlalchemy import func, select
 
+from oxychain.app import Settings, bootstrap
 from oxychain.core.db import migrate
-from oxychain.distribution.tables import DeviceEvent, DevicePosition
-from oxychain.core.bootstrap import bootstrap
-from oxychain.core.config import Settings
 from oxychain.core.people import SYSTEM
 from oxychain.distribution.services import challans, scanning
+from oxychain.distribution.tables import DeviceEvent, DevicePosition
 from tests.distribution.support import PASSWORD, make_world
 
 SCANS = 10_000

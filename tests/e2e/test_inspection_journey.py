@@ -13,8 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from oxychain.core.bootstrap import bootstrap
-from oxychain.core.config import Settings
+from oxychain.app import Settings, bootstrap
 from oxychain.core.people import SYSTEM
 from tests.e2e.conftest import login, serving
 from tests.inspection.support import BAD_UNIT, GOOD_UNIT, make_po

@@ -7,13 +7,13 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
-from oxychain.core.passwords import hash_password
-from oxychain.masterdata.tables import InspectionAgency, Item, Supplier, Warehouse
-from oxychain.core.tables import User
-from oxychain.tendering.tables import Award, Bid, PoTranche, PurchaseOrder, Tender
 from oxychain.core.bootstrap import Oxychain
-from oxychain.masterdata.domain.catalogue import CATALOGUE
+from oxychain.core.passwords import hash_password
 from oxychain.core.people import ROLE_ORGANISATION, SYSTEM, Principal, Role
+from oxychain.core.tables import User
+from oxychain.masterdata.domain.catalogue import CATALOGUE
+from oxychain.masterdata.tables import InspectionAgency, Item, Supplier, Warehouse
+from oxychain.tendering.tables import Award, Bid, PoTranche, PurchaseOrder, Tender
 
 PASSWORD = "inspection-test-pw"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from oxychain.core.web.charts import AMBER, BAD, BAR_W, GOOD, ROW, bar_chart
+from oxychain.inspection.pages.charts import AMBER, BAD, BAR_W, GOOD, ROW, bar_chart
 
 
 def test_bars_are_scaled_and_coloured_by_their_share() -> None:

@@ -9,9 +9,9 @@ from datetime import date
 import openpyxl
 import pytest
 
+from oxychain.core.errors import Conflict
 from oxychain.inspection.domain import device as devices
 from oxychain.inspection.domain.device import QaStatus
-from oxychain.core.errors import Conflict
 
 READY = date(2026, 5, 1)
 HEADER = "serial,make,model,manufactured_on\n"

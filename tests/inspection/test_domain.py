@@ -7,12 +7,13 @@ from decimal import Decimal
 
 import pytest
 
-from oxychain.inspection.domain import lot as inspection, reading as readings
-from oxychain.masterdata.domain.catalogue import item_by_code
 from oxychain.core.errors import Conflict, InvalidInput
+from oxychain.inspection.domain import lot as inspection
+from oxychain.inspection.domain import reading as readings
 from oxychain.inspection.domain.lot import LotCount, LotStatus, Tally
-from oxychain.masterdata.domain.sampling import Severity
 from oxychain.inspection.domain.switching import SwitchingState
+from oxychain.masterdata.domain.catalogue import item_by_code
+from oxychain.masterdata.domain.sampling import Severity
 
 OC5 = item_by_code("OC-5")
 POINTS = {p.key: p for p in readings.acceptance_test(OC5)}

@@ -21,14 +21,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError
 
-from oxychain.core.tables import AuditEvent
-from oxychain.inspection.tables import Device, Lot, SwitchingRecord
 from oxychain.core.bootstrap import Oxychain
-from oxychain.inspection.domain import lot as inspection
 from oxychain.core.errors import Conflict, FileRejected, Forbidden, InvalidInput
 from oxychain.core.people import SYSTEM
+from oxychain.core.tables import AuditEvent
+from oxychain.inspection.domain import lot as inspection
 from oxychain.inspection.services import lots as svc
 from oxychain.inspection.services import views
+from oxychain.inspection.tables import Device, Lot, SwitchingRecord
 from tests.inspection.support import BAD_UNIT, GOOD_UNIT, World, make_world, serial_csv
 
 TODAY = date.today()

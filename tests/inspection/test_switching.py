@@ -17,8 +17,24 @@ from __future__ import annotations
 import pytest
 
 from oxychain.core.errors import Conflict, InvalidInput
+from oxychain.inspection.domain.switching import (
+    DISCONTINUED,
+    REDUCED_IRREGULAR,
+    REDUCED_NOT_ACCEPTED,
+    REDUCED_WARRANTED,
+    RESUMED,
+    TIGHTENED_TO_NORMAL,
+    TO_REDUCED,
+    TO_TIGHTENED,
+    LotResult,
+    SwitchingState,
+    next_state,
+    reinstate_normal,
+    replay,
+    resume,
+    switching_score_after,
+)
 from oxychain.masterdata.domain.sampling import AQLS, CODE_LETTERS, Severity, master_plan
-from oxychain.inspection.domain.switching import DISCONTINUED, REDUCED_IRREGULAR, REDUCED_NOT_ACCEPTED, REDUCED_WARRANTED, RESUMED, TIGHTENED_TO_NORMAL, TO_REDUCED, TO_TIGHTENED, LotResult, SwitchingState, next_state, reinstate_normal, replay, resume, switching_score_after
 
 LOTS = {
     "a": LotResult(True, 5, 0),

@@ -6,11 +6,11 @@ import random
 
 import pytest
 
-from oxychain.inspection.tables import SwitchingRecord
 from oxychain.inspection.domain import switching
-from oxychain.masterdata.domain.sampling import Severity
 from oxychain.inspection.domain.switching import LotResult
 from oxychain.inspection.services.verdicts import state_of, stored_state
+from oxychain.inspection.tables import SwitchingRecord
+from oxychain.masterdata.domain.sampling import Severity
 
 
 def _walk(results: list[LotResult], approved: bool) -> list[switching.SwitchingState]:

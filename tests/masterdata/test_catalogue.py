@@ -6,8 +6,19 @@ from decimal import Decimal
 
 import pytest
 
-from oxychain.masterdata.domain.catalogue import CATALOGUE, SRC_ACCEPTANCE, SRC_MOHFW, SRC_PURITY, SRC_WHO_O2_FLOOR, SRC_WHO_UNICEF, SpecLimit, build_catalogue, flow_deviation_pct, item_by_code
 from oxychain.core.errors import InvalidInput, NotFound
+from oxychain.masterdata.domain.catalogue import (
+    CATALOGUE,
+    SRC_ACCEPTANCE,
+    SRC_MOHFW,
+    SRC_PURITY,
+    SRC_WHO_O2_FLOOR,
+    SRC_WHO_UNICEF,
+    SpecLimit,
+    build_catalogue,
+    flow_deviation_pct,
+    item_by_code,
+)
 
 KNOWN_SOURCES = (SRC_WHO_UNICEF, SRC_PURITY, SRC_WHO_O2_FLOOR, SRC_MOHFW, SRC_ACCEPTANCE)
 FEATURES = {

@@ -9,7 +9,16 @@ from collections import Counter, defaultdict
 import pytest
 
 from oxychain.core.errors import InvalidInput
-from oxychain.masterdata.domain.facilities import CHC_BEDS, DEFAULT_SCALE, PHC_BEDS, FacilityKind, district_hospital_beds, facility_counts, generate_facilities, parse_kind
+from oxychain.masterdata.domain.facilities import (
+    CHC_BEDS,
+    DEFAULT_SCALE,
+    PHC_BEDS,
+    FacilityKind,
+    district_hospital_beds,
+    facility_counts,
+    generate_facilities,
+    parse_kind,
+)
 from oxychain.masterdata.domain.geography import load_up_districts
 
 DH, CHC, PHC = FacilityKind.DISTRICT_HOSPITAL, FacilityKind.CHC, FacilityKind.PHC

@@ -8,7 +8,13 @@ from importlib import resources
 import pytest
 
 from oxychain.core.errors import InvalidInput, NotFound
-from oxychain.masterdata.domain.geography import DIVISION_NAMES_HI, POST_CENSUS_DISTRICTS, DistrictLookup, district_by_code, load_up_districts
+from oxychain.masterdata.domain.geography import (
+    DIVISION_NAMES_HI,
+    POST_CENSUS_DISTRICTS,
+    DistrictLookup,
+    district_by_code,
+    load_up_districts,
+)
 
 UP_POPULATION_2011 = 199_812_341  # Census 2011 PCA, state row
 UP_AREA_KM2 = 240_928
@@ -85,7 +91,7 @@ def test_districts_are_immutable_and_the_cache_is_not_exposed():
 
 
 def test_data_ships_inside_the_package():
-    data = resources.files("oxychain") / "data"
+    data = resources.files("oxychain.masterdata") / "data"
     assert (data / "up_districts.csv").is_file()
     assert (data / "up_districts.SOURCES.md").is_file()
 

@@ -308,7 +308,7 @@ def test_openapi_document_and_health_are_public(site) -> None:  # noqa: ANN001
 
 
 def test_demo_loads_once(site) -> None:  # noqa: ANN001
-    from oxychain.masterdata.demo import load_demo
+    from oxychain.app import load_demo
 
     _app, oxy, _ = site
     with oxy.uow(SYSTEM) as uow:

@@ -15,7 +15,15 @@ from decimal import Decimal
 import pytest
 
 from oxychain.core.errors import InvalidInput
-from oxychain.masterdata.domain.sampling import AQLS, LEVELS, SamplingPlan, Severity, code_letter, master_plan, single_sampling_plan
+from oxychain.masterdata.domain.sampling import (
+    AQLS,
+    LEVELS,
+    SamplingPlan,
+    Severity,
+    code_letter,
+    master_plan,
+    single_sampling_plan,
+)
 
 LETTERS = "ABCDEFGHJKLMNPQR"
 

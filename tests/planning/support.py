@@ -9,9 +9,9 @@ from importlib import resources
 
 from oxychain.core.bootstrap import Oxychain
 from oxychain.core.people import Principal, Role
+from oxychain.distribution.services import challans, scanning
 from oxychain.planning.domain.plan import Demand, ScenarioChoice, WhatIf
 from oxychain.planning.services import cases as case_data
-from oxychain.distribution.services import challans, scanning
 from oxychain.planning.services.plans import today_in_india
 from tests.distribution.support import World, make_world, person
 
@@ -23,7 +23,9 @@ def planner(app: Oxychain) -> Principal:
 
 
 def import_national(app: Oxychain, who: Principal) -> None:
-    content = (resources.files("oxychain") / "data/covid/covid_india_national.csv").read_bytes()
+    content = (
+        resources.files("oxychain.planning") / "data/covid/covid_india_national.csv"
+    ).read_bytes()
     case_data.import_cases(app.uow(who, write=True), content, "national.csv", len(content))
 
 

@@ -12,7 +12,7 @@ import pytest
 
 import oxychain
 
-DATA = Path(oxychain.__file__).parent / "data" / "covid"
+DATA = Path(oxychain.__file__).parent / "planning" / "data" / "covid"
 NATIONAL = DATA / "covid_india_national.csv"
 STATES = DATA / "covid_states_dev.csv"
 
@@ -20,13 +20,17 @@ STATES = DATA / "covid_states_dev.csv"
 def oxychain_cli(*argv: str | Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "oxychain.cli", *map(str, argv)],
-        capture_output=True, text=True, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
 
 
 def forecast_json(cases: Path, as_of: str, horizon: int, *extra: str) -> dict:
-    run = oxychain_cli("forecast", "--cases", cases, "--as-of", as_of,
-                       "--horizon", str(horizon), "--json", *extra)
+    run = oxychain_cli(
+        "forecast", "--cases", cases, "--as-of", as_of, "--horizon", str(horizon), "--json", *extra
+    )
     assert (run.returncode, run.stderr) == (0, "")
     return json.loads(run.stdout)
 
@@ -49,7 +53,11 @@ def test_each_state_gets_a_forecast_and_the_model_is_a_choice():
     doc = forecast_json(STATES, "2021-05-01", 3, "--model", "naive")
     assert doc["model"] == "naive"
     assert [r["region"] for r in doc["regions"]] == [
-        "Delhi", "Karnataka", "Kerala", "Maharashtra", "Tamil Nadu"
+        "Delhi",
+        "Karnataka",
+        "Kerala",
+        "Maharashtra",
+        "Tamil Nadu",
     ]
     assert all(len(r["forecast"]) == 3 for r in doc["regions"])
 
@@ -67,8 +75,7 @@ def test_rows_after_as_of_never_change_the_output(tmp_path):
 
 
 def test_without_json_a_person_reads_a_table():
-    run = oxychain_cli("forecast", "--cases", NATIONAL, "--as-of", "2021-04-20",
-                       "--horizon", "2")
+    run = oxychain_cli("forecast", "--cases", NATIONAL, "--as-of", "2021-04-20", "--horizon", "2")
     assert run.returncode == 0
     assert run.stdout.splitlines()[1].startswith("India\t2021-04-21\t")
 
@@ -81,8 +88,10 @@ def test_without_json_a_person_reads_a_table():
         (["--cases", NATIONAL, "--as-of", "20-04-2021", "--horizon", "7"], "YYYY-MM-DD"),
         (["--cases", NATIONAL, "--as-of", "2021-04-20", "--horizon", "0"], "1 to 42"),
         (["--cases", NATIONAL, "--as-of", "2021-04-20", "--horizon", "43"], "1 to 42"),
-        (["--cases", NATIONAL, "--as-of", "2021-04-20", "--horizon", "7", "--model", "x"],
-         "--model"),
+        (
+            ["--cases", NATIONAL, "--as-of", "2021-04-20", "--horizon", "7", "--model", "x"],
+            "--model",
+        ),
         (["--cases", NATIONAL, "--as-of", "2019-01-01", "--horizon", "7"], "on or before"),
         (["--cases", NATIONAL, "--as-of", "2024-01-01", "--horizon", "7"], "days before"),
     ],

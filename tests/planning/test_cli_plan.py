@@ -15,8 +15,13 @@ from oxychain.planning.domain.scenario_gen import generate
 
 
 def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "oxychain.cli", "plan", *args],
-                          capture_output=True, text=True, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "oxychain.cli", "plan", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 @pytest.fixture
@@ -33,8 +38,15 @@ def test_allocate_prints_a_plan_that_replays(scenario_file) -> None:
     assert done.returncode == 0, done.stderr
     plan = json.loads(done.stdout)
     assert plan["status"] == "optimal"
-    assert set(plan) == {"status", "weighted_shortfall", "transport_cost", "shipments",
-                         "shortfall", "district_fill", "solve_seconds"}
+    assert set(plan) == {
+        "status",
+        "weighted_shortfall",
+        "transport_cost",
+        "shipments",
+        "shortfall",
+        "district_fill",
+        "solve_seconds",
+    }
     check(parse_scenario(doc), plan)
 
 
@@ -56,11 +68,14 @@ def test_a_bad_scenario_names_field_and_row(tmp_path: Path, scenario_file) -> No
     assert 'routes[3].to: unknown facility "F-9"' in done.stderr
 
 
-@pytest.mark.parametrize(("content", "expected"), [
-    (None, "cannot read"),
-    ("{not json", "is not valid JSON"),
-    ("[1, 2]", "scenario: must be an object"),
-])
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (None, "cannot read"),
+        ("{not json", "is not valid JSON"),
+        ("[1, 2]", "scenario: must be an object"),
+    ],
+)
 def test_unreadable_or_malformed_files_exit_2(tmp_path: Path, content, expected: str) -> None:
     path = tmp_path / "scenario.json"
     if content is not None:

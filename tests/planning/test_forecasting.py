@@ -12,9 +12,16 @@ import pytest
 import oxychain
 from oxychain.core.errors import InvalidInput
 from oxychain.planning.domain.cases import RegionSeries, read_cases
-from oxychain.planning.domain.forecasting import DEFAULT_MODEL, MAX_HORIZON_DAYS, MODELS, active_cases, forecast, requirement
+from oxychain.planning.domain.forecasting import (
+    DEFAULT_MODEL,
+    MAX_HORIZON_DAYS,
+    MODELS,
+    active_cases,
+    forecast,
+    requirement,
+)
 
-DATA = Path(oxychain.__file__).parent / "data" / "covid"
+DATA = Path(oxychain.__file__).parent / "planning" / "data" / "covid"
 START = date(2021, 1, 1)
 
 
@@ -59,7 +66,8 @@ def test_rows_after_as_of_in_the_file_never_change_the_forecast():
     lines = (DATA / "covid_states_dev.csv").read_text().splitlines()
     as_of = date(2021, 5, 1)
     altered = [
-        line if line.startswith("date") or line[:10] <= as_of.isoformat()
+        line
+        if line.startswith("date") or line[:10] <= as_of.isoformat()
         else line.rsplit(",", 3)[0] + ",1,0,0"  # a fall, then nothing: would show if read
         for line in lines
     ]

@@ -9,12 +9,21 @@ import numpy as np
 import pytest
 
 from oxychain.core.errors import Conflict, InvalidInput
-from oxychain.planning.domain.plan import Demand, ExtraArrival, PlanStatus, ScenarioChoice, WhatIf, check_transition, choice_from_json, choice_to_json
 from oxychain.planning.domain import demand, network, pipeline, regions
 from oxychain.planning.domain.allocation import Shipment
 from oxychain.planning.domain.forecasting import requirement
 from oxychain.planning.domain.loads import loads
 from oxychain.planning.domain.pipeline import Incoming, Lags, Supply
+from oxychain.planning.domain.plan import (
+    Demand,
+    ExtraArrival,
+    PlanStatus,
+    ScenarioChoice,
+    WhatIf,
+    check_transition,
+    choice_from_json,
+    choice_to_json,
+)
 from oxychain.planning.domain.scenario import parse_scenario
 
 

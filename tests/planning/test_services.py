@@ -10,18 +10,21 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from oxychain.core.tables import AuditEvent
-from oxychain.distribution.tables import Challan
-from oxychain.inspection.tables import Lot, Verdict
-from oxychain.planning.tables import CaseCount, Plan
 from oxychain.core.bootstrap import Oxychain
 from oxychain.core.errors import Conflict, FileRejected, Forbidden, InvalidInput
 from oxychain.core.people import SYSTEM, Role
+from oxychain.core.tables import AuditEvent
+from oxychain.distribution.tables import Challan
+from oxychain.inspection.tables import Lot, Verdict
 from oxychain.planning.domain.plan import ExtraArrival, WhatIf
 from oxychain.planning.domain.replay import check
 from oxychain.planning.domain.scenario import ScenarioError, parse_scenario
 from oxychain.planning.domain.scenario_gen import generate
-from oxychain.planning.services import cases as case_data, plans as planning, dispatch as planning_dispatch, views as planning_views
+from oxychain.planning.services import cases as case_data
+from oxychain.planning.services import dispatch as planning_dispatch
+from oxychain.planning.services import plans as planning
+from oxychain.planning.services import views as planning_views
+from oxychain.planning.tables import CaseCount, Plan
 from tests.distribution.support import person
 from tests.planning.support import choice, import_national, planner, stocked_world
 

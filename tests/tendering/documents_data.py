@@ -5,7 +5,13 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from oxychain.tendering.domain.documents import ConsigneeTranche, Party, PurchaseOrderDocument, Signatory, SpecificationLine
+from oxychain.tendering.domain.documents import (
+    ConsigneeTranche,
+    Party,
+    PurchaseOrderDocument,
+    Signatory,
+    SpecificationLine,
+)
 
 BUYER = Party(
     name="State Medical Supplies Corporation (demo)",

@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from oxychain.core.errors import Conflict, InvalidInput
 from oxychain.tendering.domain import contract as contracts
 from oxychain.tendering.domain.contract import Delivery, Offer
-from oxychain.core.errors import Conflict, InvalidInput
 from oxychain.tendering.domain.tender import Policy
 
 T = datetime(2026, 3, 1, tzinfo=UTC)

@@ -118,7 +118,7 @@ def test_amendment_names_the_version_it_replaces() -> None:
 
 
 def test_documents_fetch_nothing_but_data_and_fonts() -> None:
-    fetcher = pdf._LocalFetcher()
+    fetcher = pdf.local_fetcher()
     for url in ("https://example.com/logo.png", "file:///etc/passwd", "ftp://x/y"):
         with pytest.raises(ValueError):
             fetcher.fetch(url)

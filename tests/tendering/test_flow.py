@@ -8,7 +8,10 @@ import pytest
 
 from oxychain.core.errors import Conflict, Forbidden, InvalidInput
 from oxychain.core.people import SYSTEM
-from oxychain.tendering.services import committee, purchase_orders as contracts, evaluation, opening, award as results, tenders as tendering
+from oxychain.tendering.services import award as results
+from oxychain.tendering.services import committee, evaluation, opening
+from oxychain.tendering.services import purchase_orders as contracts
+from oxychain.tendering.services import tenders as tendering
 from tests.tendering.world import T0, build_world, create_tender, release, submit
 
 

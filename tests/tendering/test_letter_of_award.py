@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from oxychain.tendering.domain.documents import LetterOfAwardDocument, Party, Signatory
 from oxychain.core.errors import InvalidInput
+from oxychain.tendering.domain.documents import LetterOfAwardDocument, Party, Signatory
 
 
 def letter(**changes) -> LetterOfAwardDocument:  # noqa: ANN003

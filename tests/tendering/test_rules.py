@@ -8,9 +8,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from oxychain.tendering.domain import bid as bids, tender as tendering
-from oxychain.masterdata.domain.catalogue import item_by_code
 from oxychain.core.errors import Conflict, InvalidInput
+from oxychain.masterdata.domain.catalogue import item_by_code
+from oxychain.tendering.domain import bid as bids
+from oxychain.tendering.domain import tender as tendering
 from oxychain.tendering.domain.tender import S, TenderStatus
 
 ALLOWED = {

@@ -19,7 +19,7 @@ import pytest
 from oxychain.tendering.sealing import envelope as s
 from oxychain.tendering.sealing import shamir
 
-SEAL_JS = Path(s.__file__).parents[1] / "entrypoints" / "web" / "static" / "js" / "seal.js"
+SEAL_JS = Path(s.__file__).parents[1] / "static" / "js" / "seal.js"
 NODE = shutil.which("node")
 
 DRIVER = r"""

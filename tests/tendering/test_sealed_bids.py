@@ -16,11 +16,11 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import inspect, select, text
 
-from oxychain.tendering.tables import BidCover
-from oxychain.core.people import SYSTEM
 from oxychain.app import create_app
 from oxychain.core import clock
+from oxychain.core.people import SYSTEM
 from oxychain.tendering.services import opening
+from oxychain.tendering.tables import BidCover
 from tests.tendering.world import T0, build_world, covers, create_tender, release
 
 

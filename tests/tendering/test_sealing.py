@@ -14,10 +14,11 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from oxychain.core import cli
+from oxychain.tendering import AREA as TENDERING
+from oxychain.tendering import cli as cli_bid
 from oxychain.tendering.sealing import envelope as s
 from oxychain.tendering.sealing import shamir
-from oxychain import cli
-from oxychain.tendering import cli as cli_bid
 
 CANARY = "CANARY-unit-price-₹41,999-7f3a9c"
 N, K = 5, 3
@@ -456,7 +457,7 @@ def _cli(argv: list[str]) -> int:
 
 
 def test_cli_keygen_seal_and_open_share(tmp_path, capsys):
-    assert "cli_bid" in cli.COMMAND_MODULES
+    assert "oxychain.tendering.cli" in TENDERING.commands
     publics = []
     for i in range(3):
         assert _cli(["bid", "keygen", "--out", str(tmp_path / f"key{i}.jwk")]) == 0

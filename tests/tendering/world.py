@@ -11,17 +11,19 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from oxychain.tendering.sealing import envelope as sealing
-from oxychain.core.tables import ApiToken, User
-from oxychain.masterdata.tables import Supplier
 from oxychain.core.bootstrap import Oxychain
-from oxychain.tendering.domain import bid as bid_rules
-from oxychain.masterdata.domain.catalogue import item_by_code
 from oxychain.core.people import SYSTEM, Principal
-from oxychain.tendering.domain.tender import Policy, criteria_for
 from oxychain.core.services import auth
-from oxychain.tendering.services import bids as bidding, committee, opening, tenders as tendering
+from oxychain.core.tables import ApiToken, User
 from oxychain.masterdata import services as masterdata
+from oxychain.masterdata.domain.catalogue import item_by_code
+from oxychain.masterdata.tables import Supplier
+from oxychain.tendering.domain import bid as bid_rules
+from oxychain.tendering.domain.tender import Policy, criteria_for
+from oxychain.tendering.sealing import envelope as sealing
+from oxychain.tendering.services import bids as bidding
+from oxychain.tendering.services import committee, opening
+from oxychain.tendering.services import tenders as tendering
 
 T0 = datetime(2026, 3, 2, 4, 30, tzinfo=UTC)  # 10:00 IST, a Monday
 

@@ -7,7 +7,18 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
-from oxychain.transparency.domain.records import AwardRecord, Bidder, BidRecord, BidStatus, ContractingRecords, ContractRecord, CorrigendumRecord, TenderRecord, TenderStatus, TrancheRecord
+from oxychain.transparency.domain.records import (
+    AwardRecord,
+    Bidder,
+    BidRecord,
+    BidStatus,
+    ContractingRecords,
+    ContractRecord,
+    CorrigendumRecord,
+    TenderRecord,
+    TenderStatus,
+    TrancheRecord,
+)
 
 T0 = datetime(2026, 5, 4, 4, 30, tzinfo=UTC)
 QTY = 100

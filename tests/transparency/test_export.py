@@ -12,11 +12,22 @@ from pathlib import Path
 
 import pytest
 
-from oxychain.masterdata.tables import Item, Supplier
-from oxychain.tendering.tables import Award, Bid, Corrigendum, FinancialResult, PoTranche, PurchaseOrder, TechnicalEvaluation, Tender, TenderConsignee, TenderCriterion
 from oxychain.core.errors import Forbidden
 from oxychain.core.people import SYSTEM, Principal, Role
 from oxychain.masterdata import services as masterdata
+from oxychain.masterdata.tables import Item, Supplier
+from oxychain.tendering.tables import (
+    Award,
+    Bid,
+    Corrigendum,
+    FinancialResult,
+    PoTranche,
+    PurchaseOrder,
+    TechnicalEvaluation,
+    Tender,
+    TenderConsignee,
+    TenderCriterion,
+)
 from oxychain.transparency import services as transparency
 from tests.transparency.ocds_schema import errors
 

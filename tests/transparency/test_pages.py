@@ -8,9 +8,9 @@ from fastapi.testclient import TestClient
 
 from oxychain.core.people import SYSTEM
 from oxychain.core.services import users
+from tests.transparency.ocds_schema import errors
 from tests.transparency.test_export import _seed
 from tests.webclient import login_as, make_app
-from tests.transparency.ocds_schema import errors
 
 PASSWORD = "correct horse battery"
 

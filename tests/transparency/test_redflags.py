@@ -7,9 +7,17 @@ from decimal import Decimal
 
 import pytest
 
-from oxychain.transparency.domain.redflags import INDICATORS, RedFlagRules, red_flags
 from oxychain.transparency.domain.records import TenderStatus
-from tests.transparency.records_data import SEEDED, T0, bid, clean_records, records, seeded_records, tender
+from oxychain.transparency.domain.redflags import INDICATORS, RedFlagRules, red_flags
+from tests.transparency.records_data import (
+    SEEDED,
+    T0,
+    bid,
+    clean_records,
+    records,
+    seeded_records,
+    tender,
+)
 
 
 def test_clean_records_raise_no_flag() -> None:

@@ -1,4 +1,5 @@
-"""The one place that wires adapters into services."""
+"""Wiring the adapters: settings, the engine and units of work (``oxychain.app.bootstrap``
+installs the areas first)."""
 
 from __future__ import annotations
 
@@ -7,30 +8,32 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from oxychain.core import areas
+from oxychain.core.config import CoreSettings, get_settings
 from oxychain.core.db import create_db_engine, session_factories
-from oxychain.core.uow import UnitOfWork
-from oxychain.core.config import Settings, get_settings
 from oxychain.core.people import SYSTEM, Principal
+from oxychain.core.uow import SqlUnitOfWork, UnitOfWork
 
 
 @dataclass
 class Oxychain:
     """What an entrypoint needs: settings and a way to open units of work."""
 
-    settings: Settings
+    settings: CoreSettings  # the composed Settings: core's fields and every area's
     engine: Engine
     _read: sessionmaker[Session]
     _write: sessionmaker[Session]
 
     def uow(self, principal: Principal = SYSTEM, *, write: bool = False) -> UnitOfWork:
-        return UnitOfWork(self._write if write else self._read, principal)
+        return SqlUnitOfWork(self._write if write else self._read, principal)
 
     def close(self) -> None:
         self.engine.dispose()
 
 
-def bootstrap(settings: Settings | None = None) -> Oxychain:
+def bootstrap(settings: CoreSettings | None = None) -> Oxychain:
     settings = settings or get_settings()
+    areas.import_tables()
     engine = create_db_engine(settings)
     read, write = session_factories(engine)
     return Oxychain(settings, engine, read, write)

@@ -1,16 +1,61 @@
-"""Core sub-commands: migrate, demo, serve, audit verify/export."""
+"""Core sub-commands (migrate, audit verify/export) and what every command shares: the
+argument parser that says what is wrong in one line, and one clear line for the failures a
+person can mend (no database, an unmigrated one, a bad setting, an unreadable file)."""
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
-from oxychain.core.config import get_settings
+from oxychain.core.config import CoreSettings
 
-DEMO_LOGINS_FILE = Path("var/demo-logins.txt")
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse that says what is wrong on stderr and exits 2, without the usage dump."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"oxychain: error: {message}\n")
+
+
+class CommandFailed(Exception):
+    """A command's clear refusal: printed as one line, with its exit code."""
+
+    def __init__(self, message: str, exit_code: int = 2) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+def failure_message(exc: BaseException) -> str | None:
+    """One line a person can act on for the failures outside the program's control."""
+    from pydantic import ValidationError
+    from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
+
+    from oxychain.core.errors import DomainError
+
+    if isinstance(exc, ValidationError):
+        problems = "; ".join(
+            f"OXYCHAIN_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors()
+        )
+        return f"bad setting: {problems or exc}"
+    if isinstance(exc, ValueError) and "OXYCHAIN_" in str(exc):
+        return f"bad setting: {exc}"
+    if isinstance(exc, (OperationalError, ProgrammingError)):
+        text = str(exc.orig if isinstance(exc, DBAPIError) else exc).strip().splitlines()[0]
+        if "no such table" in text or "does not exist" in text and "relation" in text:
+            return f"the database is not migrated ({text}); run `oxychain migrate` first"
+        return f"cannot use the database: {text}"
+    if isinstance(exc, DomainError):
+        return exc.template.format(**exc.params) if exc.params else exc.template
+    if isinstance(exc, OSError):
+        where = f" {exc.filename}" if exc.filename else ""
+        return f"cannot read or write{where}: {exc.strerror or exc}"
+    return f"unexpected error ({type(exc).__name__}: {exc})"
+
+
+def settings() -> CoreSettings:
+    return CoreSettings()
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -18,15 +63,6 @@ def register(sub: argparse._SubParsersAction) -> None:
         "migrate", help="create the database if needed and migrate it to the newest schema"
     )
     p.set_defaults(handler=_migrate)
-
-    p = sub.add_parser("demo", help="load the demo scenario (idempotent) and print the demo logins")
-    p.add_argument("--json", action="store_true", help="print the logins as JSON")
-    p.set_defaults(handler=_demo)
-
-    p = sub.add_parser("serve", help="serve the web app")
-    p.add_argument("--host", default=None)
-    p.add_argument("--port", type=int, default=None)
-    p.set_defaults(handler=_serve)
 
     audit = sub.add_parser("audit", help="the audit trail").add_subparsers(
         dest="audit_command", required=True
@@ -49,66 +85,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _migrate(_args: argparse.Namespace) -> int:
     from oxychain.core.db import migrate
 
-    migrate(get_settings())
-    return 0
-
-
-def _demo(args: argparse.Namespace) -> int:
-    from oxychain.core.db import migrate
-    from oxychain.core.bootstrap import bootstrap
-    from oxychain.masterdata.demo import load_demo
-
-    settings = get_settings()
-    if settings.environment == "production":
-        print(
-            "oxychain: the demo scenario is not loaded into a production database", file=sys.stderr
-        )
-        return 2
-    migrate(settings)
-    app = bootstrap(settings)
-    try:
-        logins = load_demo(app)
-    finally:
-        app.close()
-    new = [login for login in logins if login.password]
-    if new:
-        _save_logins(new)
-    if args.json:
-        print(json.dumps([login.__dict__ for login in logins], indent=2))
-    else:
-        _print_logins(new)
-    return 0
-
-
-def _save_logins(logins: list) -> None:
-    DEMO_LOGINS_FILE.parent.mkdir(parents=True, exist_ok=True)
-    lines = [f"{login.role:20} {login.username:28} {login.password}" for login in logins]
-    fd = os.open(DEMO_LOGINS_FILE, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-    with os.fdopen(fd, "a", encoding="utf-8") as fh:
-        fh.write("\n".join(lines) + "\n")
-
-
-def _print_logins(new: list) -> None:
-    if new:
-        print("Demo logins (also saved in var/demo-logins.txt):")
-        for login in new:
-            print(f"  {login.role:20} {login.username:28} {login.password}")
-    elif DEMO_LOGINS_FILE.exists():
-        print("Demo scenario already loaded. Demo logins:")
-        print(DEMO_LOGINS_FILE.read_text(encoding="utf-8"), end="")
-    else:
-        print("Demo scenario already loaded; its logins were printed when it was first loaded.")
-
-
-def _serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
-    from oxychain.app import create_app
-
-    settings = get_settings()
-    host, port = args.host or settings.host, args.port or settings.port
-    print(f"oxychain serving on http://{host}:{port}  (logins: var/demo-logins.txt)", flush=True)
-    uvicorn.run(create_app(), host=host, port=port, log_level="warning")
+    migrate(settings())
     return 0
 
 
@@ -131,7 +108,7 @@ def _audit_verify(args: argparse.Namespace) -> int:
         from oxychain.core.bootstrap import bootstrap
         from oxychain.core.people import SYSTEM
 
-        app = bootstrap()
+        app = bootstrap(settings())
         try:
             with app.uow(SYSTEM) as uow:
                 broken, count = uow.audit_log.verify(), uow.audit_log.count()
@@ -160,7 +137,7 @@ def _audit_export(args: argparse.Namespace) -> int:
     from oxychain.core.bootstrap import bootstrap
     from oxychain.core.people import SYSTEM
 
-    app = bootstrap()
+    app = bootstrap(settings())
     out = args.output.open("w", encoding="utf-8") if args.output else sys.stdout
     try:
         with app.uow(SYSTEM) as uow:

@@ -15,12 +15,12 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from oxychain.core.config import Settings
+from oxychain.core.config import CoreSettings
 
 WRITE = {"oxychain_write": True}
 
 
-def create_db_engine(settings: Settings) -> Engine:
+def create_db_engine(settings: CoreSettings) -> Engine:
     url = settings.database_url
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
@@ -32,7 +32,7 @@ def create_db_engine(settings: Settings) -> Engine:
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
 
-def _configure_sqlite(engine: Engine, settings: Settings) -> None:
+def _configure_sqlite(engine: Engine, settings: CoreSettings) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):  # noqa: ANN001 - DB-API objects
         # Let SQLAlchemy emit BEGIN itself (below) instead of pysqlite's implicit one.
@@ -59,12 +59,12 @@ def session_factories(engine: Engine) -> tuple[sessionmaker[Session], sessionmak
 
 def alembic_config(database_url: str) -> Config:
     cfg = Config()
-    cfg.set_main_option("script_location", str(resources.files("oxychain") / "migrations"))
+    cfg.set_main_option("script_location", str(resources.files("oxychain.core") / "migrations"))
     cfg.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
     return cfg
 
 
-def migrate(settings: Settings) -> None:
+def migrate(settings: CoreSettings) -> None:
     """Create the database if needed and bring it to the newest schema."""
     engine = create_db_engine(settings)
     try:

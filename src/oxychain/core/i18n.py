@@ -8,27 +8,47 @@ from __future__ import annotations
 
 import io
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
+from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
+from oxychain.core import areas
+
 LANGUAGES = ("hi", "en")
 
 
-def po_path(lang: str):  # noqa: ANN201 - importlib Traversable
-    return resources.files("oxychain") / "translations" / lang / "LC_MESSAGES" / "messages.po"
+def po_paths(lang: str) -> list[Path]:
+    """Core's catalogue, then each installed area's own (``<area>/translations``)."""
+    found = [
+        folder / lang / "LC_MESSAGES" / "messages.po" for folder in areas.folders("translations")
+    ]
+    return [path for path in found if path.is_file()]
+
+
+def catalog(lang: str) -> Catalog:
+    """Every catalogue of ``lang`` in one; an area's entry never replaces an earlier one."""
+    merged: Catalog | None = None
+    for path in po_paths(lang):
+        with path.open("rb") as fh:
+            part = read_po(fh, locale=lang)
+        if merged is None:
+            merged = part
+            continue
+        for message in part:
+            if message.id and not (merged.get(message.id) and merged.get(message.id).string):
+                merged[message.id] = message
+    return merged or Catalog(locale=lang)
 
 
 @cache
 def translations(lang: str) -> NullTranslations:
     if lang == "en":
         return NullTranslations()
-    with po_path(lang).open("rb") as fh:
-        catalog = read_po(fh, locale=lang)
     buf = io.BytesIO()
-    write_mo(buf, catalog)
+    write_mo(buf, catalog(lang))
     buf.seek(0)
     return Translations(fp=buf)
 

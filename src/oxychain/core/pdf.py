@@ -2,7 +2,7 @@
 
     render_pdf("pdf/purchase_order.html", {"po": document}, lang="hi+en") -> bytes
 
-Templates live in ``entrypoints/web/templates/pdf/`` and extend ``pdf/base.html``,
+Templates live in an area's ``templates/pdf/`` and extend core's ``pdf/base.html``,
 which sets the fonts, the page size, a running header with the document reference
 (``document_ref`` in the context) and page numbers in the footer. ``lang`` is ``"hi"``,
 ``"en"`` or ``"hi+en"``: in the bilingual form every ``_("...")`` prints the Hindi
@@ -27,13 +27,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import pydyf
-import weasyprint
-import weasyprint.draw
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from oxychain.core import amount_words, formatting
+from oxychain.core import amount_words, areas, formatting
 from oxychain.core.i18n import gettext
 
 HINDI = "hi"  # a name, not a literal, so string extraction does not take it for a message
@@ -82,19 +79,6 @@ def font_faces() -> str:
             "install Debian's fonts-noto-core (and fonts-lohit-deva)"
         )
     return "\n".join(rules)
-
-
-class _LocalFetcher(weasyprint.URLFetcher):
-    """Fetches data: URLs and the font files, and nothing else."""
-
-    def fetch(self, url: str, headers: dict | None = None):  # noqa: ANN201
-        if url.startswith("data:"):
-            return super().fetch(url, headers)
-        if url.startswith("file://"):
-            path = Path(url.removeprefix("file://")).resolve()
-            if any(path.is_relative_to(folder) for folder in _FONT_DIRS):
-                return super().fetch(url, headers)
-        raise ValueError(f"documents may not fetch {url[:80]}")
 
 
 def _bilingual(hi: str, en: str) -> Markup:
@@ -152,7 +136,7 @@ def environment(lang: str) -> Environment:
         raise KeyError(f"unknown document language {lang!r}; one of {', '.join(LANGS)}")
     number_lang = "hi" if lang == "hi" else "en"
     env = Environment(
-        loader=PackageLoader("oxychain", "entrypoints/web/templates"),
+        loader=FileSystemLoader(areas.folders("templates")),
         autoescape=select_autoescape(["html"]),
         trim_blocks=True,
         lstrip_blocks=True,
@@ -185,24 +169,56 @@ def render_html(template_name: str, context: Mapping[str, Any], *, lang: str) ->
 def render_pdf(template_name: str, context: Mapping[str, Any], *, lang: str) -> bytes:
     """The template rendered to a PDF document, in ``lang`` ("hi", "en" or "hi+en")."""
     html = render_html(template_name, context, lang=lang)
-    document = weasyprint.HTML(string=html, url_fetcher=_LocalFetcher(), base_url=None)
+    weasyprint = _weasyprint()
+    document = weasyprint.HTML(string=html, url_fetcher=local_fetcher(), base_url=None)
     return document.write_pdf()
 
 
-def _draw_text_with_actual_text(stream, textbox, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
-    """Wrap a line of non-ASCII text in ``/Span <</ActualText ...>> BDC ... EMC``."""
-    text = textbox.text
-    if not text.strip() or text.isascii():
-        return _draw_text(stream, textbox, *args, **kwargs)
-    stream.begin_marked_content("Span", pydyf.Dictionary({"ActualText": pydyf.String(text)}))
-    try:
-        return _draw_text(stream, textbox, *args, **kwargs)
-    finally:
-        stream.end_marked_content()
+@cache
+def _weasyprint():  # noqa: ANN202 - the module
+    """WeasyPrint, loaded on the first document (it loads Pango: about a second), with its
+    text drawing wrapped once so that every non-ASCII line carries ``/ActualText``."""
+    import pydyf
+    import weasyprint
+    import weasyprint.draw
+
+    draw_text = getattr(weasyprint.draw.draw_text, "__wrapped__", weasyprint.draw.draw_text)
+
+    def draw_text_with_actual_text(stream, textbox, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        """Wrap a line of non-ASCII text in ``/Span <</ActualText ...>> BDC ... EMC``."""
+        text = textbox.text
+        if not text.strip() or text.isascii():
+            return draw_text(stream, textbox, *args, **kwargs)
+        stream.begin_marked_content("Span", pydyf.Dictionary({"ActualText": pydyf.String(text)}))
+        try:
+            return draw_text(stream, textbox, *args, **kwargs)
+        finally:
+            stream.end_marked_content()
+
+    draw_text_with_actual_text.__wrapped__ = draw_text  # type: ignore[attr-defined]
+    weasyprint.draw.draw_text = draw_text_with_actual_text
+    return weasyprint
 
 
-# WeasyPrint draws every text box through weasyprint.draw.draw_text; wrap it once (a
-# reloaded module finds the original under __wrapped__).
-_draw_text = getattr(weasyprint.draw.draw_text, "__wrapped__", weasyprint.draw.draw_text)
-_draw_text_with_actual_text.__wrapped__ = _draw_text  # type: ignore[attr-defined]
-weasyprint.draw.draw_text = _draw_text_with_actual_text
+def local_fetcher():  # noqa: ANN201 - a weasyprint.URLFetcher
+    """A fetcher of data: URLs and the font files, and nothing else."""
+    return _fetcher_class()()
+
+
+@cache
+def _fetcher_class():  # noqa: ANN202 - a weasyprint.URLFetcher subclass
+    weasyprint = _weasyprint()
+
+    class _LocalFetcher(weasyprint.URLFetcher):
+        """Fetches data: URLs and the font files, and nothing else."""
+
+        def fetch(self, url: str, headers: dict | None = None):  # noqa: ANN201
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            if url.startswith("file://"):
+                path = Path(url.removeprefix("file://")).resolve()
+                if any(path.is_relative_to(folder) for folder in _FONT_DIRS):
+                    return super().fetch(url, headers)
+            raise ValueError(f"documents may not fetch {url[:80]}")
+
+    return _LocalFetcher

@@ -7,58 +7,60 @@ they describe, so an event exists exactly when its change does.
 
 from __future__ import annotations
 
-from typing import Any
+from functools import cache
+from typing import Any, Protocol, Self
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from oxychain.core import audit
-from oxychain.core.repository import AuditLog, People
-from oxychain.masterdata.repository import MasterData
-from oxychain.distribution.repositories.dispatch import Dispatch
-from oxychain.distribution.repositories.events import Ledger
-from oxychain.inspection.repository import Inspection
-from oxychain.planning.repository import Planning
-from oxychain.distribution.repositories.service import Service
-from oxychain.tendering.repository import Contracts, Tenders
-from oxychain.transparency.repository import Transparency
+from oxychain.core import areas, audit
 from oxychain.core.people import Principal
+from oxychain.core.repository import AuditLog, People
 
-# (attribute, repository class): each area adds its repository here, one line each.
-REPOSITORIES: tuple[tuple[str, type], ...] = (
-    ("masterdata", MasterData),
-    ("people", People),
-    ("audit_log", AuditLog),
-    ("inspection", Inspection),
-    ("tenders", Tenders),
-    ("contracts", Contracts),
-    ("ledger", Ledger),
-    ("dispatch", Dispatch),
-    ("service", Service),
-    ("transparency", Transparency),
-    ("planning", Planning),
-)
+# Core's own repositories; each installed area adds its own (``Area.repositories``).
+CORE_REPOSITORIES: tuple[tuple[str, type], ...] = (("people", People), ("audit_log", AuditLog))
 
 
-class UnitOfWork:
-    masterdata: MasterData
-    people: People
-    audit_log: AuditLog
-    transparency: Transparency
-    inspection: Inspection
-    tenders: Tenders
-    contracts: Contracts
-    ledger: Ledger
-    dispatch: Dispatch
-    service: Service
-    planning: Planning
+@cache
+def _repositories(names: tuple[str, ...]) -> tuple[tuple[str, type], ...]:
+    found = list(CORE_REPOSITORIES)
+    for area in areas.installed():
+        found += [(attribute, areas.load(spec)) for attribute, spec in area.repositories]
+    return tuple(found)
+
+
+class UnitOfWork(Protocol):
+    """What a use case needs of a transaction: its repositories (attributes named by the
+    areas, such as ``uow.tenders``), the acting principal, commit and audit. Leaving the
+    ``with`` block without ``commit()`` rolls back. ``tests/fakes.py`` has an in-memory one."""
+
+    principal: Principal
+
+    def __enter__(self) -> Self: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+    def commit(self) -> None: ...
+
+    def record(
+        self,
+        action: str,
+        entity_type: str,
+        entity_id: str | int,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+    ) -> None: ...
+
+
+class SqlUnitOfWork:
+    """A unit of work on one SQLAlchemy session."""
 
     def __init__(self, factory: sessionmaker[Session], principal: Principal) -> None:
         self._factory = factory
         self.principal = principal
 
-    def __enter__(self) -> UnitOfWork:
+    def __enter__(self) -> SqlUnitOfWork:
         self.session = self._factory()
-        for name, repository in REPOSITORIES:
+        for name, repository in _repositories(tuple(a.name for a in areas.installed())):
             setattr(self, name, repository(self.session))
         return self
 

@@ -23,11 +23,11 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from oxychain.masterdata.repository import FacilityFilter
-from oxychain.distribution.repositories.dispatch import ChallanFilter
 from oxychain.core.bootstrap import Oxychain
 from oxychain.core.people import SYSTEM, Principal, Role
+from oxychain.distribution.repositories.dispatch import ChallanFilter
 from oxychain.distribution.services import acceptance, challans, loans, scanning, tickets
+from oxychain.masterdata.repository import FacilityFilter
 
 START_DAYS_AGO = 60
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import Request
 
 from oxychain.core.errors import Conflict, InvalidInput, NotFound
+from oxychain.core.i18n import gettext
+from oxychain.core.web.templating import language_of, translate
 from oxychain.distribution.domain.lifecycle import EVENT_LABELS, PLACE_LABELS, STATE_LABELS
 from oxychain.distribution.domain.maintenance import COVERAGE_LABELS
-from oxychain.core.web.templating import language_of, translate
-from oxychain.core.i18n import gettext
 
 #: Refusals a form shows in place (422/409); Forbidden goes to the error page as a 403.
 FORM_ERRORS = (InvalidInput, Conflict, NotFound)

@@ -12,9 +12,17 @@ from dataclasses import dataclass
 from sqlalchemy import case, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from oxychain.masterdata.tables import InspectionAgency, Item, Supplier, Warehouse
 from oxychain.core.tables import User
-from oxychain.inspection.tables import Device, Lot, LotSample, Reading, SwitchingRecord, UnitTest, Verdict
+from oxychain.inspection.tables import (
+    Device,
+    Lot,
+    LotSample,
+    Reading,
+    SwitchingRecord,
+    UnitTest,
+    Verdict,
+)
+from oxychain.masterdata.tables import InspectionAgency, Item, Supplier, Warehouse
 from oxychain.tendering.tables import PoTranche, PurchaseOrder, Tender
 
 UNDECIDED = ("offered", "assigned", "sampled")

@@ -1,20 +1,20 @@
-"""The demo scenario: UP's districts and warehouses, synthetic facilities and suppliers,
-and one user per role. Loading it twice changes nothing."""
+"""The demo scenario's foundation: UP's districts and warehouses, synthetic facilities and
+suppliers, and one user per role. Loading it twice changes nothing; the other areas' demo
+steps follow (``oxychain.app.load_demo``)."""
 
 from __future__ import annotations
 
-import importlib
 import secrets
 from dataclasses import dataclass
 
-from oxychain.masterdata.tables import InspectionAgency, Supplier
-from oxychain.core.uow import UnitOfWork
 from oxychain.core.bootstrap import Oxychain
+from oxychain.core.people import SYSTEM, Role
+from oxychain.core.services import users
+from oxychain.core.uow import UnitOfWork
+from oxychain.masterdata import services as masterdata
 from oxychain.masterdata.domain import geography
 from oxychain.masterdata.domain.facilities import generate_facilities
-from oxychain.core.people import SYSTEM, Role
-from oxychain.masterdata import services as masterdata
-from oxychain.core.services import users
+from oxychain.masterdata.tables import InspectionAgency, Supplier
 
 # Synthetic suppliers, labelled so wherever a person sees them.
 SUPPLIERS = (
@@ -63,7 +63,7 @@ def _organisation(uow: UnitOfWork, role: Role) -> int | None:
     return None
 
 
-def load_demo(app: Oxychain) -> list[DemoLogin]:
+def load(app: Oxychain) -> list[DemoLogin]:
     masterdata.load_districts_and_warehouses(app.uow(SYSTEM, write=True))
     with app.uow(SYSTEM) as uow:
         has_facilities = uow.masterdata.count_facilities() > 0
@@ -110,19 +110,7 @@ def load_demo(app: Oxychain) -> list[DemoLogin]:
             ),
         )
         logins.append(DemoLogin(username, role.value, password))
-    for step in DEMO_STEPS:
-        importlib.import_module(f"oxychain.services.{step}").load(app)
     return logins
-
-
-# Each area's demo data, loaded after the foundation's, in this order; each module has an
-# idempotent ``load(app)`` (running it twice changes nothing).
-DEMO_STEPS: tuple[str, ...] = (
-    "demo_tendering",
-    "demo_inspection",
-    "demo_distribution",
-    "demo_planning",
-)
 
 
 # District and facility staff read Hindi first (DESIGN.md).

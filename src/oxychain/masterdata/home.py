@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from oxychain.masterdata.repository import FacilityFilter
-from oxychain.core.uow import UnitOfWork
 from oxychain.core.access import can, require
 from oxychain.core.people import Role
+from oxychain.core.uow import UnitOfWork
+from oxychain.masterdata.repository import FacilityFilter
 
 
 @dataclass

@@ -1,20 +1,21 @@
-"""Pages everyone reads: home, districts, facilities, warehouses, items, the sampling plan."""
+"""Pages everyone reads: home, districts, facilities, warehouses, items; the facility import."""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import Response
 
-from oxychain.masterdata.domain import sampling
-from oxychain.core.errors import DomainError
-from oxychain.masterdata.domain.facilities import FacilityKind
-from oxychain.core.web.deps import guarded, reader
-from oxychain.masterdata.maps import district_map
+from oxychain.core.errors import DomainError, FileRejected
+from oxychain.core.web.deps import app_of, guarded, reader, writer
 from oxychain.core.web.templating import render, translate
-from oxychain.masterdata import home, services as masterdata
+from oxychain.core.web.uploads import read_upload
+from oxychain.masterdata import home
+from oxychain.masterdata import services as masterdata
+from oxychain.masterdata.domain.facilities import FacilityKind
+from oxychain.masterdata.domain.geography import DIVISION_NAMES_HI
+from oxychain.masterdata.maps import district_map
 
 router = APIRouter()
 KINDS = [k for k in FacilityKind if k is not FacilityKind.HOME]
@@ -23,7 +24,7 @@ PER_PAGE = 50
 
 @router.get("/")
 def home_page(request: Request, principal: guarded("home.view")) -> Response:
-    return render(request, "home.html", summary=home.summary(reader(request, principal)))
+    return render(request, "masterdata/home.html", summary=home.summary(reader(request, principal)))
 
 
 @router.get("/districts")
@@ -31,7 +32,11 @@ def districts_page(request: Request, principal: guarded("district.read")) -> Res
     rows = masterdata.list_districts(reader(request, principal))
     total = sum(r.district.population_2011 or 0 for r in rows)
     return render(
-        request, "districts.html", rows=rows, total_population=total, map=district_map(rows)
+        request,
+        "masterdata/districts.html",
+        rows=rows,
+        total_population=total,
+        map=district_map(rows),
     )
 
 
@@ -43,7 +48,7 @@ def district_page(request: Request, code: str, principal: guarded("district.read
         for w, d in masterdata.list_warehouses(reader(request, principal))
         if d.id == row.district.id
     ]
-    return render(request, "district.html", row=row, warehouses=warehouses, kinds=KINDS)
+    return render(request, "masterdata/district.html", row=row, warehouses=warehouses, kinds=KINDS)
 
 
 @router.get("/facilities")
@@ -65,7 +70,7 @@ def facilities_page(
     names = {r.district.id: r.district for r in districts}
     return render(
         request,
-        "facilities.html",
+        "masterdata/facilities.html",
         rows=rows,
         total=total,
         page=page,
@@ -84,7 +89,7 @@ def facility_page(request: Request, code: str, principal: guarded("facility.read
     facility, district = masterdata.get_facility(reader(request, principal), code)
     return render(
         request,
-        "facility.html",
+        "masterdata/facility.html",
         facility=facility,
         district=district,
         kind=FacilityKind(facility.kind),
@@ -94,45 +99,52 @@ def facility_page(request: Request, code: str, principal: guarded("facility.read
 @router.get("/warehouses")
 def warehouses_page(request: Request, principal: guarded("warehouse.read")) -> Response:
     return render(
-        request, "warehouses.html", rows=masterdata.list_warehouses(reader(request, principal))
+        request,
+        "masterdata/warehouses.html",
+        rows=masterdata.list_warehouses(reader(request, principal)),
     )
 
 
 @router.get("/items")
 def items_page(request: Request, principal: guarded("item.read")) -> Response:
-    return render(request, "items.html", items=masterdata.list_items(reader(request, principal)))
-
-
-@router.get("/qa/plan")
-def qa_plan_page(
-    request: Request,
-    principal: guarded("qa.plan"),
-    lot_size: Annotated[str, Query(max_length=12)] = "",
-    aql: Annotated[str, Query(max_length=8)] = "2.5",
-    level: Annotated[str, Query(max_length=4)] = "II",
-    severity: Annotated[str, Query(max_length=10)] = "normal",
-) -> Response:
-    """Lot size and AQL in, the ISO 2859-1 plan out; the form also works without JavaScript."""
-    plan, error = None, None
-    if lot_size:
-        try:
-            size = int(lot_size)
-            plan = sampling.single_sampling_plan(size, Decimal(aql), level, severity)
-        except (ValueError, InvalidOperation):
-            error = translate(request, "Lot size must be a whole number and AQL a number.")
-        except DomainError as exc:
-            error = translate(request, exc.template, exc.params)
-    template = "qa_plan_result.html" if request.headers.get("hx-request") else "qa_plan.html"
     return render(
-        request,
-        template,
-        plan=plan,
-        error=error,
-        lot_size=lot_size,
-        aql=aql,
-        level=level,
-        severity=severity,
-        aqls=sampling.AQLS,
-        levels=sampling.LEVELS,
-        status_code=422 if error else 200,
+        request, "masterdata/items.html", items=masterdata.list_items(reader(request, principal))
     )
+
+
+@router.get("/admin/facilities/import")
+def import_page(request: Request, _principal: guarded("facility.import")) -> Response:
+    return render(request, "masterdata/facility_import.html")
+
+
+@router.post("/admin/facilities/import")
+async def import_facilities(
+    request: Request, principal: guarded("facility.import"), file: Annotated[UploadFile, File()]
+) -> Response:
+    try:
+        data = await read_upload(file, app_of(request).settings.max_upload_bytes)
+        count = masterdata.import_facilities(writer(request, principal), data, file.filename or "")
+    except FileRejected as exc:
+        rows = [(row, column, translate(request, message)) for row, column, message in exc.rows]
+        return render(
+            request,
+            "masterdata/facility_import.html",
+            status_code=422,
+            rows=rows,
+            error=translate(request, exc.template, exc.params),
+        )
+    except DomainError as exc:
+        return render(
+            request,
+            "masterdata/facility_import.html",
+            status_code=413 if exc.code == "too_large" else 422,
+            error=translate(request, exc.template, exc.params),
+        )
+    return render(request, "masterdata/facility_import.html", imported=count)
+
+
+def template_globals(lang: str) -> dict:
+    """What every page may use of master data: a division's name in the reader's language."""
+    if lang == "hi":
+        return {"division_name": lambda division: DIVISION_NAMES_HI.get(division, division)}
+    return {"division_name": lambda division: division}

@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from oxychain.masterdata.repository import FacilityFilter
-from oxychain.masterdata.tables import District, Facility, Item, Warehouse
-from oxychain.core.uow import UnitOfWork
-from oxychain.masterdata.domain import catalogue, facility_import, geography
 from oxychain.core.access import Scope, require
 from oxychain.core.errors import FileRejected, InvalidInput, NotFound
-from oxychain.masterdata.domain.facilities import FacilitySpec
 from oxychain.core.people import ObjectScope
+from oxychain.core.uow import UnitOfWork
+from oxychain.masterdata.domain import catalogue, facility_import, geography
+from oxychain.masterdata.domain.facilities import FacilitySpec
+from oxychain.masterdata.repository import FacilityFilter
+from oxychain.masterdata.tables import District, Facility, Item, Warehouse
 
 CENTRAL_WAREHOUSE = "WH-CENTRAL-LKO"
 

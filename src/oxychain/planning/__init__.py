@@ -1,0 +1,15 @@
+"""Planning: case counts, forecast, demand and gap, allocation, explain, plan dispatch."""
+
+from oxychain.core.areas import Area
+
+AREA = Area(
+    name="planning",
+    api=("oxychain.planning.api",),
+    pages=("oxychain.planning.pages.plans", "oxychain.planning.pages.data"),
+    commands=("oxychain.planning.cli.forecast", "oxychain.planning.cli.plan"),
+    permissions="oxychain.planning.permissions",
+    tables="oxychain.planning.tables",
+    repositories=(("planning", "oxychain.planning.repository:Planning"),),
+    settings="oxychain.planning.settings:PlanningSettings",
+    demo="oxychain.planning.demo",
+)

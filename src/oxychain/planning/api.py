@@ -9,11 +9,14 @@ from fastapi import APIRouter, Body, File, Request, UploadFile
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from oxychain.planning.domain.plan import Band, Demand, ExtraArrival, ScenarioChoice, WhatIf
+from oxychain.core import clock
 from oxychain.core.web.deps import app_of, guarded, reader, writer
 from oxychain.core.web.uploads import read_upload
-from oxychain.planning.services import cases as case_data, plans as planning, inputs as planning_inputs, views as planning_views
-from oxychain.core import clock
+from oxychain.planning.domain.plan import Band, Demand, ExtraArrival, ScenarioChoice, WhatIf
+from oxychain.planning.services import cases as case_data
+from oxychain.planning.services import inputs as planning_inputs
+from oxychain.planning.services import plans as planning
+from oxychain.planning.services import views as planning_views
 from oxychain.planning.services.plans import today_in_india
 
 router = APIRouter(tags=["planning"])

@@ -19,12 +19,14 @@ from __future__ import annotations
 from datetime import date
 from importlib import resources
 
+from oxychain.core import clock
 from oxychain.core.bootstrap import Oxychain
 from oxychain.core.people import SYSTEM
-from oxychain.planning.domain.plan import ScenarioChoice
 from oxychain.core.services import auth
-from oxychain.planning.services import cases as case_data, plans as planning, inputs as planning_inputs
-from oxychain.core import clock
+from oxychain.planning.domain.plan import ScenarioChoice
+from oxychain.planning.services import cases as case_data
+from oxychain.planning.services import inputs as planning_inputs
+from oxychain.planning.services import plans as planning
 from oxychain.planning.services.plans import today_in_india
 
 SERIES = "covid_india_national.csv"
@@ -39,7 +41,7 @@ def load(app: Oxychain) -> None:
         has_plan = bool(uow.planning.plans(limit=1))
     planner = auth.principal_of(user)
     if not has_series:
-        content = (resources.files("oxychain") / "data" / "covid" / SERIES).read_bytes()
+        content = (resources.files("oxychain.planning") / "data" / "covid" / SERIES).read_bytes()
         case_data.import_cases(app.uow(planner, write=True), content, SERIES, len(content))
     if not has_plan:
         choice = ScenarioChoice(

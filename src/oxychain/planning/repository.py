@@ -14,12 +14,12 @@ from functools import cached_property
 from sqlalchemy import delete, func, insert, or_, select, tuple_
 from sqlalchemy.orm import Session
 
-from oxychain.masterdata.tables import Facility
 from oxychain.distribution.tables import Challan, ChallanLine, DevicePosition
 from oxychain.inspection.tables import Device, Lot, Verdict
+from oxychain.masterdata.tables import Facility
+from oxychain.planning.domain.scenario import Scenario, parse_scenario
 from oxychain.planning.tables import CaseCount, CaseImport, Plan, PlanLoad, PlanScenario
 from oxychain.tendering.tables import PoTranche, PurchaseOrder
-from oxychain.planning.domain.scenario import Scenario, parse_scenario
 
 ISSUABLE = ("received", "available")  # what challans.dispatch_from_allocation loads
 PENDING_LOT = ("offered", "assigned", "sampled")

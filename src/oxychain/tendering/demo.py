@@ -19,13 +19,17 @@ import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from oxychain.tendering.sealing import envelope as sealing
+from oxychain.core import clock
 from oxychain.core.bootstrap import Oxychain
 from oxychain.core.people import SYSTEM, Principal, Role
-from oxychain.tendering.domain.tender import Policy
 from oxychain.core.services import auth, users
-from oxychain.tendering.services import bids as bidding, committee, purchase_orders as contracts, evaluation, opening, award as results, tenders as tendering
-from oxychain.core import clock
+from oxychain.tendering.domain.tender import Policy
+from oxychain.tendering.sealing import envelope as sealing
+from oxychain.tendering.services import award as results
+from oxychain.tendering.services import bids as bidding
+from oxychain.tendering.services import committee, evaluation, opening
+from oxychain.tendering.services import purchase_orders as contracts
+from oxychain.tendering.services import tenders as tendering
 
 REFS = ("OXY-DEMO-OC-01", "OXY-DEMO-OC-02", "OXY-DEMO-OC-03")
 OPENERS = ("demo.bid-opener", "demo.bid-opener-2", "demo.bid-opener-3")

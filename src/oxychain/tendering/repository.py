@@ -15,10 +15,26 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from oxychain.masterdata.tables import Item, Supplier, Warehouse
-from oxychain.core.tables import User
-from oxychain.tendering.tables import Award, Bid, BidCover, CommitteeMember, Corrigendum, FinancialResult, OpenerKey, PoDelivery, PoTranche, PurchaseOrder, ShareRelease, TechnicalEvaluation, Tender, TenderConsignee, TenderCriterion
 from oxychain.core.errors import Conflict, NotFound
+from oxychain.core.tables import User
+from oxychain.masterdata.tables import Item, Supplier, Warehouse
+from oxychain.tendering.tables import (
+    Award,
+    Bid,
+    BidCover,
+    CommitteeMember,
+    Corrigendum,
+    FinancialResult,
+    OpenerKey,
+    PoDelivery,
+    PoTranche,
+    PurchaseOrder,
+    ShareRelease,
+    TechnicalEvaluation,
+    Tender,
+    TenderConsignee,
+    TenderCriterion,
+)
 
 
 class _Repository:

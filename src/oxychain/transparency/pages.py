@@ -8,11 +8,11 @@ from decimal import Decimal
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from oxychain.transparency.domain.redflags import INDICATORS
+from oxychain.core.i18n import N_
 from oxychain.core.web.deps import app_of, guarded, reader
 from oxychain.core.web.templating import render, translate
-from oxychain.core.i18n import N_
 from oxychain.transparency import services as transparency
+from oxychain.transparency.domain.redflags import INDICATORS
 
 router = APIRouter()
 THRESHOLDS = N_(

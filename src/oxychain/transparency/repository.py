@@ -17,8 +17,30 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from oxychain.masterdata.tables import District, Item, Supplier, Warehouse
-from oxychain.tendering.tables import Award, Bid, Corrigendum, FinancialResult, PoTranche, PurchaseOrder, TechnicalEvaluation, Tender, TenderConsignee, TenderCriterion
-from oxychain.transparency.domain.records import AwardRecord, Bidder, BidRecord, BidStatus, ContractingRecords, ContractRecord, CorrigendumRecord, TenderRecord, TenderStatus, TrancheRecord
+from oxychain.tendering.tables import (
+    Award,
+    Bid,
+    Corrigendum,
+    FinancialResult,
+    PoTranche,
+    PurchaseOrder,
+    TechnicalEvaluation,
+    Tender,
+    TenderConsignee,
+    TenderCriterion,
+)
+from oxychain.transparency.domain.records import (
+    AwardRecord,
+    Bidder,
+    BidRecord,
+    BidStatus,
+    ContractingRecords,
+    ContractRecord,
+    CorrigendumRecord,
+    TenderRecord,
+    TenderStatus,
+    TrancheRecord,
+)
 
 _PRICED = {TenderStatus.FINANCIAL_OPENING, TenderStatus.AWARDED}
 _AWARD_STATUS = {"awarded": "active", "declined": "cancelled"}

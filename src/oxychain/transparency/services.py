@@ -1,5 +1,4 @@
-"""Transparency: the purchase-order and letter-of-award PDFs, the open-contracting export
-and the red flags.
+"""Transparency: the open-contracting export and the red flags.
 
 Reading only: nothing here changes the state, so nothing is audited.
 """
@@ -9,52 +8,12 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from oxychain.transparency.domain import ocds
-from oxychain.core.uow import UnitOfWork
-from oxychain.core.config import Settings
 from oxychain.core.access import require
-from oxychain.tendering.domain.documents import LetterOfAwardDocument, Party, PurchaseOrderDocument
-from oxychain.transparency.domain.redflags import RedFlag, RedFlagRules, red_flags
+from oxychain.core.uow import UnitOfWork
+from oxychain.transparency.domain import ocds
 from oxychain.transparency.domain.records import ContractingRecords
-
-PURCHASE_ORDER_TEMPLATE = "pdf/purchase_order.html"
-LETTER_OF_AWARD_TEMPLATE = "pdf/letter_of_award.html"
-
-
-def buyer_party(settings: Settings) -> Party:
-    """The corporation as printed on its documents (OXYCHAIN_BUYER_* settings)."""
-    return Party(
-        name=settings.buyer_name,
-        name_hi=settings.buyer_name_hi,
-        address=settings.buyer_address,
-        address_hi=settings.buyer_address_hi,
-    )
-
-
-def purchase_order_pdf(document: PurchaseOrderDocument, *, lang: str = "hi+en") -> bytes:
-    """The purchase order as a PDF: Hindi and English by default, or "hi" / "en"."""
-    # Imported here: WeasyPrint loads Pango when imported, and the export and the red flags
-    # must work on a machine without it.
-    from oxychain.core import pdf
-
-    context = {
-        "po": document,
-        "document_ref": f"{document.number} · v{document.version}",
-        "issuer": document.buyer.name,
-    }
-    return pdf.render_pdf(PURCHASE_ORDER_TEMPLATE, context, lang=lang)
-
-
-def letter_of_award_pdf(document: LetterOfAwardDocument, *, lang: str = "hi+en") -> bytes:
-    """The letter of award as a PDF: Hindi and English by default, or "hi" / "en"."""
-    from oxychain.core import pdf
-
-    context = {
-        "loa": document,
-        "document_ref": document.number,
-        "issuer": document.buyer.name,
-    }
-    return pdf.render_pdf(LETTER_OF_AWARD_TEMPLATE, context, lang=lang)
+from oxychain.transparency.domain.redflags import RedFlag, RedFlagRules, red_flags
+from oxychain.transparency.settings import TransparencySettings as Settings
 
 
 def contracting_records(uow: UnitOfWork) -> ContractingRecords:

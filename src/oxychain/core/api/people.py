@@ -9,9 +9,9 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import BaseModel, Field
 
 from oxychain.core.people import Principal
+from oxychain.core.services import auth, users
 from oxychain.core.web.deps import app_of, guarded, reader, writer
 from oxychain.core.web.guards import PUBLIC
-from oxychain.core.services import auth, users
 
 router = APIRouter(tags=["people"])
 

@@ -1,9 +1,8 @@
-"""Health, the audit trail, the sampling plan."""
+"""Health and the audit trail."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -11,10 +10,9 @@ from pydantic import BaseModel
 from sqlalchemy import text
 
 from oxychain.core.people import Principal
-from oxychain.masterdata.domain.sampling import single_sampling_plan
+from oxychain.core.services import auditing
 from oxychain.core.web.deps import app_of, guarded, reader
 from oxychain.core.web.guards import PUBLIC
-from oxychain.core.services import auditing
 
 router = APIRouter(tags=["system"])
 
@@ -80,22 +78,3 @@ def audit_verify(request: Request, principal: guarded("audit.read")) -> VerifyOu
         first_broken=broken and broken.seq,
         reason=broken and broken.reason,
     )
-
-
-class PlanOut(BaseModel):
-    code_letter: str
-    plan_letter: str
-    sample_size: int
-    accept: int
-    reject: int
-
-
-@router.get("/qa/plan", response_model=PlanOut)
-def qa_plan(
-    principal: guarded("qa.plan"),
-    lot_size: Annotated[int, Query(ge=2, le=100_000_000)],
-    aql: Annotated[Decimal, Query(gt=0, le=1000)],
-    level: Literal["I", "II", "III", "S-1", "S-2", "S-3", "S-4"] = "II",
-    severity: Literal["normal", "tightened", "reduced"] = "normal",
-) -> PlanOut:
-    return PlanOut(**single_sampling_plan(lot_size, aql, level, severity).as_dict())

@@ -1,12 +1,14 @@
-"""Alembic environment: runs on the connection handed over by oxychain.adapters.db."""
+"""Alembic environment: runs on the connection handed over by oxychain.core.db."""
 
 from alembic import context
 from sqlalchemy import create_engine
 
-from oxychain.adapters.schema import metadata
+from oxychain.core import areas
+from oxychain.core.tables import Base
 
 config = context.config
-target_metadata = metadata
+areas.import_tables()  # every installed area's tables, for autogenerate and the schema test
+target_metadata = Base.metadata
 
 
 def run_migrations_online() -> None:

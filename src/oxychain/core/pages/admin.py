@@ -1,19 +1,17 @@
-"""Pages for admins and auditors: users, facility import, the audit log."""
+"""Pages for admins and auditors: users and the audit log."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from oxychain.core.errors import DomainError, FileRejected
+from oxychain.core.errors import DomainError
 from oxychain.core.people import ROLE_ORGANISATION, Role
-from oxychain.core.web.uploads import read_upload
-from oxychain.core.web.deps import app_of, guarded, reader, writer
-from oxychain.core.web.templating import render, translate
 from oxychain.core.services import auditing, users
-from oxychain.masterdata import services as masterdata
+from oxychain.core.web.deps import guarded, reader, writer
+from oxychain.core.web.templating import render, translate
 
 router = APIRouter()
 
@@ -83,37 +81,6 @@ def create_user(
             error=translate(request, exc.template, exc.params),
         )
     return RedirectResponse("/admin/users?created=" + username.strip(), status_code=303)
-
-
-@router.get("/admin/facilities/import")
-def import_page(request: Request, _principal: guarded("facility.import")) -> Response:
-    return render(request, "facility_import.html")
-
-
-@router.post("/admin/facilities/import")
-async def import_facilities(
-    request: Request, principal: guarded("facility.import"), file: Annotated[UploadFile, File()]
-) -> Response:
-    try:
-        data = await read_upload(file, app_of(request).settings.max_upload_bytes)
-        count = masterdata.import_facilities(writer(request, principal), data, file.filename or "")
-    except FileRejected as exc:
-        rows = [(row, column, translate(request, message)) for row, column, message in exc.rows]
-        return render(
-            request,
-            "facility_import.html",
-            status_code=422,
-            rows=rows,
-            error=translate(request, exc.template, exc.params),
-        )
-    except DomainError as exc:
-        return render(
-            request,
-            "facility_import.html",
-            status_code=413 if exc.code == "too_large" else 422,
-            error=translate(request, exc.template, exc.params),
-        )
-    return render(request, "facility_import.html", imported=count)
 
 
 @router.get("/audit")

@@ -11,11 +11,11 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from oxychain.core.errors import DomainError
+from oxychain.core.services import auth
+from oxychain.core.web.deps import Anyone, app_of, guarded, writer
 from oxychain.core.web.errors import CSRF_MESSAGE
 from oxychain.core.web.guards import LANG_COOKIE, SESSION_COOKIE
-from oxychain.core.web.deps import Anyone, app_of, guarded, writer
 from oxychain.core.web.templating import render, translate
-from oxychain.core.services import auth
 
 router = APIRouter()
 LOGIN_CSRF_COOKIE = "oxy_login_csrf"  # double-submit token: the login form has no session yet

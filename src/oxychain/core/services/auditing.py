@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from oxychain.core.access import require
 from oxychain.core.audit import ChainBreak
 from oxychain.core.tables import AuditEvent
 from oxychain.core.uow import UnitOfWork
-from oxychain.core.access import require
 
 
 def recent_events(

@@ -7,13 +7,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from oxychain.core.access import require
+from oxychain.core.config import CoreSettings
+from oxychain.core.errors import DomainError, InvalidInput
 from oxychain.core.passwords import verify_password
+from oxychain.core.people import Principal, Role
 from oxychain.core.tables import ApiToken, LoginAttempt, User, WebSession
 from oxychain.core.uow import UnitOfWork
-from oxychain.core.config import Settings
-from oxychain.core.access import require
-from oxychain.core.errors import DomainError, InvalidInput
-from oxychain.core.people import Principal, Role
 
 
 class LoginRefused(DomainError):
@@ -58,7 +58,7 @@ def _aware(moment: datetime) -> datetime:
 
 
 def authenticate(
-    uow: UnitOfWork, settings: Settings, username: str, password: str, client: str
+    uow: UnitOfWork, settings: CoreSettings, username: str, password: str, client: str
 ) -> User:
     """The user behind a username and password; every attempt is recorded and rate-limited."""
     now = _now()
@@ -81,7 +81,7 @@ def authenticate(
 
 
 def login(
-    uow: UnitOfWork, settings: Settings, username: str, password: str, client: str
+    uow: UnitOfWork, settings: CoreSettings, username: str, password: str, client: str
 ) -> NewSession:
     with uow:
         user = authenticate(uow, settings, username, password, client)
@@ -122,7 +122,7 @@ def logout(uow: UnitOfWork, token: str) -> None:
 
 def issue_token(
     uow: UnitOfWork,
-    settings: Settings,
+    settings: CoreSettings,
     username: str,
     password: str,
     client: str,

@@ -6,12 +6,12 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from oxychain.core.passwords import hash_password
-from oxychain.core.tables import User
-from oxychain.core.uow import UnitOfWork
 from oxychain.core.access import require
 from oxychain.core.errors import Conflict, InvalidInput
+from oxychain.core.passwords import hash_password
 from oxychain.core.people import ROLE_ORGANISATION, Role
+from oxychain.core.tables import User
+from oxychain.core.uow import UnitOfWork
 
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,63}$")
 MIN_PASSWORD = 10

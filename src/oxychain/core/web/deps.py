@@ -1,4 +1,4 @@
-"""Shared pieces of the API routers."""
+"""Shared pieces of the API and page routers."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from oxychain.core.uow import UnitOfWork
 from oxychain.core.bootstrap import Oxychain
 from oxychain.core.people import Principal
-from oxychain.core.web.guards import Guard
+from oxychain.core.uow import UnitOfWork
+from oxychain.core.web.guards import PUBLIC, Guard
 
 
 def app_of(request: Request) -> Oxychain:
@@ -27,3 +27,7 @@ def reader(request: Request, principal: Principal) -> UnitOfWork:
 
 def writer(request: Request, principal: Principal) -> UnitOfWork:
     return app_of(request).uow(principal, write=True)
+
+
+# A route anyone may call, signed in or not (the login page, the public tender notices).
+Anyone = Annotated[Principal | None, Depends(PUBLIC)]

@@ -8,11 +8,19 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from oxychain.core.errors import Conflict, DomainError, FileRejected, Forbidden, InvalidInput, NotFound, TooLarge
-from oxychain.core.web.guards import CsrfFailed, NotAuthenticated, NotPermitted
-from oxychain.core.web.templating import render, translate
+from oxychain.core.errors import (
+    Conflict,
+    DomainError,
+    FileRejected,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    TooLarge,
+)
 from oxychain.core.i18n import N_
 from oxychain.core.services.auth import LoginRefused, TooManyAttempts
+from oxychain.core.web.guards import CsrfFailed, NotAuthenticated, NotPermitted
+from oxychain.core.web.templating import render, translate
 
 STATUS = {
     TooLarge: 413,
@@ -56,6 +64,12 @@ def domain_status(error: DomainError) -> int:
         if isinstance(error, kind):
             return status
     return 400
+
+
+def refusal(request: Request, exc: DomainError) -> tuple[str, int]:
+    """A domain refusal as a page shows it beside the form: the reason in the reader's
+    language, and the status the API would answer."""
+    return translate(request, exc.template, exc.params), domain_status(exc)
 
 
 def install(app: FastAPI) -> None:

@@ -7,18 +7,18 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from oxychain.core import formatting
+from oxychain.core import areas, formatting
 from oxychain.core.access import can
-from oxychain.masterdata.domain.geography import DIVISION_NAMES_HI
 from oxychain.core.i18n import gettext, translations
 
 
 @cache
 def environment(lang: str) -> Environment:
     env = Environment(
-        loader=PackageLoader("oxychain", "entrypoints/web/templates"),
+        # Core's templates, then each area's, each under its own name ("tendering/...").
+        loader=FileSystemLoader(areas.folders("templates")),
         autoescape=select_autoescape(["html"]),
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
@@ -32,11 +32,9 @@ def environment(lang: str) -> Environment:
         indian_date=formatting.indian_date,
     )
     env.globals["lang"] = lang
-    env.globals["division_name"] = (
-        (lambda division: DIVISION_NAMES_HI.get(division, division))
-        if lang == "hi"
-        else (lambda d: d)
-    )
+    for area in areas.installed():
+        if area.template_globals:
+            env.globals.update(areas.load(area.template_globals)(lang))
     return env
 
 

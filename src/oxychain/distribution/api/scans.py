@@ -11,9 +11,9 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from oxychain.core.web.deps import app_of, guarded, reader, writer
-from oxychain.distribution.text import explain
 from oxychain.distribution.services import challans, group_commit, scanning, tracking
 from oxychain.distribution.services.tickets import ServiceTerms
+from oxychain.distribution.text import explain
 
 router = APIRouter(tags=["distribution"])
 

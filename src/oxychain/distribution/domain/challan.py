@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from oxychain.inspection.domain.device import SERIAL_PATTERN, normal_serial
 from oxychain.core.errors import InvalidInput
+from oxychain.inspection.domain.device import SERIAL_PATTERN, normal_serial
 
 MAX_SERIALS_PER_CHALLAN = 5_000
 #: Indian registration marks: state, district number, series, number (UP 32 AB 1234).

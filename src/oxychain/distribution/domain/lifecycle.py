@@ -31,8 +31,8 @@ from datetime import datetime
 from enum import StrEnum
 
 from oxychain.core.errors import Conflict, InvalidInput
-from oxychain.core.people import ObjectScope
 from oxychain.core.i18n import N_
+from oxychain.core.people import ObjectScope
 
 
 class DeviceState(StrEnum):

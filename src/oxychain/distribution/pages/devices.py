@@ -12,13 +12,13 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from oxychain.core.web.deps import Anyone, app_of, guarded, reader, writer
-from oxychain.distribution.text import FORM_ERRORS, explain, labels
 from oxychain.core.web.templating import render
 from oxychain.distribution.services import challans, scanning, tracking
 from oxychain.distribution.services.tickets import ServiceTerms
+from oxychain.distribution.text import FORM_ERRORS, explain, labels
 
 router = APIRouter()
-_JS = resources.files("oxychain") / "entrypoints" / "web" / "static" / "js"
+_JS = resources.files("oxychain.distribution") / "static" / "js"
 
 
 def now() -> datetime:

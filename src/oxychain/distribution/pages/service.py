@@ -9,13 +9,13 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from oxychain.distribution.domain import maintenance
 from oxychain.core.errors import InvalidInput
 from oxychain.core.web.deps import app_of, guarded, reader, writer
-from oxychain.distribution.pages.devices import now, terms
-from oxychain.distribution.text import FORM_ERRORS, explain, labels
 from oxychain.core.web.templating import render
+from oxychain.distribution.domain import maintenance
+from oxychain.distribution.pages.devices import now, terms
 from oxychain.distribution.services import acceptance, challans, loans, stock, tickets
+from oxychain.distribution.text import FORM_ERRORS, explain, labels
 
 router = APIRouter()
 

@@ -9,9 +9,15 @@ from datetime import date, datetime
 from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from oxychain.masterdata.tables import Warehouse
-from oxychain.distribution.tables import Challan, ChallanDiscrepancy, ChallanLine, DevicePosition, Loan
+from oxychain.distribution.tables import (
+    Challan,
+    ChallanDiscrepancy,
+    ChallanLine,
+    DevicePosition,
+    Loan,
+)
 from oxychain.inspection.tables import Device
+from oxychain.masterdata.tables import Warehouse
 
 LINES = ChallanLine.__table__
 

@@ -19,9 +19,9 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from oxychain.distribution.domain.lifecycle import DeviceState, Place, PlaceKind, Position
 from oxychain.distribution.tables import DeviceEvent, DevicePosition
 from oxychain.inspection.tables import Device
-from oxychain.distribution.domain.lifecycle import DeviceState, Place, PlaceKind, Position
 
 CHUNK = 500
 EVENTS = DeviceEvent.__table__

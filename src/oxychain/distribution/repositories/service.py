@@ -14,9 +14,14 @@ from datetime import datetime, timedelta
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from oxychain.masterdata.tables import Facility
-from oxychain.distribution.tables import AcceptanceCertificate, CertifiedDevice, DevicePosition, FaultTicket
+from oxychain.distribution.tables import (
+    AcceptanceCertificate,
+    CertifiedDevice,
+    DevicePosition,
+    FaultTicket,
+)
 from oxychain.inspection.tables import Device
+from oxychain.masterdata.tables import Facility
 from oxychain.tendering.tables import PurchaseOrder, Tender
 
 STATE = DevicePosition.__table__

@@ -12,15 +12,16 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from oxychain.core.pdf import render_pdf
-from oxychain.distribution.tables import AcceptanceCertificate, CertifiedDevice
-from oxychain.core.uow import UnitOfWork
-from oxychain.distribution.domain import challan as challans, maintenance
 from oxychain.core.access import Scope, require
 from oxychain.core.errors import Conflict, InvalidInput, NotFound
-from oxychain.distribution.domain.lifecycle import DeviceState, PlaceKind
+from oxychain.core.pdf import render_pdf
 from oxychain.core.people import ObjectScope
+from oxychain.core.uow import UnitOfWork
+from oxychain.distribution.domain import challan as challans
+from oxychain.distribution.domain import maintenance
+from oxychain.distribution.domain.lifecycle import DeviceState, PlaceKind
 from oxychain.distribution.services.tickets import ServiceTerms
+from oxychain.distribution.tables import AcceptanceCertificate, CertifiedDevice
 
 
 def certificate_scope(row: AcceptanceCertificate) -> ObjectScope:

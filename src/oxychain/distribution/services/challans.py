@@ -8,18 +8,18 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from oxychain.distribution.repositories.dispatch import ChallanFilter
-from oxychain.distribution.tables import Challan
+from oxychain.core.access import Scope, can, require, scope_of
+from oxychain.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from oxychain.core.people import ObjectScope
 from oxychain.core.uow import UnitOfWork
 from oxychain.distribution.domain import challan as challans
-from oxychain.core.access import Scope, can, require, scope_of
 from oxychain.distribution.domain.challan import ChallanSource, ChallanStatus
-from oxychain.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from oxychain.distribution.domain.lifecycle import EventKind, Place, PlaceKind
-from oxychain.core.people import ObjectScope
+from oxychain.distribution.repositories.dispatch import ChallanFilter
 from oxychain.distribution.services import receipts, scanning
 from oxychain.distribution.services.moves import Links, Moves
 from oxychain.distribution.services.places import Places
+from oxychain.distribution.tables import Challan
 
 
 @dataclass(frozen=True)

@@ -11,17 +11,17 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from oxychain.distribution.tables import Loan
+from oxychain.core.access import Scope, require
+from oxychain.core.errors import Conflict, InvalidInput, NotFound
+from oxychain.core.people import ObjectScope
 from oxychain.core.uow import UnitOfWork
 from oxychain.distribution.domain import loan as loans
-from oxychain.core.access import Scope, require
-from oxychain.inspection.domain.device import normal_serial
-from oxychain.core.errors import Conflict, InvalidInput, NotFound
 from oxychain.distribution.domain.lifecycle import EventKind, PlaceKind
 from oxychain.distribution.domain.loan import LoanStatus
-from oxychain.core.people import ObjectScope
 from oxychain.distribution.services.moves import Links, Moves
 from oxychain.distribution.services.places import Places
+from oxychain.distribution.tables import Loan
+from oxychain.inspection.domain.device import normal_serial
 
 
 @dataclass(frozen=True)

@@ -14,13 +14,13 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from oxychain.distribution.repositories.events import Located, place_columns
+from oxychain.core.access import require
+from oxychain.core.errors import InvalidInput
 from oxychain.core.uow import UnitOfWork
 from oxychain.distribution.domain import lifecycle
-from oxychain.core.access import require
-from oxychain.inspection.domain.device import is_dispatchable
-from oxychain.core.errors import InvalidInput
 from oxychain.distribution.domain.lifecycle import EventKind, Place, Position
+from oxychain.distribution.repositories.events import Located, place_columns
+from oxychain.inspection.domain.device import is_dispatchable
 
 E = EventKind
 #: Events after which the device no longer serves at the facility it was installed at.

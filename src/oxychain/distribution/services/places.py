@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from oxychain.core.uow import UnitOfWork
 from oxychain.core.errors import InvalidInput, NotFound
+from oxychain.core.uow import UnitOfWork
 from oxychain.distribution.domain.lifecycle import Place, PlaceKind
 
 

@@ -13,14 +13,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from oxychain.distribution.repositories.events import Located, utc
-from oxychain.distribution.tables import Challan, ChallanDiscrepancy
-from oxychain.core.uow import UnitOfWork
-from oxychain.distribution.domain import challan as challans
 from oxychain.core.access import require
-from oxychain.distribution.domain.challan import ChallanStatus
 from oxychain.core.errors import Conflict, NotFound
 from oxychain.core.people import ObjectScope
+from oxychain.core.uow import UnitOfWork
+from oxychain.distribution.domain import challan as challans
+from oxychain.distribution.domain.challan import ChallanStatus
+from oxychain.distribution.repositories.events import Located, utc
+from oxychain.distribution.tables import Challan, ChallanDiscrepancy
 
 
 def destination_scope(challan: Challan) -> ObjectScope:

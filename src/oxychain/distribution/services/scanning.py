@@ -19,18 +19,18 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 
+from oxychain.core.access import require
 from oxychain.core.audit import canonical
-from oxychain.distribution.repositories.events import KnownEvent, Located
+from oxychain.core.errors import DomainError, InvalidInput, NotFound
+from oxychain.core.people import Principal
 from oxychain.core.uow import UnitOfWork
 from oxychain.distribution.domain import lifecycle
-from oxychain.core.access import require
-from oxychain.inspection.domain.device import normal_serial
-from oxychain.core.errors import DomainError, InvalidInput, NotFound
 from oxychain.distribution.domain.lifecycle import EventKind, Place
-from oxychain.core.people import Principal
+from oxychain.distribution.repositories.events import KnownEvent, Located
 from oxychain.distribution.services import receipts
 from oxychain.distribution.services.moves import Links, Moves
 from oxychain.distribution.services.places import Places
+from oxychain.inspection.domain.device import normal_serial
 
 MAX_BATCH = 500
 CLOCK_SKEW = timedelta(minutes=10)

@@ -6,15 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from oxychain.distribution.repositories.events import utc
-from oxychain.distribution.repositories.service import DeviceLine, StockRow
-from oxychain.core.uow import UnitOfWork
-from oxychain.distribution.domain import maintenance
 from oxychain.core.access import Scope, require
 from oxychain.core.errors import InvalidInput, NotFound
+from oxychain.core.people import ObjectScope
+from oxychain.core.uow import UnitOfWork
+from oxychain.distribution.domain import maintenance
 from oxychain.distribution.domain.lifecycle import DeviceState
 from oxychain.distribution.domain.maintenance import Interval, Uptime
-from oxychain.core.people import ObjectScope
+from oxychain.distribution.repositories.events import utc
+from oxychain.distribution.repositories.service import DeviceLine, StockRow
 
 PAGE = 100
 

@@ -7,17 +7,17 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from oxychain.distribution.repositories.events import Located, utc
-from oxychain.distribution.tables import FaultTicket
+from oxychain.core.access import Scope, require
+from oxychain.core.errors import Conflict, InvalidInput, NotFound
+from oxychain.core.people import ObjectScope
 from oxychain.core.uow import UnitOfWork
 from oxychain.distribution.domain import maintenance
-from oxychain.core.access import Scope, require
-from oxychain.inspection.domain.device import normal_serial
-from oxychain.core.errors import Conflict, InvalidInput, NotFound
 from oxychain.distribution.domain.lifecycle import EventKind, PlaceKind
 from oxychain.distribution.domain.maintenance import TicketStatus
-from oxychain.core.people import ObjectScope
+from oxychain.distribution.repositories.events import Located, utc
 from oxychain.distribution.services.moves import Links, Moves
+from oxychain.distribution.tables import FaultTicket
+from oxychain.inspection.domain.device import normal_serial
 
 
 @dataclass(frozen=True)

@@ -7,16 +7,16 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from oxychain.masterdata.repository import FacilityFilter
-from oxychain.distribution.repositories.events import Located
-from oxychain.core.uow import UnitOfWork
-from oxychain.distribution.domain import lifecycle, maintenance
 from oxychain.core.access import can, require, scope_of
-from oxychain.inspection.domain.device import normal_serial
 from oxychain.core.errors import NotFound
 from oxychain.core.people import ObjectScope
+from oxychain.core.uow import UnitOfWork
+from oxychain.distribution.domain import lifecycle, maintenance
+from oxychain.distribution.repositories.events import Located
 from oxychain.distribution.services import challans, receipts, scanning
 from oxychain.distribution.services.tickets import ServiceTerms, cover_for
+from oxychain.inspection.domain.device import normal_serial
+from oxychain.masterdata.repository import FacilityFilter
 
 
 @dataclass(frozen=True)

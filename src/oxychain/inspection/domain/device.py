@@ -22,9 +22,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from oxychain.masterdata.domain import facility_import
 from oxychain.core.errors import Conflict, FileRejected, InvalidInput
 from oxychain.core.i18n import N_
+from oxychain.masterdata.domain import facility_import
 
 
 class QaStatus(StrEnum):

@@ -33,8 +33,8 @@ from decimal import Decimal
 from enum import StrEnum
 
 from oxychain.core.errors import Conflict, InvalidInput
-from oxychain.masterdata.domain.sampling import SamplingPlan, Severity, single_sampling_plan
 from oxychain.inspection.domain.switching import LotResult, SwitchingState
+from oxychain.masterdata.domain.sampling import SamplingPlan, Severity, single_sampling_plan
 
 MAX_PLACE_CHARS = 200
 

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
-from oxychain.masterdata.domain.catalogue import SRC_ACCEPTANCE, Item, SpecLimit, flow_deviation_pct
 from oxychain.core.errors import InvalidInput
+from oxychain.masterdata.domain.catalogue import SRC_ACCEPTANCE, Item, SpecLimit, flow_deviation_pct
 
 #: Electrical safety is a pass/fail test of the acceptance test (DOMAIN.md); its
 #: thresholds (IEC 60601-1 leakage and earth continuity) are the test house's, not ours.

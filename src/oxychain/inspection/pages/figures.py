@@ -8,11 +8,10 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from oxychain.core.errors import NotFound
-from oxychain.core.web.charts import bar_chart
 from oxychain.core.web.deps import guarded, reader
 from oxychain.core.web.templating import language_of, render, translate
-from oxychain.inspection.services import figures
-from oxychain.inspection.services import views
+from oxychain.inspection.pages.charts import bar_chart
+from oxychain.inspection.services import figures, views
 
 router = APIRouter()
 

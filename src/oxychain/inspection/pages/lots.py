@@ -10,14 +10,13 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from oxychain.core.errors import DomainError, FileRejected, InvalidInput
-from oxychain.inspection.guards import lot_guarded
-from oxychain.core.web.uploads import read_upload
+from oxychain.core.i18n import N_
 from oxychain.core.web.deps import app_of, guarded, reader, writer
 from oxychain.core.web.templating import render, translate
-from oxychain.core.i18n import N_
+from oxychain.core.web.uploads import read_upload
+from oxychain.inspection.guards import lot_guarded
+from oxychain.inspection.services import documents, views
 from oxychain.inspection.services import lots as svc
-from oxychain.inspection.services import documents
-from oxychain.inspection.services import views
 
 router = APIRouter()
 

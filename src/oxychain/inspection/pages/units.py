@@ -7,11 +7,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 
-from oxychain.inspection.domain import reading as readings
 from oxychain.core.errors import DomainError
-from oxychain.inspection.guards import lot_guarded
 from oxychain.core.web.deps import app_of, reader, writer
 from oxychain.core.web.templating import render, translate
+from oxychain.inspection.domain import reading as readings
+from oxychain.inspection.guards import lot_guarded
 from oxychain.inspection.services import lots as svc
 from oxychain.inspection.services import views
 

@@ -12,10 +12,10 @@ from datetime import UTC, datetime
 
 import segno
 
+from oxychain.core.errors import Conflict
 from oxychain.core.pdf import BILINGUAL, render_pdf
 from oxychain.core.uow import UnitOfWork
 from oxychain.inspection.domain import reading as readings
-from oxychain.core.errors import Conflict
 from oxychain.inspection.domain.lot import DECIDED
 from oxychain.inspection.services import views
 

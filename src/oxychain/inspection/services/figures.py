@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from oxychain.masterdata.tables import Supplier
-from oxychain.core.uow import UnitOfWork
 from oxychain.core.access import Scope, require
-from oxychain.masterdata.domain.catalogue import item_by_code
 from oxychain.core.errors import NotFound
 from oxychain.core.people import ObjectScope
+from oxychain.core.uow import UnitOfWork
 from oxychain.inspection.domain.reading import ELECTRICAL_SAFETY
-from oxychain.masterdata.domain.sampling import Severity
 from oxychain.inspection.services.verdicts import state_of
+from oxychain.masterdata.domain.catalogue import item_by_code
+from oxychain.masterdata.domain.sampling import Severity
+from oxychain.masterdata.tables import Supplier
 
 
 @dataclass(frozen=True)

@@ -11,17 +11,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from oxychain.inspection.tables import Lot, LotSample
-from oxychain.tendering.tables import PoTranche, PurchaseOrder
-from oxychain.core.uow import UnitOfWork
-from oxychain.inspection.domain import device as devices, lot as inspection, reading as readings
 from oxychain.core.access import require
-from oxychain.masterdata.domain.catalogue import item_by_code
 from oxychain.core.errors import Conflict, InvalidInput, NotFound
-from oxychain.inspection.domain.lot import LotStatus
 from oxychain.core.people import ObjectScope
+from oxychain.core.uow import UnitOfWork
+from oxychain.inspection.domain import device as devices
+from oxychain.inspection.domain import lot as inspection
+from oxychain.inspection.domain import reading as readings
+from oxychain.inspection.domain.lot import LotStatus
 from oxychain.inspection.services import verdicts
 from oxychain.inspection.services.verdicts import RecordOutcome, lot_scope, user_id
+from oxychain.inspection.tables import Lot, LotSample
+from oxychain.masterdata.domain.catalogue import item_by_code
+from oxychain.tendering.tables import PoTranche, PurchaseOrder
 
 
 @dataclass(frozen=True)

@@ -18,17 +18,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from oxychain.core.errors import Conflict, InvalidInput
+from oxychain.core.people import ObjectScope
+from oxychain.core.uow import UnitOfWork
+from oxychain.inspection.domain import lot as inspection
+from oxychain.inspection.domain import switching
+from oxychain.inspection.domain.device import QaStatus
+from oxychain.inspection.domain.lot import LotStatus, Tally
+from oxychain.inspection.domain.reading import HOUR_METER_ABSENT
+from oxychain.inspection.domain.reading import UnitTest as JudgedUnit
 from oxychain.inspection.repository import SampleRow
 from oxychain.inspection.tables import Lot, SwitchingRecord, UnitTest, Verdict
 from oxychain.inspection.tables import Reading as ReadingRow
-from oxychain.core.uow import UnitOfWork
-from oxychain.inspection.domain import lot as inspection, switching
-from oxychain.inspection.domain.device import QaStatus
-from oxychain.core.errors import Conflict, InvalidInput
-from oxychain.inspection.domain.lot import LotStatus, Tally
-from oxychain.core.people import ObjectScope
-from oxychain.inspection.domain.reading import HOUR_METER_ABSENT
-from oxychain.inspection.domain.reading import UnitTest as JudgedUnit
 from oxychain.masterdata.domain.sampling import Severity
 
 __all__ = ["RecordOutcome", "SampleRow", "lot_scope", "record", "switching_state", "user_id"]

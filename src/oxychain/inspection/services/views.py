@@ -8,24 +8,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from oxychain.inspection.repository import LotFilter, SampleRow
-from oxychain.masterdata.tables import InspectionAgency, Supplier, Warehouse
-from oxychain.core.tables import User
-from oxychain.masterdata.tables import Item as ItemRow
-from oxychain.inspection.tables import Device, Lot, SwitchingRecord, Verdict
-from oxychain.inspection.tables import Reading as ReadingRow
-from oxychain.tendering.tables import PoTranche, PurchaseOrder
-from oxychain.core.uow import UnitOfWork
-from oxychain.inspection.domain import lot as inspection, reading as readings
 from oxychain.core.access import Scope, require
-from oxychain.masterdata.domain.catalogue import Item, item_by_code
-from oxychain.inspection.domain.device import is_dispatchable, normal_serial
 from oxychain.core.errors import DomainError, NotFound
-from oxychain.inspection.domain.lot import LotCount, LotStatus, TrancheClock
 from oxychain.core.people import ObjectScope
-from oxychain.masterdata.domain.sampling import SamplingPlan
+from oxychain.core.tables import User
+from oxychain.core.uow import UnitOfWork
+from oxychain.inspection.domain import lot as inspection
+from oxychain.inspection.domain import reading as readings
+from oxychain.inspection.domain.device import is_dispatchable, normal_serial
+from oxychain.inspection.domain.lot import LotCount, LotStatus, TrancheClock
+from oxychain.inspection.repository import LotFilter, SampleRow
 from oxychain.inspection.services.lots import open_quantity
 from oxychain.inspection.services.verdicts import lot_scope, state_of, values_of
+from oxychain.inspection.tables import Device, Lot, SwitchingRecord, Verdict
+from oxychain.inspection.tables import Reading as ReadingRow
+from oxychain.masterdata.domain.catalogue import Item, item_by_code
+from oxychain.masterdata.domain.sampling import SamplingPlan
+from oxychain.masterdata.tables import InspectionAgency, Supplier, Warehouse
+from oxychain.masterdata.tables import Item as ItemRow
+from oxychain.tendering.tables import PoTranche, PurchaseOrder
 
 
 @dataclass(frozen=True)

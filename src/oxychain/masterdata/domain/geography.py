@@ -104,7 +104,7 @@ def _parse(text: str) -> tuple[District, ...]:
 @cache
 def _districts() -> tuple[District, ...]:
     # The shipped file never changes at run time, so one read per process is enough.
-    source = resources.files("oxychain") / "data" / DISTRICTS_RESOURCE
+    source = resources.files("oxychain.masterdata") / "data" / DISTRICTS_RESOURCE
     return _parse(source.read_text(encoding="utf-8"))
 
 

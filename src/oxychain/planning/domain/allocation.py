@@ -54,10 +54,10 @@ class Plan:
             "status": self.status,
             "weighted_shortfall": float(self.weighted_shortfall),
             "transport_cost": self.transport_cost_paise / 100,
-            "shipments": [{"from": w, "to": f, "day": d, "quantity": q}
-                          for w, f, d, q in self.shipments],
-            "shortfall": [{"facility": f, "day": d, "quantity": q}
-                          for f, d, q in self.shortfall],
+            "shipments": [
+                {"from": w, "to": f, "day": d, "quantity": q} for w, f, d, q in self.shipments
+            ],
+            "shortfall": [{"facility": f, "day": d, "quantity": q} for f, d, q in self.shortfall],
             "district_fill": dict(self.district_fill),
             "solve_seconds": round(self.solve_seconds, 3),
         }
@@ -83,8 +83,11 @@ class Tables:
 
 
 def tabulate(scenario: Scenario) -> Tables:
-    horizon, warehouses, facilities = scenario.horizon_days, scenario.warehouses, \
-        scenario.facilities
+    horizon, warehouses, facilities = (
+        scenario.horizon_days,
+        scenario.warehouses,
+        scenario.facilities,
+    )
     wh_index = {w.id: i for i, w in enumerate(warehouses)}
     fac_index = {f.id: i for i, f in enumerate(facilities)}
     stock_in = np.zeros((len(warehouses), horizon), dtype=np.int64)
@@ -102,8 +105,10 @@ def tabulate(scenario: Scenario) -> Tables:
         warehouse_ids=tuple(wh_index),
         facility_ids=tuple(fac_index),
         stock_in=stock_in,
-        capacity=np.array([-1 if w.dispatch_capacity is None else w.dispatch_capacity
-                           for w in warehouses], dtype=np.int64),
+        capacity=np.array(
+            [-1 if w.dispatch_capacity is None else w.dispatch_capacity for w in warehouses],
+            dtype=np.int64,
+        ),
         priority=np.array([f.priority for f in facilities], dtype=np.int64),
         need=np.maximum(required - installed[:, None], 0),
         districts=districts,
@@ -115,8 +120,9 @@ def tabulate(scenario: Scenario) -> Tables:
     )
 
 
-def build_plan(tables: Tables, route: np.ndarray, day: np.ndarray, qty: np.ndarray,
-               status: str, seconds: float) -> Plan:
+def build_plan(
+    tables: Tables, route: np.ndarray, day: np.ndarray, qty: np.ndarray, status: str, seconds: float
+) -> Plan:
     """The plan of the given dispatches (route index, day, quantity), with its shortfall,
     objectives and district fill worked out from the scenario."""
     keep = qty > 0
@@ -131,20 +137,39 @@ def build_plan(tables: Tables, route: np.ndarray, day: np.ndarray, qty: np.ndarr
     district_need = np.zeros(len(tables.districts), dtype=np.int64)
     np.add.at(district_short, tables.district_of, weighted)  # integers, so exact
     np.add.at(district_need, tables.district_of, wanted)
-    fill = {d: 1.0 if not need else 1.0 - short_d / need
-            for d, short_d, need in zip(tables.districts, district_short.tolist(),
-                                        district_need.tolist(), strict=True)}
+    fill = {
+        d: 1.0 if not need else 1.0 - short_d / need
+        for d, short_d, need in zip(
+            tables.districts, district_short.tolist(), district_need.tolist(), strict=True
+        )
+    }
     wh = tables.route_wh[route]
     order = np.lexsort((fac, wh, day))
     w_ids, f_ids = tables.warehouse_ids, tables.facility_ids
-    shipments = tuple(Shipment(w_ids[w], f_ids[f], d, q) for w, f, d, q in zip(
-        wh[order].tolist(), fac[order].tolist(), day[order].tolist(), qty[order].tolist(),
-        strict=True))
+    shipments = tuple(
+        Shipment(w_ids[w], f_ids[f], d, q)
+        for w, f, d, q in zip(
+            wh[order].tolist(),
+            fac[order].tolist(),
+            day[order].tolist(),
+            qty[order].tolist(),
+            strict=True,
+        )
+    )
     sf, sd = np.nonzero(short)
-    shortfall = tuple(Shortfall(f_ids[f], d, q) for f, d, q in zip(
-        sf.tolist(), sd.tolist(), short[sf, sd].tolist(), strict=True))
-    return Plan(status, int(weighted.sum()), int(np.dot(tables.route_cost[route], qty)),
-                shipments, shortfall, fill, seconds)
+    shortfall = tuple(
+        Shortfall(f_ids[f], d, q)
+        for f, d, q in zip(sf.tolist(), sd.tolist(), short[sf, sd].tolist(), strict=True)
+    )
+    return Plan(
+        status,
+        int(weighted.sum()),
+        int(np.dot(tables.route_cost[route], qty)),
+        shipments,
+        shortfall,
+        fill,
+        seconds,
+    )
 
 
 def solve(scenario: Scenario, *, time_limit_s: float | None = None) -> Plan:
@@ -172,8 +197,9 @@ def solve(scenario: Scenario, *, time_limit_s: float | None = None) -> Plan:
     return build_plan(tables, cands.route, day, qty, status, time.perf_counter() - start)
 
 
-def _optimise(network: flow.Network, weight: int,
-              time_limit_s: float | None) -> tuple[str, np.ndarray | None]:
+def _optimise(
+    network: flow.Network, weight: int, time_limit_s: float | None
+) -> tuple[str, np.ndarray | None]:
     if _fits_int64(network, weight):
         flows = flow.min_cost_flow(network, network.transport - weight * network.reward)
         if flows is not None:
@@ -190,8 +216,9 @@ def _fits_int64(network: flow.Network, weight: int) -> bool:
     return top * (network.supplies.size + 1) < _INT64_HEADROOM and total < _INT64_HEADROOM
 
 
-def _in_child(network: flow.Network, weight: int,
-              time_limit_s: float) -> tuple[str, np.ndarray | None]:
+def _in_child(
+    network: flow.Network, weight: int, time_limit_s: float
+) -> tuple[str, np.ndarray | None]:
     """The flow solver cannot be interrupted, so it runs in a forked child we can stop."""
     import multiprocessing
 
@@ -217,8 +244,9 @@ def _child(network: flow.Network, weight: int, time_limit_s: float, send) -> Non
     send.send(_optimise(network, weight, time_limit_s))
 
 
-def _two_stage_milp(network: flow.Network,
-                    time_limit_s: float | None) -> tuple[str, np.ndarray | None]:
+def _two_stage_milp(
+    network: flow.Network, time_limit_s: float | None
+) -> tuple[str, np.ndarray | None]:
     """Exact lexicographic solve with HiGHS: stage 1 fixes the best reward, stage 2 the
     cheapest transport among plans that keep it."""
     from scipy.optimize import Bounds, LinearConstraint, milp
@@ -226,28 +254,43 @@ def _two_stage_milp(network: flow.Network,
 
     n_nodes, n_arcs = network.supplies.size, network.tails.size
     cols = np.arange(n_arcs)
-    incidence = csr_array((np.concatenate((np.ones(n_arcs), -np.ones(n_arcs))),
-                           (np.concatenate((network.tails, network.heads)),
-                            np.concatenate((cols, cols)))), shape=(n_nodes, n_arcs))
+    incidence = csr_array(
+        (
+            np.concatenate((np.ones(n_arcs), -np.ones(n_arcs))),
+            (np.concatenate((network.tails, network.heads)), np.concatenate((cols, cols))),
+        ),
+        shape=(n_nodes, n_arcs),
+    )
     balance = LinearConstraint(incidence, network.supplies, network.supplies)
     bounds = Bounds(0, network.capacities)
     options = {"mip_rel_gap": 0.0, "time_limit": time_limit_s or 1e9}
     whole = np.ones(n_arcs)
-    first = milp(-network.reward.astype(float), constraints=[balance], bounds=bounds,
-                 integrality=whole, options=options)
+    first = milp(
+        -network.reward.astype(float),
+        constraints=[balance],
+        bounds=bounds,
+        integrality=whole,
+        options=options,
+    )
     if first.status != 0:
         return ("time_limit" if first.status == 1 else "error"), None
     best = round(-first.fun)
     keep = LinearConstraint(network.reward.astype(float)[None, :], best, np.inf)
-    second = milp(network.transport.astype(float), constraints=[balance, keep], bounds=bounds,
-                  integrality=whole, options=options)
+    second = milp(
+        network.transport.astype(float),
+        constraints=[balance, keep],
+        bounds=bounds,
+        integrality=whole,
+        options=options,
+    )
     if second.status != 0:
         return "time_limit", np.rint(first.x).astype(np.int64)
     return "optimal", np.rint(second.x).astype(np.int64)
 
 
-def _trim_free_surplus(tables: Tables, route: np.ndarray, day: np.ndarray,
-                       qty: np.ndarray) -> np.ndarray:
+def _trim_free_surplus(
+    tables: Tables, route: np.ndarray, day: np.ndarray, qty: np.ndarray
+) -> np.ndarray:
     """Drop devices sent over zero-cost routes where they cover nothing.
 
     Such shipments tie with not sending at all, so the solver may keep them; removing
@@ -269,8 +312,8 @@ def _trim_free_surplus(tables: Tables, route: np.ndarray, day: np.ndarray,
         surplus = np.cumsum(delivered).astype(np.int64) - tables.need[f]
         for i in group:  # latest arrival first
             if tables.route_cost[route[i]] == 0:
-                cut = min(int(qty[i]), int(surplus[arrive[i]:].min()))
+                cut = min(int(qty[i]), int(surplus[arrive[i] :].min()))
                 if cut > 0:
                     qty[i] -= cut
-                    surplus[arrive[i]:] -= cut
+                    surplus[arrive[i] :] -= cut
     return qty

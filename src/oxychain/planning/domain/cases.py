@@ -168,6 +168,7 @@ def read_reports(
 
     reports: dict[str, dict[date, tuple[int, float]]] = {}  # region -> date -> (row, count)
     for row_no, cells in rows:
+
         def cell(name: str, cells: tuple = cells) -> object:
             i = columns[name]
             return cells[i] if i < len(cells) else None

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from oxychain.planning.domain.plan import Demand
 from oxychain.planning.domain.forecasting import active_cases, requirement
+from oxychain.planning.domain.plan import Demand
 
 
 def devices_needed(history: np.ndarray, path: np.ndarray, demand: Demand) -> np.ndarray:

@@ -64,8 +64,7 @@ class Network:
     supplies: np.ndarray
 
 
-def release_curve(stock_in: np.ndarray, capacity: np.ndarray,
-                  useful: np.ndarray) -> np.ndarray:
+def release_curve(stock_in: np.ndarray, capacity: np.ndarray, useful: np.ndarray) -> np.ndarray:
     """Devices each warehouse can first send on each day (W x H), capacity applied.
 
     A warehouse never needs to send more than `useful`, the most all the facilities
@@ -87,8 +86,11 @@ def candidates(tables) -> Candidates | None:
     still_needed = np.maximum.accumulate(need[:, ::-1], axis=1)[:, ::-1]
     next_need = np.minimum.accumulate(np.where(need > 0, days, horizon)[:, ::-1], axis=1)[:, ::-1]
     in_time = tables.route_lead < horizon
-    useful = np.bincount(tables.route_wh[in_time], minlength=tables.capacity.size,
-                         weights=still_needed[tables.route_fac[in_time], 0]).astype(np.int64)
+    useful = np.bincount(
+        tables.route_wh[in_time],
+        minlength=tables.capacity.size,
+        weights=still_needed[tables.route_fac[in_time], 0],
+    ).astype(np.int64)
     release = release_curve(tables.stock_in, tables.capacity, useful)
     b_wh, b_day = np.nonzero(release)  # ordered by warehouse, then day
     b_qty = release[b_wh, b_day]
@@ -111,8 +113,18 @@ def candidates(tables) -> Candidates | None:
     cost = tables.route_cost[route]
     dearest = np.zeros(tables.capacity.size, dtype=np.int64)
     np.maximum.at(dearest, tables.route_wh[route], cost)
-    return Candidates(b_qty, b_day, dearest[b_wh], route, batch, stop,
-                      np.minimum(b_qty[batch], usable), cost, stops // horizon, stops % horizon)
+    return Candidates(
+        b_qty,
+        b_day,
+        dearest[b_wh],
+        route,
+        batch,
+        stop,
+        np.minimum(b_qty[batch], usable),
+        cost,
+        stops // horizon,
+        stops % horizon,
+    )
 
 
 def _rank_in_runs(lengths: np.ndarray) -> np.ndarray:
@@ -120,8 +132,9 @@ def _rank_in_runs(lengths: np.ndarray) -> np.ndarray:
     return np.arange(int(lengths.sum())) - np.repeat(np.cumsum(lengths) - lengths, lengths)
 
 
-def chain(tables, stop_fac: np.ndarray, stop_day: np.ndarray, base: int,
-          sink: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def chain(
+    tables, stop_fac: np.ndarray, stop_day: np.ndarray, base: int, sink: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Tails, heads, capacities (UNBOUNDED for free arcs) and rewards of the arcs along
     each facility's stops (nodes base + position)."""
     horizon, n = tables.horizon, stop_fac.size
@@ -145,10 +158,12 @@ def chain(tables, stop_fac: np.ndarray, stop_day: np.ndarray, base: int,
     below = np.zeros(seg.size, dtype=np.int64)
     below[:-1] = np.where(new_seg[1:], 0, level[1:])
     seg, step, days = seg[last], (level - below)[last], days[last]
-    return (np.concatenate((base + np.arange(n), base + seg)),
-            np.concatenate((nxt, nxt[seg])),
-            np.concatenate((np.full(n, UNBOUNDED, dtype=np.int64), step)),
-            np.concatenate((np.zeros(n, dtype=np.int64), tables.priority[stop_fac[seg]] * days)))
+    return (
+        np.concatenate((base + np.arange(n), base + seg)),
+        np.concatenate((nxt, nxt[seg])),
+        np.concatenate((np.full(n, UNBOUNDED, dtype=np.int64), step)),
+        np.concatenate((np.zeros(n, dtype=np.int64), tables.priority[stop_fac[seg]] * days)),
+    )
 
 
 def big_m(tables, cands: Candidates) -> int:
@@ -167,8 +182,9 @@ def big_m(tables, cands: Candidates) -> int:
 def assemble(tables, cands: Candidates) -> Network:
     n_batch, n_stop = cands.batch_qty.size, cands.stop_fac.size
     sink = n_batch + n_stop
-    c_tails, c_heads, c_caps, c_reward = chain(tables, cands.stop_fac, cands.stop_day,
-                                               n_batch, sink)
+    c_tails, c_heads, c_caps, c_reward = chain(
+        tables, cands.stop_fac, cands.stop_day, n_batch, sink
+    )
     total = int(cands.batch_qty.sum())
     supplies = np.zeros(sink + 1, dtype=np.int64)
     supplies[:n_batch] = cands.batch_qty
@@ -176,10 +192,12 @@ def assemble(tables, cands: Candidates) -> Network:
     n_free = cands.route.size + n_batch
     return Network(
         tails=np.concatenate((cands.batch, np.arange(n_batch), c_tails)).astype(np.int32),
-        heads=np.concatenate((n_batch + cands.stop, np.full(n_batch, sink),
-                              c_heads)).astype(np.int32),
-        capacities=np.concatenate((cands.capacity, cands.batch_qty,
-                                   np.where(c_caps == UNBOUNDED, total, c_caps))),
+        heads=np.concatenate((n_batch + cands.stop, np.full(n_batch, sink), c_heads)).astype(
+            np.int32
+        ),
+        capacities=np.concatenate(
+            (cands.capacity, cands.batch_qty, np.where(c_caps == UNBOUNDED, total, c_caps))
+        ),
         transport=np.concatenate((cands.cost, np.zeros(n_batch + c_tails.size, dtype=np.int64))),
         reward=np.concatenate((np.zeros(n_free, dtype=np.int64), c_reward)),
         supplies=supplies,
@@ -191,8 +209,7 @@ def min_cost_flow(net: Network, costs: np.ndarray) -> np.ndarray | None:
     from ortools.graph.python import min_cost_flow as ortools_mcf
 
     solver = ortools_mcf.SimpleMinCostFlow()
-    arcs = solver.add_arcs_with_capacity_and_unit_cost(net.tails, net.heads, net.capacities,
-                                                       costs)
+    arcs = solver.add_arcs_with_capacity_and_unit_cost(net.tails, net.heads, net.capacities, costs)
     solver.set_nodes_supplies(np.arange(net.supplies.size, dtype=np.int32), net.supplies)
     if solver.solve() != solver.OPTIMAL:
         return None

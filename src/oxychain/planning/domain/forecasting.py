@@ -270,8 +270,10 @@ def requirement(
     - device_lpm 5: India's May 2021 MoHFW advisory, at least 5 LPM continuous.
     - uptime 0.9: NHM Biomedical Equipment Maintenance Programme target at CHCs.
     """
-    for name, share in (("severe_share", severe_share), ("on_concentrator_share",
-                                                         on_concentrator_share)):
+    for name, share in (
+        ("severe_share", severe_share),
+        ("on_concentrator_share", on_concentrator_share),
+    ):
         if not 0 <= share <= 1:
             raise InvalidInput(f"{name} must be between 0 and 1, not {share}")
     if not 0 < uptime <= 1:

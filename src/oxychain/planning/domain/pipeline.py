@@ -25,8 +25,8 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
-from oxychain.planning.domain.plan import WhatIf
 from oxychain.core.i18n import N_
+from oxychain.planning.domain.plan import WhatIf
 
 
 class Supply(StrEnum):

@@ -36,15 +36,18 @@ def prorata_shipments(tables: Tables) -> tuple[np.ndarray, np.ndarray, np.ndarra
     for d in range(horizon):
         stock += tables.stock_in[:, d]
         for w in np.flatnonzero(stock > 0):
-            routes = by_wh[bounds[w]:bounds[w + 1]]
+            routes = by_wh[bounds[w] : bounds[w + 1]]
             routes = routes[d + tables.route_lead[routes] < horizon]
             fac = tables.route_fac[routes]
             unmet = np.maximum(still_needed[fac, d + tables.route_lead[routes]] - sent[fac], 0)
             wanted = int(unmet.sum())
             if wanted == 0:
                 continue
-            limit = int(stock[w]) if tables.capacity[w] < 0 else min(int(stock[w]),
-                                                                     int(tables.capacity[w]))
+            limit = (
+                int(stock[w])
+                if tables.capacity[w] < 0
+                else min(int(stock[w]), int(tables.capacity[w]))
+            )
             share = _largest_remainder(min(limit, wanted), unmet)
             given = share > 0
             sent[fac[given]] += share[given]

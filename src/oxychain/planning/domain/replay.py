@@ -66,15 +66,18 @@ def replay(scenario: Scenario, plan: Mapping) -> Replay:
             weighted += f.priority * short
             short_by_district[f.district] += f.priority * short
             need_by_district[f.district] += f.priority * net_need
-    fill = {d: 1.0 if need_by_district[d] == 0 else 1.0 - short_by_district[d] / need_by_district[d]
-            for d in sorted(need_by_district)}
+    fill = {
+        d: 1.0 if need_by_district[d] == 0 else 1.0 - short_by_district[d] / need_by_district[d]
+        for d in sorted(need_by_district)
+    }
     cost = sum(paise * qty for (_w, _f, _d), (qty, paise, _lead) in sent.items())
     _compare(plan, weighted, cost, shortfall, fill, problems)
     return Replay(tuple(problems), weighted, cost, shortfall, fill, stock)
 
 
-def _shipments(scenario: Scenario, rows: object,
-               problems: list[str]) -> dict[tuple[str, str, int], tuple[int, int, int]]:
+def _shipments(
+    scenario: Scenario, rows: object, problems: list[str]
+) -> dict[tuple[str, str, int], tuple[int, int, int]]:
     """(warehouse, facility, day) -> (quantity, paise per device, lead days)."""
     routes = {(r.warehouse, r.facility): r for r in scenario.routes}
     sent: dict[tuple[str, str, int], tuple[int, int, int]] = {}
@@ -117,8 +120,10 @@ def _walk_stock(scenario: Scenario, sent: Mapping, problems: list[str]) -> dict:
             held += arriving[day]
             dispatched = out[w.id][day]
             if w.dispatch_capacity is not None and dispatched > w.dispatch_capacity:
-                problems.append(f"{w.id} day {day}: dispatches {dispatched}, "
-                                f"over its capacity {w.dispatch_capacity}")
+                problems.append(
+                    f"{w.id} day {day}: dispatches {dispatched}, "
+                    f"over its capacity {w.dispatch_capacity}"
+                )
             held -= dispatched
             if held < 0:
                 problems.append(f"{w.id} day {day}: stock goes to {held}")
@@ -135,22 +140,29 @@ def _deliveries(scenario: Scenario, sent: Mapping) -> dict[tuple[str, int], int]
     return arrive
 
 
-def _compare(plan: Mapping, weighted: int, cost: int, shortfall: dict, fill: dict,
-             problems: list[str]) -> None:
+def _compare(
+    plan: Mapping, weighted: int, cost: int, shortfall: dict, fill: dict, problems: list[str]
+) -> None:
     if plan.get("weighted_shortfall") != weighted:
-        problems.append(f"weighted_shortfall: plan says {plan.get('weighted_shortfall')!r}, "
-                        f"replay gives {weighted}")
+        problems.append(
+            f"weighted_shortfall: plan says {plan.get('weighted_shortfall')!r}, "
+            f"replay gives {weighted}"
+        )
     claimed_cost = plan.get("transport_cost")
     if not isinstance(claimed_cost, int | float) or round(claimed_cost * 100) != cost:
         problems.append(f"transport_cost: plan says {claimed_cost!r}, replay gives {cost / 100}")
-    claimed_short = {(row.get("facility"), row.get("day")): row.get("quantity")
-                     for row in plan.get("shortfall", []) if isinstance(row, Mapping)}
+    claimed_short = {
+        (row.get("facility"), row.get("day")): row.get("quantity")
+        for row in plan.get("shortfall", [])
+        if isinstance(row, Mapping)
+    }
     if claimed_short != shortfall:
         wrong = sorted(set(claimed_short.items()) ^ set(shortfall.items()))[:3]
         problems.append(f"shortfall: plan and replay differ, e.g. {wrong}")
     claimed_fill = plan.get("district_fill", {})
     if set(claimed_fill) != set(fill) or any(
-            abs(claimed_fill[d] - fill[d]) > FILL_TOLERANCE for d in fill):
+        abs(claimed_fill[d] - fill[d]) > FILL_TOLERANCE for d in fill
+    ):
         problems.append("district_fill: plan and replay differ")
 
 

@@ -80,16 +80,24 @@ class Scenario:
 
 def parse_scenario(data: object) -> Scenario:
     """Validate a decoded scenario document; raise `ScenarioError` on the first fault."""
-    doc = _object(data, "scenario", required=("horizon_days", "warehouses", "facilities",
-                                              "routes"), optional=("name",))
+    doc = _object(
+        data,
+        "scenario",
+        required=("horizon_days", "warehouses", "facilities", "routes"),
+        optional=("name",),
+    )
     name = _text(doc.get("name", ""), "name", allow_empty=True)
     horizon = _whole(doc["horizon_days"], "horizon_days", at_most=MAX_HORIZON_DAYS)
     if horizon < 1:
         raise ScenarioError("horizon_days", f"must be at least 1, got {horizon}")
-    warehouses = tuple(_warehouse(row, f"warehouses[{i}]", horizon)
-                       for i, row in enumerate(_list(doc["warehouses"], "warehouses")))
-    facilities = tuple(_facility(row, f"facilities[{i}]", horizon)
-                       for i, row in enumerate(_list(doc["facilities"], "facilities")))
+    warehouses = tuple(
+        _warehouse(row, f"warehouses[{i}]", horizon)
+        for i, row in enumerate(_list(doc["warehouses"], "warehouses"))
+    )
+    facilities = tuple(
+        _facility(row, f"facilities[{i}]", horizon)
+        for i, row in enumerate(_list(doc["facilities"], "facilities"))
+    )
     _unique_ids(warehouses, "warehouses")
     _unique_ids(facilities, "facilities")
     routes = _routes(_list(doc["routes"], "routes"), warehouses, facilities)
@@ -97,8 +105,12 @@ def parse_scenario(data: object) -> Scenario:
 
 
 def _warehouse(row: object, where: str, horizon: int) -> Warehouse:
-    doc = _object(row, where, required=("id", "district", "on_hand"),
-                  optional=("arrivals", "dispatch_capacity"))
+    doc = _object(
+        row,
+        where,
+        required=("id", "district", "on_hand"),
+        optional=("arrivals", "dispatch_capacity"),
+    )
     arrivals = []
     for j, item in enumerate(_list(doc.get("arrivals", []), f"{where}.arrivals")):
         at = f"{where}.arrivals[{j}]"
@@ -113,27 +125,32 @@ def _warehouse(row: object, where: str, horizon: int) -> Warehouse:
         district=_text(doc["district"], f"{where}.district"),
         on_hand=_whole(doc["on_hand"], f"{where}.on_hand"),
         arrivals=tuple(arrivals),
-        dispatch_capacity=None if capacity is None
+        dispatch_capacity=None
+        if capacity is None
         else _whole(capacity, f"{where}.dispatch_capacity"),
     )
 
 
 def _facility(row: object, where: str, horizon: int) -> Facility:
-    doc = _object(row, where, required=("id", "district", "priority", "requirement"),
-                  optional=("kind", "installed"))
+    doc = _object(
+        row,
+        where,
+        required=("id", "district", "priority", "requirement"),
+        optional=("kind", "installed"),
+    )
     priority = _whole(doc["priority"], f"{where}.priority", at_most=MAX_PRIORITY)
     if priority < 1:
         raise ScenarioError(f"{where}.priority", f"must be a positive whole number, got {priority}")
     raw = doc["requirement"]
     if isinstance(raw, list):
         if len(raw) != horizon:
-            raise ScenarioError(f"{where}.requirement",
-                                f"has {len(raw)} entries, expected horizon_days = {horizon}")
+            raise ScenarioError(
+                f"{where}.requirement", f"has {len(raw)} entries, expected horizon_days = {horizon}"
+            )
         if all(type(v) is int for v in raw) and min(raw) >= 0 and max(raw) <= MAX_QUANTITY:
             requirement = tuple(raw)  # the common case, checked in bulk
         else:
-            requirement = tuple(_whole(v, f"{where}.requirement[{t}]")
-                                for t, v in enumerate(raw))
+            requirement = tuple(_whole(v, f"{where}.requirement[{t}]") for t, v in enumerate(raw))
     else:
         requirement = (_whole(raw, f"{where}.requirement"),) * horizon
     return Facility(
@@ -146,8 +163,9 @@ def _facility(row: object, where: str, horizon: int) -> Facility:
     )
 
 
-def _routes(rows: list, warehouses: tuple[Warehouse, ...],
-            facilities: tuple[Facility, ...]) -> tuple[Route, ...]:
+def _routes(
+    rows: list, warehouses: tuple[Warehouse, ...], facilities: tuple[Facility, ...]
+) -> tuple[Route, ...]:
     warehouse_ids = {w.id for w in warehouses}
     facility_ids = {f.id for f in facilities}
     seen: dict[tuple[str, str], int] = {}
@@ -165,10 +183,17 @@ def _routes(rows: list, warehouses: tuple[Warehouse, ...],
         # leave its lead time ambiguous.
         first = seen.setdefault((source, target), i)
         if first != i:
-            raise ScenarioError(where, f'duplicate route "{source}" -> "{target}" '
-                                       f"(also routes[{first}])")
-        routes.append(Route(source, target, _whole(doc["lead_days"], f"{where}.lead_days"),
-                            _paise(doc["cost_per_unit"], f"{where}.cost_per_unit")))
+            raise ScenarioError(
+                where, f'duplicate route "{source}" -> "{target}" (also routes[{first}])'
+            )
+        routes.append(
+            Route(
+                source,
+                target,
+                _whole(doc["lead_days"], f"{where}.lead_days"),
+                _paise(doc["cost_per_unit"], f"{where}.cost_per_unit"),
+            )
+        )
     return tuple(routes)
 
 
@@ -180,8 +205,9 @@ def _unique_ids(rows: tuple[Warehouse, ...] | tuple[Facility, ...], name: str) -
             raise ScenarioError(f"{name}[{i}].id", f'duplicate id "{row.id}" (also {name}[{j}])')
 
 
-def _object(value: object, where: str, *, required: tuple[str, ...],
-            optional: tuple[str, ...] = ()) -> Mapping:
+def _object(
+    value: object, where: str, *, required: tuple[str, ...], optional: tuple[str, ...] = ()
+) -> Mapping:
     if not isinstance(value, Mapping):
         raise ScenarioError(where, f"must be an object, got {_kind(value)}")
     for key in required:
@@ -246,6 +272,13 @@ def _paise(value: object, where: str) -> int:
 
 
 def _kind(value: object) -> str:
-    names = {dict: "an object", list: "a list", str: "a string", bool: "a boolean",
-             type(None): "null", int: "a number", float: "a number"}
+    names = {
+        dict: "an object",
+        list: "a list",
+        str: "a string",
+        bool: "a boolean",
+        type(None): "null",
+        int: "a number",
+        float: "a number",
+    }
     return names.get(type(value), type(value).__name__)

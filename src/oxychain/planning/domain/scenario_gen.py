@@ -28,14 +28,25 @@ KINDS = (
 )
 
 
-def generate(warehouses: int = 8, facilities: int = 60, days: int = 14, *, seed: int = 0,
-             routes_per_facility: int = 3, supply_ratio: float = 0.75,
-             capacity_share: float = 0.7) -> dict:
+def generate(
+    warehouses: int = 8,
+    facilities: int = 60,
+    days: int = 14,
+    *,
+    seed: int = 0,
+    routes_per_facility: int = 3,
+    supply_ratio: float = 0.75,
+    capacity_share: float = 0.7,
+) -> dict:
     """A scenario document; the same arguments always give the same document."""
     rng = np.random.default_rng(seed)
     wh_xy = rng.random((warehouses, 2))
-    fac_xy = np.clip(wh_xy[rng.integers(0, warehouses, facilities)]
-                     + rng.normal(0, 0.6 / np.sqrt(warehouses), (facilities, 2)), 0, 1)
+    fac_xy = np.clip(
+        wh_xy[rng.integers(0, warehouses, facilities)]
+        + rng.normal(0, 0.6 / np.sqrt(warehouses), (facilities, 2)),
+        0,
+        1,
+    )
     near, dist = _nearest(fac_xy, wh_xy, min(routes_per_facility, warehouses))
     home = near[:, 0]
     kind_idx = rng.choice(len(KINDS), facilities, p=[k[2] for k in KINDS])
@@ -45,18 +56,25 @@ def generate(warehouses: int = 8, facilities: int = 60, days: int = 14, *, seed:
     installed = np.floor(peak_need * rng.uniform(0.1, 0.5, facilities)).astype(int)
     requirement = _wave(rng, peak_need, home, warehouses, days)
     net_peak = np.maximum(requirement.max(axis=1) - installed, 0)
-    share = np.bincount(home, weights=net_peak, minlength=warehouses) * rng.uniform(0.5, 1.5,
-                                                                                   warehouses)
+    share = np.bincount(home, weights=net_peak, minlength=warehouses) * rng.uniform(
+        0.5, 1.5, warehouses
+    )
     supply = np.floor(share / max(share.sum(), 1) * net_peak.sum() * supply_ratio).astype(int)
     doc = {
         "name": f"synthetic {warehouses}x{facilities}x{days} seed {seed}",
         "horizon_days": days,
-        "warehouses": [_warehouse(rng, i, int(supply[i]), days, capacity_share)
-                       for i in range(warehouses)],
+        "warehouses": [
+            _warehouse(rng, i, int(supply[i]), days, capacity_share) for i in range(warehouses)
+        ],
         "facilities": [
-            {"id": f"F-{i:06d}", "district": f"District {home[i]:03d}",
-             "kind": KINDS[kind_idx[i]][0], "priority": KINDS[kind_idx[i]][1],
-             "installed": int(installed[i]), "requirement": requirement[i].tolist()}
+            {
+                "id": f"F-{i:06d}",
+                "district": f"District {home[i]:03d}",
+                "kind": KINDS[kind_idx[i]][0],
+                "priority": KINDS[kind_idx[i]][1],
+                "installed": int(installed[i]),
+                "requirement": requirement[i].tolist(),
+            }
             for i in range(facilities)
         ],
         "routes": _routes(rng, near, dist, days),
@@ -69,19 +87,23 @@ def _nearest(points: np.ndarray, sites: np.ndarray, k: int) -> tuple[np.ndarray,
     idx = np.empty((len(points), k), dtype=np.int64)
     dist = np.empty((len(points), k))
     for start in range(0, len(points), 4096):
-        block = points[start:start + 4096]
+        block = points[start : start + 4096]
         d = np.linalg.norm(block[:, None, :] - sites[None, :, :], axis=2)
-        part = np.argpartition(d, k - 1, axis=1)[:, :k] if k < len(sites) else \
-            np.tile(np.arange(len(sites)), (len(block), 1))
+        part = (
+            np.argpartition(d, k - 1, axis=1)[:, :k]
+            if k < len(sites)
+            else np.tile(np.arange(len(sites)), (len(block), 1))
+        )
         pd = np.take_along_axis(d, part, axis=1)
         order = np.argsort(pd, axis=1, kind="stable")
-        idx[start:start + len(block)] = np.take_along_axis(part, order, axis=1)
-        dist[start:start + len(block)] = np.take_along_axis(pd, order, axis=1)
+        idx[start : start + len(block)] = np.take_along_axis(part, order, axis=1)
+        dist[start : start + len(block)] = np.take_along_axis(pd, order, axis=1)
     return idx, dist
 
 
-def _wave(rng: np.random.Generator, peak_need: np.ndarray, district: np.ndarray,
-          districts: int, days: int) -> np.ndarray:
+def _wave(
+    rng: np.random.Generator, peak_need: np.ndarray, district: np.ndarray, districts: int, days: int
+) -> np.ndarray:
     peak_day = rng.uniform(0.3, 0.9, districts)[district] * days
     width = max(days / 4, 1.0)
     t = np.arange(days)[None, :]
@@ -89,32 +111,46 @@ def _wave(rng: np.random.Generator, peak_need: np.ndarray, district: np.ndarray,
     return np.rint(peak_need[:, None] * curve).astype(int)
 
 
-def _warehouse(rng: np.random.Generator, i: int, supply: int, days: int,
-               capacity_share: float) -> dict:
+def _warehouse(
+    rng: np.random.Generator, i: int, supply: int, days: int, capacity_share: float
+) -> dict:
     on_hand = int(supply * rng.uniform(0.2, 0.5))
     rest = supply - on_hand
     count = int(rng.integers(1, 4)) if days > 1 else 0
-    arrival_days = sorted(rng.choice(np.arange(1, days), size=min(count, days - 1),
-                                     replace=False).tolist()) if count else []
-    parts = rng.multinomial(rest, [1 / len(arrival_days)] * len(arrival_days)) \
-        if arrival_days else []
-    doc = {"id": f"W-{i:04d}", "district": f"District {i:03d}", "on_hand": on_hand,
-           "arrivals": [{"day": int(d), "quantity": int(q)}
-                        for d, q in zip(arrival_days, parts, strict=True)]}
+    arrival_days = (
+        sorted(rng.choice(np.arange(1, days), size=min(count, days - 1), replace=False).tolist())
+        if count
+        else []
+    )
+    parts = (
+        rng.multinomial(rest, [1 / len(arrival_days)] * len(arrival_days)) if arrival_days else []
+    )
+    doc = {
+        "id": f"W-{i:04d}",
+        "district": f"District {i:03d}",
+        "on_hand": on_hand,
+        "arrivals": [
+            {"day": int(d), "quantity": int(q)} for d, q in zip(arrival_days, parts, strict=True)
+        ],
+    }
     if rng.random() < capacity_share:
         doc["dispatch_capacity"] = max(1, int(supply / rng.uniform(3, 8)))
     return doc
 
 
-def _routes(rng: np.random.Generator, near: np.ndarray, dist: np.ndarray,
-            days: int) -> list[dict]:
+def _routes(rng: np.random.Generator, near: np.ndarray, dist: np.ndarray, days: int) -> list[dict]:
     scale = dist.max() if dist.size else 1.0
     lead = np.minimum(np.floor(4 * dist / max(scale, 1e-9)), max(days - 1, 0)).astype(int)
     cost = np.round(20 + 600 * dist + rng.uniform(0, 10, dist.shape), 2)
     return [
-        {"from": f"W-{near[f, j]:04d}", "to": f"F-{f:06d}", "lead_days": int(lead[f, j]),
-         "cost_per_unit": float(cost[f, j])}
-        for f in range(near.shape[0]) for j in range(near.shape[1])
+        {
+            "from": f"W-{near[f, j]:04d}",
+            "to": f"F-{f:06d}",
+            "lead_days": int(lead[f, j]),
+            "cost_per_unit": float(cost[f, j]),
+        }
+        for f in range(near.shape[0])
+        for j in range(near.shape[1])
     ]
 
 
@@ -127,8 +163,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--routes-per-facility", type=int, default=3)
     parser.add_argument("--out", help="file to write (default: stdout)")
     args = parser.parse_args(argv)
-    doc = generate(args.warehouses, args.facilities, args.days, seed=args.seed,
-                   routes_per_facility=args.routes_per_facility)
+    doc = generate(
+        args.warehouses,
+        args.facilities,
+        args.days,
+        seed=args.seed,
+        routes_per_facility=args.routes_per_facility,
+    )
     if args.out:
         with open(args.out, "w", encoding="utf-8") as fh:
             json.dump(doc, fh)

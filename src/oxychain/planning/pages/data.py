@@ -11,12 +11,14 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from oxychain.core.errors import DomainError, FileRejected, InvalidInput, NotFound
-from oxychain.core.web.uploads import read_upload
 from oxychain.core.web.deps import app_of, guarded, reader, writer
-from oxychain.planning.pages.maps import fill_map
 from oxychain.core.web.templating import render, translate
+from oxychain.core.web.uploads import read_upload
 from oxychain.planning.domain.regions import BASIS_LABELS
-from oxychain.planning.services import cases as case_data, dispatch as planning_dispatch, views as planning_views
+from oxychain.planning.pages.maps import fill_map
+from oxychain.planning.services import cases as case_data
+from oxychain.planning.services import dispatch as planning_dispatch
+from oxychain.planning.services import views as planning_views
 
 router = APIRouter()
 DAY = Annotated[str, Query(max_length=10)]

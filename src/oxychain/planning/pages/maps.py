@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from fastapi import Request
 
 from oxychain.core.web.deps import reader
-from oxychain.masterdata.maps import MapPoint, district_map
 from oxychain.masterdata import services as masterdata
+from oxychain.masterdata.maps import MapPoint, district_map
 
 BANDS = (0.2, 0.4, 0.6, 0.8)  # fill below 20 %, 20-40 %, ... 80 % and above
 

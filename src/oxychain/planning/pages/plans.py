@@ -11,15 +11,18 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from oxychain.core import clock
 from oxychain.core.errors import Conflict, DomainError
-from oxychain.planning.domain.plan import Band, ScenarioChoice, choice_from_json
 from oxychain.core.web.deps import app_of, guarded, reader, writer
+from oxychain.core.web.templating import render, translate
+from oxychain.masterdata import services as masterdata
+from oxychain.planning.domain.plan import Band, ScenarioChoice, choice_from_json
 from oxychain.planning.pages.forms import demand_form, scenario_choice, what_if_choice
 from oxychain.planning.pages.maps import points, shade
-from oxychain.core.web.templating import render, translate
-from oxychain.planning.services import cases as case_data, plans as planning, inputs as planning_inputs, views as planning_views
-from oxychain.core import clock
-from oxychain.masterdata import services as masterdata
+from oxychain.planning.services import cases as case_data
+from oxychain.planning.services import inputs as planning_inputs
+from oxychain.planning.services import plans as planning
+from oxychain.planning.services import views as planning_views
 from oxychain.planning.services.plans import today_in_india
 
 router = APIRouter()

@@ -13,15 +13,15 @@ from datetime import date
 
 import numpy as np
 
-from oxychain.planning.tables import CaseImport
-from oxychain.core.uow import UnitOfWork
-from oxychain.masterdata.domain import geography
+from oxychain.core import clock
 from oxychain.core.access import require
 from oxychain.core.errors import DomainError, FileRejected, InvalidInput, TooLarge
+from oxychain.core.uow import UnitOfWork
+from oxychain.masterdata.domain import geography
 from oxychain.planning.domain import cases, forecasting, regions
 from oxychain.planning.domain.demand import doubling_path
 from oxychain.planning.domain.regions import Basis
-from oxychain.core import clock
+from oxychain.planning.tables import CaseImport
 
 LEVELS = {"district": "district", "state": "state", "region": "state", None: "national"}
 NATIONAL_REGION = "India"

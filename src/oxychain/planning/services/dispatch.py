@@ -11,15 +11,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from oxychain.distribution.tables import Challan
-from oxychain.planning.tables import Plan, PlanLoad
-from oxychain.core.uow import UnitOfWork
 from oxychain.core.access import Scope, require
 from oxychain.core.errors import Conflict, NotFound
 from oxychain.core.people import ObjectScope
-from oxychain.planning.domain.plan import PlanStatus
+from oxychain.core.uow import UnitOfWork
 from oxychain.distribution.services import challans
+from oxychain.distribution.tables import Challan
+from oxychain.planning.domain.plan import PlanStatus
 from oxychain.planning.services.plans import today_in_india
+from oxychain.planning.tables import Plan, PlanLoad
 
 
 @dataclass(frozen=True)

@@ -13,15 +13,15 @@ from datetime import timedelta
 
 import numpy as np
 
-from oxychain.core.uow import UnitOfWork
-from oxychain.core.config import Settings
 from oxychain.core.errors import InvalidInput
-from oxychain.planning.domain.plan import Band, Demand, ScenarioChoice
+from oxychain.core.uow import UnitOfWork
 from oxychain.planning.domain import network, pipeline
 from oxychain.planning.domain.demand import devices_needed, gap, spread
 from oxychain.planning.domain.pipeline import Supply
+from oxychain.planning.domain.plan import Band, Demand, ScenarioChoice
 from oxychain.planning.services import cases as case_data
 from oxychain.planning.services.supply import Holdings, Places, holdings
+from oxychain.planning.settings import PlanningSettings as Settings
 
 HOME = "home"
 ACCEPTED = (Supply.TRANSIT, Supply.READY)  # the gap's pipeline: accepted and in transit

@@ -17,22 +17,22 @@ from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from oxychain.planning.domain import plan as rules
+from oxychain.core import clock
 from oxychain.core.access import require
 from oxychain.core.errors import Conflict, NotFound
-from oxychain.planning.domain.plan import PlanStatus, ScenarioChoice
+from oxychain.planning.domain import plan as rules
 from oxychain.planning.domain import replay
 from oxychain.planning.domain.allocation import Shipment, solve
 from oxychain.planning.domain.loads import loads as truck_loads
+from oxychain.planning.domain.plan import PlanStatus, ScenarioChoice
 from oxychain.planning.domain.prorata import prorata
 from oxychain.planning.domain.scenario import Scenario, parse_scenario
-from oxychain.core import clock
 
 if TYPE_CHECKING:  # the CLI imports this module for `solve_document` alone: keep it light
-    from oxychain.planning.repository import PlanDocuments
-    from oxychain.planning.tables import Plan, PlanLoad, PlanScenario
     from oxychain.core.uow import UnitOfWork
-    from oxychain.core.config import Settings
+    from oxychain.planning.repository import PlanDocuments
+    from oxychain.planning.settings import PlanningSettings as Settings
+    from oxychain.planning.tables import Plan, PlanLoad, PlanScenario
 
 LOAD_NAMESPACE = uuid.UUID("6f1c1d54-3b0e-4f7a-9a55-0c8d2a6e7b10")  # truck keys of plans
 INDIA = ZoneInfo("Asia/Kolkata")

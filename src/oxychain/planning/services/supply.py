@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from oxychain.planning.repository import PENDING_LOT, TrancheLine, Truck
 from oxychain.core.uow import UnitOfWork
 from oxychain.planning.domain import network
 from oxychain.planning.domain.pipeline import Incoming, Supply
+from oxychain.planning.repository import PENDING_LOT, TrancheLine, Truck
 from oxychain.tendering.services.tenders import today_in_india
 
 

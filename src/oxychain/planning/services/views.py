@@ -7,17 +7,18 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from oxychain.planning.tables import Plan, PlanLoad, PlanScenario
-from oxychain.core.uow import UnitOfWork
-from oxychain.core.config import Settings
+from oxychain.core import clock
 from oxychain.core.access import require
 from oxychain.core.errors import InvalidInput, NotFound
-from oxychain.planning.domain.plan import ScenarioChoice
+from oxychain.core.uow import UnitOfWork
 from oxychain.planning.domain import explain as explaining
-from oxychain.planning.services import cases as case_data, inputs as planning_inputs
-from oxychain.core import clock
+from oxychain.planning.domain.plan import ScenarioChoice
+from oxychain.planning.services import cases as case_data
+from oxychain.planning.services import inputs as planning_inputs
 from oxychain.planning.services.plans import get_plan, today_in_india
 from oxychain.planning.services.supply import Places, holdings
+from oxychain.planning.settings import PlanningSettings as Settings
+from oxychain.planning.tables import Plan, PlanLoad, PlanScenario
 
 FACILITY_ROWS = 150  # facilities listed on a plan's page at a time
 

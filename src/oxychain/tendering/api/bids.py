@@ -15,7 +15,9 @@ from pydantic import BaseModel, Field
 
 from oxychain.core.web.deps import guarded, reader, writer
 from oxychain.tendering.api.deps import bid_scoped, seat_scoped
-from oxychain.tendering.services import bids as bidding, evaluation, opening, award as results
+from oxychain.tendering.services import award as results
+from oxychain.tendering.services import bids as bidding
+from oxychain.tendering.services import evaluation, opening
 
 router = APIRouter(tags=["bids"])
 Ref = Annotated[str, Path(max_length=40)]

@@ -11,7 +11,8 @@ from starlette.concurrency import run_in_threadpool
 
 from oxychain.core.people import Principal
 from oxychain.core.web.deps import guarded, reader
-from oxychain.tendering.services import bids as bidding, opening
+from oxychain.tendering.services import bids as bidding
+from oxychain.tendering.services import opening
 
 BidId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 Ref = Annotated[str, Path(max_length=40)]

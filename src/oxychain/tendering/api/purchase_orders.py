@@ -10,7 +10,8 @@ from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, Field
 
 from oxychain.core.web.deps import guarded, reader, writer
-from oxychain.tendering.services import purchase_orders as contracts, award as results
+from oxychain.tendering.services import award as results
+from oxychain.tendering.services import purchase_orders as contracts
 
 router = APIRouter(tags=["purchase orders"])
 Ref = Annotated[str, Path(max_length=40)]

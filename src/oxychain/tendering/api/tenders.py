@@ -12,9 +12,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Request
 from pydantic import AwareDatetime, BaseModel, Field
 
-from oxychain.tendering.domain.tender import Policy
 from oxychain.core.web.deps import app_of, guarded, reader, writer
-from oxychain.tendering.services import committee, views as tender_views, tenders as tendering
+from oxychain.tendering.domain.tender import Policy
+from oxychain.tendering.services import committee
+from oxychain.tendering.services import tenders as tendering
+from oxychain.tendering.services import views as tender_views
 
 router = APIRouter(tags=["tenders"])
 Ref = Annotated[str, Path(max_length=40)]

@@ -2,11 +2,11 @@
 
 ``PurchaseOrderDocument`` is everything printed on a purchase order: the tendering area
 builds one from a purchase order (and its award and tender) and
-``services.transparency.purchase_order_pdf`` turns it into a Hindi and English PDF.
+``tendering.services.documents.purchase_order_pdf`` turns it into a Hindi and English PDF.
 The figures a person signs for are computed here, once: value, GST, total,
 performance security and the liquidated-damages ceiling. ``LetterOfAwardDocument`` is
 the letter of award that precedes the order (``services.po_document.letter_of_award_document``
-builds it, ``services.transparency.letter_of_award_pdf`` prints it).
+builds it, ``tendering.services.documents.letter_of_award_pdf`` prints it).
 """
 
 from __future__ import annotations

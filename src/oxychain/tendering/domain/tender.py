@@ -26,8 +26,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
 
-from oxychain.masterdata.domain.catalogue import Item
 from oxychain.core.errors import Conflict, InvalidInput
+from oxychain.masterdata.domain.catalogue import Item
 
 BP = 10_000  # basis points in a whole
 MIN_OPENERS = 2  # a committee of one is no committee (Manual 5.2.7: authorised persons)

@@ -13,7 +13,9 @@ from oxychain.core.errors import DomainError
 from oxychain.core.web.deps import guarded, reader, writer
 from oxychain.core.web.templating import render, translate
 from oxychain.tendering.pages.format import helpers
-from oxychain.tendering.services import bids as bidding, evaluation, opening, award as results
+from oxychain.tendering.services import award as results
+from oxychain.tendering.services import bids as bidding
+from oxychain.tendering.services import evaluation, opening
 
 router = APIRouter()
 Ref = Annotated[str, Path(max_length=40)]

@@ -14,9 +14,15 @@ from oxychain.core.errors import DomainError
 from oxychain.core.web.deps import app_of, guarded, reader, writer
 from oxychain.core.web.templating import render, translate
 from oxychain.tendering.pages.format import helpers
-from oxychain.tendering.services import purchase_orders as contracts, award as results
-from oxychain.tendering.services.documents import letter_of_award_document, purchase_order_document
-from oxychain.tendering.services.documents import buyer_party, letter_of_award_pdf, purchase_order_pdf
+from oxychain.tendering.services import award as results
+from oxychain.tendering.services import purchase_orders as contracts
+from oxychain.tendering.services.documents import (
+    buyer_party,
+    letter_of_award_document,
+    letter_of_award_pdf,
+    purchase_order_document,
+    purchase_order_pdf,
+)
 
 router = APIRouter()
 Ref = Annotated[str, Path(max_length=40)]

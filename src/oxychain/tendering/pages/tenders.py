@@ -10,16 +10,18 @@ from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
-from oxychain.masterdata.domain import catalogue
-from oxychain.tendering.domain.bid import rupees_to_paise
+from oxychain.core import clock
 from oxychain.core.errors import DomainError
-from oxychain.tendering.api.tenders import TenderIn, command
 from oxychain.core.web.deps import Anyone, app_of, guarded, reader, writer
 from oxychain.core.web.templating import render, translate
-from oxychain.tendering.pages.format import helpers, parse_ist
-from oxychain.core import clock
-from oxychain.tendering.services import committee, views as tender_views, tenders as tendering
 from oxychain.masterdata import services as masterdata
+from oxychain.masterdata.domain import catalogue
+from oxychain.tendering.api.tenders import TenderIn, command
+from oxychain.tendering.domain.bid import rupees_to_paise
+from oxychain.tendering.pages.format import helpers, parse_ist
+from oxychain.tendering.services import committee
+from oxychain.tendering.services import tenders as tendering
+from oxychain.tendering.services import views as tender_views
 
 router = APIRouter()
 Ref = Annotated[str, Path(max_length=40)]

@@ -67,9 +67,9 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from oxychain.core.errors import DomainError
 from oxychain.tendering.sealing.shamir import MAX_POINTS as MAX_OPENERS
 from oxychain.tendering.sealing.shamir import shamir_combine, shamir_split
-from oxychain.core.errors import DomainError
 
 VERSION = 1
 ALG = "AES-256-GCM"

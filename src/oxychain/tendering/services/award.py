@@ -6,15 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from oxychain.tendering.tables import Award, Bid, BidCover, FinancialResult, Tender
-from oxychain.core.uow import UnitOfWork
-from oxychain.tendering.domain import bid as rules
-from oxychain.tendering.domain import contract as contracts, tender as tendering
+from oxychain.core import clock
 from oxychain.core.access import require
 from oxychain.core.errors import Conflict, InvalidInput, NotFound
+from oxychain.core.uow import UnitOfWork
+from oxychain.tendering.domain import bid as rules
+from oxychain.tendering.domain import contract as contracts
+from oxychain.tendering.domain import tender as tendering
 from oxychain.tendering.domain.tender import Policy, TenderStatus
-from oxychain.core import clock
 from oxychain.tendering.services.tenders import require_tender
+from oxychain.tendering.tables import Award, Bid, BidCover, FinancialResult, Tender
 
 
 def _policy(tender: Tender) -> Policy:

@@ -11,16 +11,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from oxychain.tendering.sealing import envelope as sealing
-from oxychain.tendering.tables import Bid, BidCover, Tender, TenderCriterion
-from oxychain.core.uow import UnitOfWork
-from oxychain.tendering.domain import bid as rules
+from oxychain.core import clock
 from oxychain.core.access import require
 from oxychain.core.errors import Conflict, InvalidInput, NotFound
 from oxychain.core.people import ObjectScope
+from oxychain.core.uow import UnitOfWork
+from oxychain.tendering.domain import bid as rules
 from oxychain.tendering.domain.tender import TenderStatus
-from oxychain.core import clock
+from oxychain.tendering.sealing import envelope as sealing
 from oxychain.tendering.services.tenders import require_tender
+from oxychain.tendering.tables import Bid, BidCover, Tender, TenderCriterion
 
 OPENED_STATUSES = {
     TenderStatus.TECHNICAL_OPENING,

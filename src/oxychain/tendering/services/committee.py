@@ -7,14 +7,14 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-from oxychain.tendering.sealing import envelope as sealing
-from oxychain.tendering.tables import CommitteeMember, OpenerKey, Tender
-from oxychain.core.uow import UnitOfWork
+from oxychain.core import clock
 from oxychain.core.access import require
 from oxychain.core.errors import Conflict, InvalidInput
 from oxychain.core.people import ObjectScope, Role
+from oxychain.core.uow import UnitOfWork
 from oxychain.tendering.domain.tender import TenderStatus
-from oxychain.core import clock
+from oxychain.tendering.sealing import envelope as sealing
+from oxychain.tendering.tables import CommitteeMember, OpenerKey, Tender
 
 
 def register_opener_key(uow: UnitOfWork, public_key: str, now: datetime | None = None) -> OpenerKey:

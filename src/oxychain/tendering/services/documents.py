@@ -1,6 +1,6 @@
 """A purchase order and a letter of award as the documents the corporation signs:
-``domain.documents`` data for ``services.transparency.purchase_order_pdf`` and
-``letter_of_award_pdf`` (the transparency area's PDF writer).
+``domain.documents`` data, and that data as PDFs (``purchase_order_pdf``,
+``letter_of_award_pdf``).
 
 Both are mapped from the stored award by the same helpers here: the supplier as a
 ``Party``, the price before GST from the financial result, and the signatory."""
@@ -9,16 +9,24 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
-from oxychain.masterdata.tables import Supplier
-from oxychain.tendering.tables import Award, FinancialResult, Tender
-from oxychain.core.uow import UnitOfWork
-from oxychain.masterdata.domain import catalogue
 from oxychain.core.access import require
-from oxychain.tendering.domain.documents import ConsigneeTranche, LetterOfAwardDocument, Party, PurchaseOrderDocument, Signatory, SpecificationLine
+from oxychain.core.config import CoreSettings
 from oxychain.core.errors import NotFound
 from oxychain.core.people import ObjectScope
+from oxychain.core.uow import UnitOfWork
+from oxychain.masterdata.domain import catalogue
+from oxychain.masterdata.tables import Supplier
+from oxychain.tendering.domain.documents import (
+    ConsigneeTranche,
+    LetterOfAwardDocument,
+    Party,
+    PurchaseOrderDocument,
+    Signatory,
+    SpecificationLine,
+)
 from oxychain.tendering.services.purchase_orders import purchase_order_view
 from oxychain.tendering.services.tenders import today_in_india
+from oxychain.tendering.tables import Award, FinancialResult, Tender
 
 SIGNATORY_DESIGNATION = ("Procurement Officer", "क्रय अधिकारी")
 
@@ -134,3 +142,43 @@ def letter_of_award_document(uow: UnitOfWork, bid_id: int, buyer: Party) -> Lett
         performance_security=Decimal(award.performance_security_paise) / 100,
         signatory=signatory,
     )
+
+
+PURCHASE_ORDER_TEMPLATE = "pdf/purchase_order.html"
+LETTER_OF_AWARD_TEMPLATE = "pdf/letter_of_award.html"
+
+
+def buyer_party(settings: CoreSettings) -> Party:
+    """The corporation as printed on its documents (OXYCHAIN_BUYER_* settings)."""
+    return Party(
+        name=settings.buyer_name,
+        name_hi=settings.buyer_name_hi,
+        address=settings.buyer_address,
+        address_hi=settings.buyer_address_hi,
+    )
+
+
+def purchase_order_pdf(document: PurchaseOrderDocument, *, lang: str = "hi+en") -> bytes:
+    """The purchase order as a PDF: Hindi and English by default, or "hi" / "en"."""
+    # Imported here: WeasyPrint loads Pango when imported, and the export and the red flags
+    # must work on a machine without it.
+    from oxychain.core import pdf
+
+    context = {
+        "po": document,
+        "document_ref": f"{document.number} · v{document.version}",
+        "issuer": document.buyer.name,
+    }
+    return pdf.render_pdf(PURCHASE_ORDER_TEMPLATE, context, lang=lang)
+
+
+def letter_of_award_pdf(document: LetterOfAwardDocument, *, lang: str = "hi+en") -> bytes:
+    """The letter of award as a PDF: Hindi and English by default, or "hi" / "en"."""
+    from oxychain.core import pdf
+
+    context = {
+        "loa": document,
+        "document_ref": document.number,
+        "issuer": document.buyer.name,
+    }
+    return pdf.render_pdf(LETTER_OF_AWARD_TEMPLATE, context, lang=lang)

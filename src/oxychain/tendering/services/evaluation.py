@@ -6,16 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from oxychain.tendering.tables import Bid, TechnicalEvaluation, Tender, TenderCriterion
-from oxychain.core.uow import UnitOfWork
-from oxychain.tendering.domain import bid as rules
-from oxychain.tendering.domain import tender as tendering
+from oxychain.core import clock
 from oxychain.core.access import require
 from oxychain.core.errors import Conflict, InvalidInput
 from oxychain.core.people import ObjectScope
+from oxychain.core.uow import UnitOfWork
+from oxychain.tendering.domain import bid as rules
+from oxychain.tendering.domain import tender as tendering
 from oxychain.tendering.domain.tender import TenderStatus
-from oxychain.core import clock
 from oxychain.tendering.services.tenders import require_tender
+from oxychain.tendering.tables import Bid, TechnicalEvaluation, Tender, TenderCriterion
 
 
 def _evaluator(uow: UnitOfWork, tender: Tender) -> None:

@@ -15,18 +15,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from oxychain.tendering.sealing import envelope as sealing
-from oxychain.tendering.tables import Bid, BidCover, CommitteeMember, ShareRelease, Tender
-from oxychain.core.uow import UnitOfWork
-from oxychain.tendering.domain import bid as rules
-from oxychain.tendering.domain import tender as tendering
+from oxychain.core import clock
 from oxychain.core.access import require
 from oxychain.core.errors import DomainError, InvalidInput
 from oxychain.core.people import ObjectScope
+from oxychain.core.uow import UnitOfWork
+from oxychain.tendering.domain import bid as rules
+from oxychain.tendering.domain import tender as tendering
 from oxychain.tendering.domain.tender import TenderStatus
-from oxychain.core import clock
+from oxychain.tendering.sealing import envelope as sealing
 from oxychain.tendering.services import award as results
 from oxychain.tendering.services.tenders import close_due
+from oxychain.tendering.tables import Bid, BidCover, CommitteeMember, ShareRelease, Tender
 
 
 def _seat(uow: UnitOfWork, tender: Tender) -> CommitteeMember:

@@ -6,16 +6,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from oxychain.masterdata.tables import Item, Supplier, Warehouse
-from oxychain.tendering.tables import Award, PoDelivery, PoTranche, PurchaseOrder, Tender
-from oxychain.core.uow import UnitOfWork
-from oxychain.tendering.domain import contract as contracts, tender as tendering
+from oxychain.core import clock
 from oxychain.core.access import Scope, require
 from oxychain.core.errors import Conflict, InvalidInput, NotFound
 from oxychain.core.people import ObjectScope
+from oxychain.core.uow import UnitOfWork
+from oxychain.masterdata.tables import Item, Supplier, Warehouse
+from oxychain.tendering.domain import contract as contracts
+from oxychain.tendering.domain import tender as tendering
 from oxychain.tendering.domain.tender import TenderStatus
-from oxychain.core import clock
 from oxychain.tendering.services.tenders import today_in_india
+from oxychain.tendering.tables import Award, PoDelivery, PoTranche, PurchaseOrder, Tender
 
 
 def issue_purchase_orders(

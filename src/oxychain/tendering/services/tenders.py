@@ -8,16 +8,16 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from oxychain.tendering.tables import Corrigendum, Tender, TenderConsignee, TenderCriterion
-from oxychain.core.uow import UnitOfWork
-from oxychain.tendering.domain import bid as bid_rules
-from oxychain.masterdata.domain import catalogue, sampling
-from oxychain.tendering.domain import tender as rules
+from oxychain.core import clock
 from oxychain.core.access import require
 from oxychain.core.errors import Conflict, InvalidInput, NotFound
 from oxychain.core.people import Role
+from oxychain.core.uow import UnitOfWork
+from oxychain.masterdata.domain import catalogue, sampling
+from oxychain.tendering.domain import bid as bid_rules
+from oxychain.tendering.domain import tender as rules
 from oxychain.tendering.domain.tender import ConsigneeLine, Policy, TenderStatus
-from oxychain.core import clock
+from oxychain.tendering.tables import Corrigendum, Tender, TenderConsignee, TenderCriterion
 
 IST = ZoneInfo("Asia/Kolkata")
 

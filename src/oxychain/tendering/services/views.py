@@ -9,16 +9,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from oxychain.masterdata.tables import Item, Warehouse
-from oxychain.tendering.tables import Award, Bid, CommitteeMember, Corrigendum, PurchaseOrder, Tender, TenderConsignee, TenderCriterion
-from oxychain.core.uow import UnitOfWork
+from oxychain.core import clock
 from oxychain.core.access import require
 from oxychain.core.errors import NotFound
 from oxychain.core.people import Role
+from oxychain.core.uow import UnitOfWork
+from oxychain.masterdata.tables import Item, Warehouse
 from oxychain.tendering.domain.tender import TenderStatus
-from oxychain.core import clock
 from oxychain.tendering.services.bids import OPENED_STATUSES
 from oxychain.tendering.services.tenders import can_see_drafts, require_tender
+from oxychain.tendering.tables import (
+    Award,
+    Bid,
+    CommitteeMember,
+    Corrigendum,
+    PurchaseOrder,
+    Tender,
+    TenderConsignee,
+    TenderCriterion,
+)
 
 PUBLIC_STATUSES = [s.value for s in TenderStatus if s is not TenderStatus.DRAFT]
 

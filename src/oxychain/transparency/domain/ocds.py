@@ -25,7 +25,15 @@ from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
 
-from oxychain.transparency.domain.records import AwardRecord, Bidder, BidStatus, ContractingRecords, ContractRecord, TenderRecord, TenderStatus
+from oxychain.transparency.domain.records import (
+    AwardRecord,
+    Bidder,
+    BidStatus,
+    ContractingRecords,
+    ContractRecord,
+    TenderRecord,
+    TenderStatus,
+)
 
 OCDS_VERSION = "1.1"
 BIDS_EXTENSION = (

@@ -27,8 +27,15 @@ from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 
 from oxychain.core import formatting
-from oxychain.transparency.domain.records import AwardRecord, BidRecord, BidStatus, ContractingRecords, TenderRecord, TenderStatus
 from oxychain.core.i18n import N_
+from oxychain.transparency.domain.records import (
+    AwardRecord,
+    BidRecord,
+    BidStatus,
+    ContractingRecords,
+    TenderRecord,
+    TenderStatus,
+)
 
 CARDINAL = "OCP Cardinal {code}"
 OECD = "OECD Guidelines for Fighting Bid Rigging in Public Procurement (2009)"

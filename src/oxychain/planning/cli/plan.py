@@ -24,12 +24,20 @@ def register(subparsers: Any) -> None:
     allocate = commands.add_parser(
         "allocate", help="the plan of least weighted shortfall, then least transport cost"
     )
-    allocate.add_argument("--scenario", required=True, metavar="FILE",
-                          help="scenario JSON (warehouses, facilities, routes)")
+    allocate.add_argument(
+        "--scenario",
+        required=True,
+        metavar="FILE",
+        help="scenario JSON (warehouses, facilities, routes)",
+    )
     allocate.add_argument("--json", action="store_true", help="print the plan as JSON")
-    allocate.add_argument("--time-limit", type=_seconds, default=None, metavar="SECONDS",
-                          help="stop the solver after this long and return the best plan "
-                          "found (status time_limit)")
+    allocate.add_argument(
+        "--time-limit",
+        type=_seconds,
+        default=None,
+        metavar="SECONDS",
+        help="stop the solver after this long and return the best plan found (status time_limit)",
+    )
     allocate.set_defaults(handler=allocate_command)
 
 

@@ -11,12 +11,11 @@ from pydantic import BaseModel, Field
 
 from oxychain.core.errors import FileRejected
 from oxychain.core.web.deps import app_of, guarded, reader, writer
-from oxychain.inspection.guards import lot_guarded
-from oxychain.core.web.uploads import read_upload
 from oxychain.core.web.templating import translate
+from oxychain.core.web.uploads import read_upload
+from oxychain.inspection.guards import lot_guarded
+from oxychain.inspection.services import figures, views
 from oxychain.inspection.services import lots as svc
-from oxychain.inspection.services import figures
-from oxychain.inspection.services import views
 
 router = APIRouter(tags=["inspection"])
 

@@ -23,33 +23,57 @@ from typing import Any
 
 from oxychain.core.errors import InvalidInput
 from oxychain.planning.domain.cases import read_cases
-from oxychain.planning.domain.forecasting import DEFAULT_MODEL, MAX_HORIZON_DAYS, MODELS, ForecastPoint, forecast
+from oxychain.planning.domain.forecasting import (
+    DEFAULT_MODEL,
+    MAX_HORIZON_DAYS,
+    MODELS,
+    ForecastPoint,
+    forecast,
+)
 
 
 def register(subparsers: Any) -> None:
     command = subparsers.add_parser(
         "forecast", help="forecast daily new cases per region, with an 80 %% band"
     )
-    command.add_argument("--cases", required=True, metavar="FILE",
-                         help="CSV or .xlsx of cumulative confirmed cases")
-    command.add_argument("--as-of", required=True, type=_iso_date, metavar="DATE",
-                         help="last day whose counts are used (YYYY-MM-DD)")
-    command.add_argument("--horizon", required=True, type=_horizon, metavar="DAYS",
-                         help=f"days to forecast after DATE (1 to {MAX_HORIZON_DAYS})")
-    command.add_argument("--model", default=None, choices=list(MODELS),
-                         help="forecast model (default: the OXYCHAIN_FORECAST_MODEL setting, "
-                         f"{DEFAULT_MODEL}, best in the backtest)")
-    command.add_argument("--region-name", default="India",
-                         help="region name for a file without a region column (India)")
+    command.add_argument(
+        "--cases", required=True, metavar="FILE", help="CSV or .xlsx of cumulative confirmed cases"
+    )
+    command.add_argument(
+        "--as-of",
+        required=True,
+        type=_iso_date,
+        metavar="DATE",
+        help="last day whose counts are used (YYYY-MM-DD)",
+    )
+    command.add_argument(
+        "--horizon",
+        required=True,
+        type=_horizon,
+        metavar="DAYS",
+        help=f"days to forecast after DATE (1 to {MAX_HORIZON_DAYS})",
+    )
+    command.add_argument(
+        "--model",
+        default=None,
+        choices=list(MODELS),
+        help="forecast model (default: the OXYCHAIN_FORECAST_MODEL setting, "
+        f"{DEFAULT_MODEL}, best in the backtest)",
+    )
+    command.add_argument(
+        "--region-name",
+        default="India",
+        help="region name for a file without a region column (India)",
+    )
     command.add_argument("--json", action="store_true", help="print the forecast as JSON")
     command.set_defaults(handler=forecast_command)
 
 
 def forecast_command(args: argparse.Namespace) -> int:
     if args.model is None:
-        from oxychain.core.config import get_settings
+        from oxychain.planning.settings import PlanningSettings
 
-        args.model = get_settings().forecast_model
+        args.model = PlanningSettings().forecast_model
     try:
         content = Path(args.cases).read_bytes()
     except OSError as exc:
@@ -67,14 +91,18 @@ def forecast_command(args: argparse.Namespace) -> int:
         print(f"oxychain forecast: {exc.message}", file=sys.stderr)
         return 2
     if args.json:
-        print(json.dumps({
-            "as_of": args.as_of.isoformat(),
-            "model": args.model,
-            "regions": [
-                {"region": region, "forecast": [_point(p) for p in points]}
-                for region, points in regions
-            ],
-        }))
+        print(
+            json.dumps(
+                {
+                    "as_of": args.as_of.isoformat(),
+                    "model": args.model,
+                    "regions": [
+                        {"region": region, "forecast": [_point(p) for p in points]}
+                        for region, points in regions
+                    ],
+                }
+            )
+        )
         return 0
     print(f"New cases after {args.as_of} ({args.model} model, 80 % band)")
     for region, points in regions:
@@ -105,5 +133,6 @@ def _iso_date(text: str) -> date:
 def _horizon(text: str) -> int:
     if text.strip().isdigit() and 1 <= int(text) <= MAX_HORIZON_DAYS:
         return int(text)
-    raise argparse.ArgumentTypeError(f"'{text}' is not a whole number of days from 1 to "
-                                     f"{MAX_HORIZON_DAYS}")
+    raise argparse.ArgumentTypeError(
+        f"'{text}' is not a whole number of days from 1 to {MAX_HORIZON_DAYS}"
+    )

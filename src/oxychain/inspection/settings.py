@@ -1,0 +1,18 @@
+"""Inspection settings."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class InspectionSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="OXYCHAIN_", extra="ignore")
+
+    inspection_reduced_approved: bool = Field(
+        False,
+        description=(
+            "The corporation approves reduced inspection (ISO 2859-1, 9.3.3) for a supplier's "
+            "item once its switching score reaches 30 with steady production."
+        ),
+    )

@@ -1,0 +1,36 @@
+"""Tendering settings: liquidated damages, purchase preferences, the demo's opener keys."""
+
+from __future__ import annotations
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class TenderingSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="OXYCHAIN_", extra="ignore")
+
+    ld_bp_per_week: int = Field(
+        50,
+        description="Liquidated damages per week or part of a week of delay, in basis points of "
+        "the value of the delayed goods (50 = 0.5 %; UNVERIFIED default, DOMAIN.md).",
+    )
+    ld_cap_bp: int = Field(
+        1000,
+        description="Cap of liquidated damages, in basis points of the value of the delayed goods "
+        "(1000 = 10 %; UNVERIFIED default, DOMAIN.md).",
+    )
+    mse_share_bp: int = Field(
+        2500,
+        description="Share of a tender's quantity for MSEs matching L1, in basis points (2500 = "
+        "25 %; older text says 20 %; UNVERIFIED default).",
+    )
+    mii_margin_bp: int = Field(
+        2000,
+        description="Make in India margin of purchase preference: Class-I bidders within L1 plus "
+        "this many basis points may match L1 (2000 = 20 %; UNVERIFIED default).",
+    )
+    demo_keys_dir: str = Field(
+        "var/demo-opener-keys",
+        description="Where the demo loader keeps the DEMO-ONLY opener private keys and passwords "
+        "(files 0600; reused when present).",
+    )
