@@ -44,6 +44,7 @@ system-packages:
 
 test: test-venv system-packages
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 lint: test-venv

@@ -3,7 +3,9 @@
 Each area registers its sub-commands from its own modules (``Area.commands``) through
 ``register(subparsers)``; a handler takes the parsed arguments and returns the exit code.
 Read commands take ``--json`` and print one JSON document on stdout; errors go to stderr
-as one line with a non-zero exit (2 for bad arguments and bad input), never a traceback.
+as one line with a non-zero exit, never a traceback: 2 for bad arguments, bad input, a bad
+setting, an unreadable file or a database that cannot be used (or is not migrated); 1 for a
+failure of the program itself.
 """
 
 from __future__ import annotations
@@ -102,11 +104,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"oxychain: {exc}", file=sys.stderr)
         return exc.exit_code
     except Exception as exc:  # noqa: BLE001 - one clear line instead of a traceback
-        message = failure_message(exc)
-        if message is None:
-            raise
+        message, code = failure_message(exc)
         print(f"oxychain: {message}", file=sys.stderr)
-        return 1
+        return code
 
 
 if __name__ == "__main__":

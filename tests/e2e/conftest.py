@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
 import pytest
+
+from tests.server import serving
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -30,12 +28,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
@@ -60,38 +52,6 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     logins = {row["role"]: (row["username"], row["password"]) for row in json.loads(done.stdout)}
     with serving(env["OXYCHAIN_DATABASE_URL"], workdir) as url:
         yield {"url": url, "logins": logins, "workdir": workdir}
-
-
-@contextmanager
-def serving(database_url: str, workdir: Path) -> Iterator[str]:
-    """`oxychain serve` on a free loopback port for the database; yields its base URL."""
-    env = {**os.environ, "OXYCHAIN_DATABASE_URL": database_url, "OXYCHAIN_ENVIRONMENT": "test"}
-    port = _free_port()
-    log = (workdir / "server.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "oxychain.cli", "serve", "--port", str(port)],
-        env=env,
-        cwd=workdir,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/api/v1/health", timeout=1).status_code == 200:
-                break
-        except httpx.HTTPError:
-            time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail("server did not start: " + Path(log.name).read_text())
-    try:
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
-        log.close()
 
 
 @pytest.fixture(scope="session")

@@ -15,8 +15,9 @@ import pytest
 
 from oxychain.app import Settings, bootstrap
 from oxychain.core.people import SYSTEM
-from tests.e2e.conftest import login, serving
+from tests.e2e.conftest import login
 from tests.inspection.support import BAD_UNIT, GOOD_UNIT, make_po
+from tests.server import serving
 
 pytestmark = pytest.mark.e2e
 

@@ -1,5 +1,5 @@
 """The areas the assembly installs, and what each brings: routers, commands, permissions,
-tables, repositories, settings, templates, a demo step, a home panel.
+tables, repositories, settings, templates, a demo step.
 
 Core imports no area. An area describes itself in its package's ``AREA`` (module paths as
 strings, so that describing an area imports nothing heavy); ``oxychain.app`` lists the
@@ -28,7 +28,6 @@ class Area:
     repositories: tuple[tuple[str, str], ...] = ()  # (unit-of-work attribute, "module:Class")
     settings: str | None = None  # "module:Class": a settings model mixed into Settings
     demo: str | None = None  # module with an idempotent ``load(app)``
-    home: str | None = None  # "module:function(uow) -> panel" for the person's home page
     template_globals: str | None = None  # "module:function(lang) -> dict" for the pages
 
     @property

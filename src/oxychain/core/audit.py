@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from oxychain.core import clock
 from oxychain.core.tables import AuditEvent, AuditHead
 
 GENESIS = "0" * 64
@@ -75,7 +76,7 @@ def append(
     # Round-trip before/after through JSON so the stored form is what was hashed.
     fields = {
         "seq": prev_seq + 1,
-        "at": datetime.now(UTC).replace(microsecond=0).isoformat(),
+        "at": clock.now().replace(microsecond=0).isoformat(),
         "actor": actor,
         "role": role,
         "action": action,

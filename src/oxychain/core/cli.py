@@ -27,8 +27,10 @@ class CommandFailed(Exception):
         self.exit_code = exit_code
 
 
-def failure_message(exc: BaseException) -> str | None:
-    """One line a person can act on for the failures outside the program's control."""
+def failure_message(exc: BaseException) -> tuple[str, int]:
+    """(one line a person can act on, exit code): 2 for what the operator can mend (a bad
+    setting, a database that cannot be used or is not migrated, an unreadable file, input a
+    rule refused), 1 for a failure of the program itself."""
     from pydantic import ValidationError
     from sqlalchemy.exc import DBAPIError, OperationalError, ProgrammingError
 
@@ -38,20 +40,20 @@ def failure_message(exc: BaseException) -> str | None:
         problems = "; ".join(
             f"OXYCHAIN_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors()
         )
-        return f"bad setting: {problems or exc}"
+        return f"bad setting: {problems or exc}", 2
     if isinstance(exc, ValueError) and "OXYCHAIN_" in str(exc):
-        return f"bad setting: {exc}"
-    if isinstance(exc, (OperationalError, ProgrammingError)):
+        return f"bad setting: {exc}", 2
+    if isinstance(exc, OperationalError | ProgrammingError):
         text = str(exc.orig if isinstance(exc, DBAPIError) else exc).strip().splitlines()[0]
-        if "no such table" in text or "does not exist" in text and "relation" in text:
-            return f"the database is not migrated ({text}); run `oxychain migrate` first"
-        return f"cannot use the database: {text}"
+        if "no such table" in text or ("relation" in text and "does not exist" in text):
+            return f"the database is not migrated ({text}); run `oxychain migrate` first", 2
+        return f"cannot use the database: {text}", 2
     if isinstance(exc, DomainError):
-        return exc.template.format(**exc.params) if exc.params else exc.template
+        return exc.message, 2
     if isinstance(exc, OSError):
         where = f" {exc.filename}" if exc.filename else ""
-        return f"cannot read or write{where}: {exc.strerror or exc}"
-    return f"unexpected error ({type(exc).__name__}: {exc})"
+        return f"cannot read or write{where}: {exc.strerror or exc}", 2
+    return f"unexpected error ({type(exc).__name__}: {exc})", 1
 
 
 def settings() -> CoreSettings:

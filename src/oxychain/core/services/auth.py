@@ -7,6 +7,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from oxychain.core import clock
 from oxychain.core.access import require
 from oxychain.core.config import CoreSettings
 from oxychain.core.errors import DomainError, InvalidInput
@@ -49,10 +50,6 @@ def principal_of(user: User) -> Principal:
     )
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
@@ -61,7 +58,7 @@ def authenticate(
     uow: UnitOfWork, settings: CoreSettings, username: str, password: str, client: str
 ) -> User:
     """The user behind a username and password; every attempt is recorded and rate-limited."""
-    now = _now()
+    now = clock.now()
     since = now - timedelta(seconds=settings.login_window_seconds)
     by_user, by_client = uow.people.recent_failures(username=username, client=client, since=since)
     if by_user >= settings.login_max_failures or by_client >= 4 * settings.login_max_failures:
@@ -86,7 +83,7 @@ def login(
     with uow:
         user = authenticate(uow, settings, username, password, client)
         token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
-        now = _now()
+        now = clock.now()
         uow.people.add(
             WebSession(
                 token_hash=token_hash(token),
@@ -104,7 +101,7 @@ def session_principal(uow: UnitOfWork, token: str) -> tuple[Principal, str] | No
     """(principal, csrf token) of a live web session, or None."""
     with uow:
         row = uow.people.web_session(token_hash(token))
-        if row is None or _aware(row.expires_at) < _now():
+        if row is None or _aware(row.expires_at) < clock.now():
             return None
         user = uow.people.user(row.user_id)
         if user is None or not user.active:
@@ -132,13 +129,13 @@ def issue_token(
     with uow:
         user = authenticate(uow, settings, username, password, client)
         token = "oxy_" + secrets.token_urlsafe(32)
-        expires = _now() + timedelta(days=settings.token_max_age_days)
+        expires = clock.now() + timedelta(days=settings.token_max_age_days)
         uow.people.add(
             ApiToken(
                 token_hash=token_hash(token),
                 user_id=user.id,
                 name=name[:80],
-                created_at=_now(),
+                created_at=clock.now(),
                 expires_at=expires,
             )
         )
@@ -149,7 +146,7 @@ def issue_token(
 def bearer_principal(uow: UnitOfWork, token: str) -> Principal | None:
     with uow:
         row = uow.people.api_token(token_hash(token))
-        if row is None or row.revoked_at is not None or _aware(row.expires_at) < _now():
+        if row is None or row.revoked_at is not None or _aware(row.expires_at) < clock.now():
             return None
         user = uow.people.user(row.user_id)
         return principal_of(user) if user and user.active else None

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
+from oxychain.core import clock
 from oxychain.core.access import require
 from oxychain.core.errors import Conflict, InvalidInput
 from oxychain.core.passwords import hash_password
@@ -62,7 +62,7 @@ def create_user(uow: UnitOfWork, cmd: CreateUser) -> User:
             password_hash=hash_password(cmd.password),
             role=role.value,
             language=cmd.language,
-            created_at=datetime.now(UTC),
+            created_at=clock.now(),
         )
         if org_field:
             setattr(user, org_field, cmd.organisation_id)
