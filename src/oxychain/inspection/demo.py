@@ -18,10 +18,13 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from oxychain.core import clock
 from oxychain.core.bootstrap import Oxychain
 from oxychain.core.people import SYSTEM, Principal, Role
+from oxychain.inspection.domain.lot import LOT
 from oxychain.inspection.services import lots as svc
-from oxychain.inspection.services import views
+from oxychain.inspection.services import units, views
+from oxychain.inspection.services.serials import SerialFile
 
 MARK = "GNG10-DEMO-0001"
 RNG_SEED = 2021
@@ -88,7 +91,7 @@ def _offer(app: Oxychain, who: Principal, tranche_id: int, data: bytes, ready: d
         tranche_id,
         "Works, Sahibabad Industrial Area (synthetic)",
         ready,
-        svc.SerialFile("serials.csv", data),
+        SerialFile("serials.csv", data),
     )
     return svc.offer_lot(app.uow(who, write=True), cmd)
 
@@ -106,10 +109,10 @@ def _inspect(app: Oxychain, lot_id: int, rng: random.Random, failing: set[int]) 
         rated = uow.inspection.item(lot.item_id).rated_flow_lpm
     for position in range(1, len(sample) + 1):
         values = _readings(rng, rated, fail=position in failing)
-        cmd = svc.RecordUnit(lot_id, position, f"{rng.uniform(6, 12):.0f}", values)
-        outcome = svc.record_unit(app.uow(inspector, write=True), cmd)
-        if outcome.lot_status != "sampled":
-            return
+        cmd = units.RecordUnit(lot_id, position, f"{rng.uniform(6, 12):.0f}", values)
+        outcome = units.record_unit(app.uow(inspector, write=True), cmd)
+        if not LOT.can(outcome.lot_status, "record"):
+            return  # decided
 
 
 def load(app: Oxychain) -> None:
@@ -120,7 +123,7 @@ def load(app: Oxychain) -> None:
     if "PO/OXY-DEMO-OC-02/2" not in pos:
         return  # the tendering demo did not award the second tender
     rng = random.Random(RNG_SEED)
-    today = date.today()
+    today = clock.today()
     ganga = _principal(app, "demo.supplier")
     tranche = _tranche(app, ganga, "PO/OXY-DEMO-OC-02/2", 2)
     accepted = _offer(
@@ -145,7 +148,7 @@ def load(app: Oxychain) -> None:
             rejected,
             "Works, Sahibabad Industrial Area (synthetic)",
             today - timedelta(days=2),
-            svc.SerialFile(
+            SerialFile(
                 "serials.csv",
                 _csv("GNG10-DEMO-C", 17, "Ganga", "GX-10", today - timedelta(days=20)),
             ),

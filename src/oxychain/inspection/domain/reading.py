@@ -13,10 +13,11 @@ is not failed, its record is refused (the readings would not mean anything).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+from typing import Protocol
 
 from oxychain.core.errors import InvalidInput
 from oxychain.masterdata.domain.catalogue import SRC_ACCEPTANCE, Item, SpecLimit, flow_deviation_pct
@@ -219,6 +220,28 @@ def judge_unit(item: Item, warm_up: object, raw: Mapping[str, object]) -> UnitTe
     if missing:
         raise InvalidInput("Readings missing: {points}.", points=", ".join(missing))
     return UnitTest(minutes, tuple(judge(p, raw[p.key]) for p in points))
+
+
+class Stored(Protocol):
+    """A reading as stored (a row of ``readings``)."""
+
+    point: str
+    value: Decimal | None
+    observed: bool | None
+
+
+def values_of(stored: Iterable[Stored]) -> dict[str, object]:
+    """Stored readings back into the values a person types (to correct a unit's readings,
+    or to copy one unit's readings to the next, where each is judged again)."""
+    values: dict[str, object] = {}
+    for r in stored:
+        if r.value is not None:
+            values[r.point] = str(r.value)
+        elif r.point == "hour_meter":
+            values[r.point] = HOUR_METER_ABSENT
+        else:
+            values[r.point] = "yes" if r.observed else "no"
+    return values
 
 
 def describe(point: TestPoint) -> str:
