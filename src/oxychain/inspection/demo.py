@@ -124,41 +124,7 @@ def load(app: Oxychain) -> None:
         return  # the tendering demo did not award the second tender
     rng = random.Random(RNG_SEED)
     today = clock.today()
-    ganga = _principal(app, "demo.supplier")
-    tranche = _tranche(app, ganga, "PO/OXY-DEMO-OC-02/2", 2)
-    accepted = _offer(
-        app,
-        ganga,
-        tranche,
-        _csv("GNG10-DEMO", 20, "Ganga", "GX-10", today - timedelta(days=40)),
-        today - timedelta(days=12),
-    )
-    _inspect(app, accepted, rng, set())
-    rejected = _offer(
-        app,
-        ganga,
-        tranche,
-        _csv("GNG10-DEMO-B", 17, "Ganga", "GX-10", today - timedelta(days=35)),
-        today - timedelta(days=8),
-    )
-    _inspect(app, rejected, rng, {2})
-    again = svc.reoffer_lot(
-        app.uow(ganga, write=True),
-        svc.ReofferLot(
-            rejected,
-            "Works, Sahibabad Industrial Area (synthetic)",
-            today - timedelta(days=2),
-            SerialFile(
-                "serials.csv",
-                _csv("GNG10-DEMO-C", 17, "Ganga", "GX-10", today - timedelta(days=20)),
-            ),
-        ),
-    )
-    officer = _principal(app, "demo.procurement-officer")
-    inspector = _principal(app, "demo.inspector")
-    svc.assign_lot(
-        app.uow(officer, write=True), svc.AssignLot(again, inspector.agency_id, inspector.user_id)
-    )
+    _ganga(app, rng, today)
 
     northern = _loader_for(app, "SUP-04")
     lot = _offer(
@@ -178,3 +144,37 @@ def load(app: Oxychain) -> None:
         _csv("BOS-X10", 25, "Bharat Oxy", "BX-10", today - timedelta(days=30)),
         today - timedelta(days=1),
     )
+
+
+def _ganga(app: Oxychain, rng: random.Random, today: date) -> None:
+    """The demo supplier's lots: one accepted, one rejected and offered again (assigned)."""
+    ganga = _principal(app, "demo.supplier")
+    tranche = _tranche(app, ganga, "PO/OXY-DEMO-OC-02/2", 2)
+    accepted = _offer(
+        app,
+        ganga,
+        tranche,
+        _csv("GNG10-DEMO", 20, "Ganga", "GX-10", today - timedelta(days=40)),
+        today - timedelta(days=12),
+    )
+    _inspect(app, accepted, rng, set())
+    rejected = _offer(
+        app,
+        ganga,
+        tranche,
+        _csv("GNG10-DEMO-B", 17, "Ganga", "GX-10", today - timedelta(days=35)),
+        today - timedelta(days=8),
+    )
+    _inspect(app, rejected, rng, {2})
+    serials = _csv("GNG10-DEMO-C", 17, "Ganga", "GX-10", today - timedelta(days=20))
+    cmd = svc.ReofferLot(
+        rejected,
+        "Works, Sahibabad Industrial Area (synthetic)",
+        today - timedelta(days=2),
+        SerialFile("serials.csv", serials),
+    )
+    again = svc.reoffer_lot(app.uow(ganga, write=True), cmd)
+    officer = _principal(app, "demo.procurement-officer")
+    inspector = _principal(app, "demo.inspector")
+    assign = svc.AssignLot(again, inspector.agency_id, inspector.user_id)
+    svc.assign_lot(app.uow(officer, write=True), assign)

@@ -208,6 +208,17 @@ def check_warm_up(item: Item, raw: object) -> Decimal:
     return minutes
 
 
+WARM_UP = "warm_up_min"  # the form's field for the warm-up, beside the test points
+
+
+def judge_field(item: Item, key: str, raw: object) -> Reading:
+    """One field of the test form judged as it is typed: the warm-up (a precondition,
+    shown as a passed reading when it is long enough) or a test point."""
+    if key == WARM_UP:
+        return Reading(key, key, None, check_warm_up(item, raw), None, True)
+    return judge(point_by_key(acceptance_test(item), key), raw)
+
+
 def judge_unit(item: Item, warm_up: object, raw: Mapping[str, object]) -> UnitTest:
     """Every point of the acceptance test judged; a missing or unknown point is refused."""
     minutes = check_warm_up(item, warm_up)

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from oxychain.core.tables import User
 from oxychain.inspection.domain.device import QaStatus
+from oxychain.inspection.domain.lot import LotStatus, LotVersion, Offer
 from oxychain.inspection.tables import Device, Lot
 from oxychain.masterdata.tables import InspectionAgency, Item, Supplier, Warehouse
 from oxychain.tendering.tables import PoTranche, PurchaseOrder, Tender
@@ -33,9 +35,6 @@ class Lots:
 
     def purchase_order(self, po_id: int) -> PurchaseOrder | None:
         return self.session.get(PurchaseOrder, po_id)
-
-    def tender(self, tender_id: int) -> Tender | None:
-        return self.session.get(Tender, tender_id)
 
     def tranche(self, tranche_id: int, *, for_update: bool = False) -> PoTranche | None:
         """A tranche; ``for_update`` locks its row (PostgreSQL) against concurrent offers."""
@@ -77,6 +76,41 @@ class Lots:
         return ids
 
     # --- lots ----------------------------------------------------------------------------
+
+    def add_lot(
+        self,
+        version: LotVersion,
+        po: PurchaseOrder,
+        tranche_id: int,
+        offer: Offer,
+        quantity: int,
+        *,
+        by: int | None,
+        at: datetime,
+    ) -> Lot:
+        """A lot offered against a tranche of ``po``, inspected on the AQL and inspection
+        level of the contract (frozen with its tender)."""
+        tender = self.session.get(Tender, po.tender_id)
+        lot = Lot(
+            number=version.number,
+            version=version.version,
+            previous_id=version.previous_id,
+            purchase_order_id=po.id,
+            tranche_id=tranche_id,
+            supplier_id=po.supplier_id,
+            item_id=po.item_id,
+            quantity=quantity,
+            place=offer.place,
+            ready_on=offer.ready_on,
+            offered_at=at,
+            offered_by_id=by,
+            status=LotStatus.OFFERED.value,
+            aql=tender.aql,
+            inspection_level=tender.inspection_level,
+        )
+        self.session.add(lot)
+        self.session.flush()
+        return lot
 
     def lot(self, lot_id: int, *, for_update: bool = False) -> Lot | None:
         if not for_update:

@@ -113,26 +113,9 @@ def _offer(
     offer = inspection.Offer(place, ready_on).checked(clock.today())
     specs = new_serials(uow, file, offer.ready_on)
     inspection.check_lot_size(len(specs), tranche_clock(uow, tranche).open_quantity)
-    tender = uow.inspection.tender(po.tender_id)
-    lot = Lot(
-        number=version.number,
-        version=version.version,
-        previous_id=version.previous_id,
-        purchase_order_id=po.id,
-        tranche_id=tranche.id,
-        supplier_id=po.supplier_id,
-        item_id=po.item_id,
-        quantity=len(specs),
-        place=offer.place,
-        ready_on=offer.ready_on,
-        offered_at=clock.now(),
-        offered_by_id=user_id(uow),
-        status=LotStatus.OFFERED.value,
-        aql=tender.aql,  # the contract's AQL and inspection level, frozen with the tender
-        inspection_level=tender.inspection_level,
+    lot = uow.inspection.add_lot(
+        version, po, tranche.id, offer, len(specs), by=user_id(uow), at=clock.now()
     )
-    uow.inspection.add(lot)
-    uow.inspection.flush()
     uow.inspection.register(lot, specs, clock.now())
     after = {
         "number": lot.number,

@@ -224,16 +224,12 @@ Judged = tuple[readings.Reading | None, tuple[str, dict] | None]
 def judge_entered(form: UnitForm, warm_up: str, values: dict[str, object]) -> dict[str, Judged]:
     """Each value already in the form judged: (reading, None) or (None, (template, params))."""
     out: dict[str, Judged] = {}
-    entered = {"warm_up_min": warm_up, **values}
+    entered = {readings.WARM_UP: warm_up, **values}
     for key, value in entered.items():
         if str(value).strip() == "":
             continue
         try:
-            if key == "warm_up_min":
-                minutes = readings.check_warm_up(form.item, value)
-                out[key] = (readings.Reading(key, key, None, minutes, None, True), None)
-            else:
-                out[key] = (readings.judge(readings.point_by_key(form.points, key), value), None)
+            out[key] = (readings.judge_field(form.item, key, value), None)
         except DomainError as exc:
             out[key] = (None, (exc.template, exc.params))
     return out
@@ -244,10 +240,7 @@ def judge_value(uow: UnitOfWork, lot_id: int, point: str, value: str) -> reading
     with uow:
         lot = load_lot(uow, lot_id, "lot.inspect")
         item = item_of(uow, lot)
-    if point == "warm_up_min":
-        minutes = readings.check_warm_up(item, value)
-        return readings.Reading(point, point, None, minutes, None, True)
-    return readings.judge(readings.point_by_key(readings.acceptance_test(item), point), value)
+    return readings.judge_field(item, point, value)
 
 
 def unit_readings(
