@@ -4,7 +4,8 @@ Nothing of an inspection is edited: a test record corrected is a new version lin
 old one (``unit_tests.previous_id``), a re-offered lot is a new version linked to the
 rejected one (``lots.previous_id``), the switching state of a supplier × item is a history
 of rows (the newest is the state). Statuses that move (a lot's, a device's QA status) move
-only through the services, each move audited.
+only by their lifecycles (``domain.lot.LOT``, ``domain.device.QA``), each move audited; the
+CHECK constraints list the same statuses as the domain's enums.
 
 ``devices`` carries UNIQUE (id, qa_status) so that a dispatch line can reference
 (device_id, device_qa_status) with CHECK device_qa_status = 'accepted': the database

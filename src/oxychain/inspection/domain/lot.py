@@ -2,11 +2,11 @@
 
 A supplier offers a lot against a purchase-order tranche; the corporation assigns an
 inspection agency and an inspector; the inspector draws the sample at random, records the
-acceptance test of each sampled unit (``domain.readings``) and the verdict follows from
+acceptance test of each sampled unit (``domain.reading``) and the verdict follows from
 the counts, binding on everyone:
 
-* the plan is ISO 2859-1 single sampling (``domain.sampling``) on the contract's AQL and
-  inspection level, at the severity that the supplier × item switching state gives
+* the plan is ISO 2859-1 single sampling (``masterdata.domain.sampling``) on the contract's AQL
+  and inspection level, at the severity the supplier × item switching state gives
   (clause 9, ``domain.switching``); a resubmitted lot is inspected on tightened inspection
   (clause 6.4 leaves the choice to the responsible authority: the corporation chooses the
   stricter) and does not count for switching (9.3.2 counts lots "on original inspection");
@@ -20,6 +20,8 @@ the counts, binding on everyone:
 A rejected lot may be re-offered as a new version linked to the old one; its units stay
 rejected for good (DESIGN.md: "a device from a rejected lot is never dispatchable"), so
 the re-offer carries other serials.
+
+A lot's status moves only by ``LOT``; pages ask it (``lot_actions``) what may be done next.
 """
 
 from __future__ import annotations
