@@ -146,6 +146,11 @@ def _path(path: str, principal, objs: dict, in_scope: bool) -> tuple[str, Object
         return _tendering_path(path, principal, objs, in_scope)
     if any(p in path for p in ("{lot_id}", "{tranche_id}")):
         return _inspection_path(path, objs, in_scope)
+    if "{supplier_code}" in path:  # a supplier's item (inspection switching): SUP-01's or SUP-03's
+        lot = objs["lot_in" if in_scope else "lot_out"]
+        code = "SUP-01" if in_scope else "SUP-03"
+        concrete = path.replace("{supplier_code}", code).replace("{item_code}", "OC-10")
+        return concrete, ObjectScope(supplier_id=lot.supplier_id)
     if "{code}" not in path:
         return path, None
     if path.startswith(("/districts", "/api/v1/districts")):

@@ -10,8 +10,10 @@ import openpyxl
 import pytest
 
 from oxychain.core.errors import Conflict
+from oxychain.core.states import IllegalTransition
 from oxychain.inspection.domain import device as devices
-from oxychain.inspection.domain.device import QaStatus
+from oxychain.inspection.domain.device import QA, QaStatus
+from oxychain.inspection.services.serials import parse_serial_file
 
 READY = date(2026, 5, 1)
 HEADER = "serial,make,model,manufactured_on\n"
@@ -22,7 +24,7 @@ def csv_file(rows: list[str], header: str = HEADER) -> bytes:
 
 
 def parse(data: bytes, name: str = "serials.csv", **kw: object) -> devices.SerialList:
-    return devices.parse_serial_file(data, name, latest=READY, **kw)
+    return parse_serial_file(data, name, latest=READY, **kw)
 
 
 def test_a_clean_csv_parses_every_row() -> None:
@@ -121,6 +123,10 @@ def test_serials_already_in_the_registry_are_row_errors() -> None:
     assert [(e.row, e.message) for e in errors] == [(3, "Serial OXY-2 is already in the registry.")]
 
 
+# The action that leads to each QA status.
+ACTION = {QaStatus.ACCEPTED: "accept", QaStatus.REJECTED: "reject", QaStatus.REPLACED: "replace"}
+
+
 @pytest.mark.parametrize(
     ("current", "new", "allowed"),
     [
@@ -135,10 +141,25 @@ def test_serials_already_in_the_registry_are_row_errors() -> None:
 )
 def test_qa_moves(current: QaStatus, new: QaStatus, allowed: bool) -> None:
     if allowed:
-        assert devices.check_qa_move("S1", current, new) is new
+        assert QA.move(current, ACTION[new], serial="S1") is new
     else:
-        with pytest.raises(Conflict, match=f"S1 is {current.value}"):
-            devices.check_qa_move("S1", current, new)
+        with pytest.raises(Conflict, match=f"S1 is {current.value}") as refused:
+            QA.move(current, ACTION[new], serial="S1")
+        assert isinstance(refused.value, IllegalTransition)
+        assert refused.value.message == f"Device S1 is {current.value}: it cannot become {new}."
+
+
+def test_the_domain_parses_rows_without_reading_a_file() -> None:
+    rows = [
+        (1, ["Serial No", "Make", "Model", "Mfg date"]),
+        (2, []),
+        (3, ["x-1", "G", "M", "01-02-2026"]),
+    ]
+    parsed = devices.parse_serial_rows(rows, latest=READY)
+    assert parsed.ok and [(d.row, d.serial) for d in parsed.devices] == [(3, "X-1")]
+    assert devices.parse_serial_rows([(1, ["", ""])], latest=READY).errors[0].message == (
+        "The file is empty."
+    )
 
 
 def test_only_accepted_devices_are_dispatchable() -> None:

@@ -10,7 +10,7 @@ import pytest
 from oxychain.core.errors import Conflict, InvalidInput
 from oxychain.inspection.domain import lot as inspection
 from oxychain.inspection.domain import reading as readings
-from oxychain.inspection.domain.lot import LotCount, LotStatus, Tally
+from oxychain.inspection.domain.lot import LOT, LotCount, LotStatus, Tally
 from oxychain.inspection.domain.switching import SwitchingState
 from oxychain.masterdata.domain.catalogue import item_by_code
 from oxychain.masterdata.domain.sampling import Severity
@@ -221,15 +221,46 @@ def test_a_sample_larger_than_the_lot_or_a_bad_seed_is_refused() -> None:
     ],
 )
 def test_lot_status_transitions(current, new, allowed: bool) -> None:  # noqa: ANN001
+    action = MOVE_TO[new]
     if allowed:
-        assert inspection.check_transition(current, new) is new
+        assert LOT.move(current, action) is new
     else:
         with pytest.raises(Conflict, match=current.value):
-            inspection.check_transition(current, new)
+            LOT.move(current, action)
+
+
+# The action of ``LOT`` that leads to each status.
+MOVE_TO = {
+    LotStatus.ASSIGNED: "assign",
+    LotStatus.SAMPLED: "sample",
+    LotStatus.ACCEPTED: "accept",
+    LotStatus.REJECTED: "reject",
+}
+
+
+def test_what_may_be_done_next_follows_the_status() -> None:
+    assert inspection.lot_actions("offered", reoffered=False) == {"assign"}
+    assert inspection.lot_actions("assigned", reoffered=False) == {"assign", "sample"}
+    assert inspection.lot_actions("sampled", reoffered=False) == {"record", "accept", "reject"}
+    assert inspection.lot_actions("accepted", reoffered=False) == {"replace"}
+    assert inspection.lot_actions("rejected", reoffered=False) == {"reoffer"}
+    assert inspection.lot_actions("rejected", reoffered=True) == frozenset()
+    with pytest.raises(Conflict, match="Only a rejected lot"):
+        inspection.check_reoffer("accepted", "L1", reoffered=False)
+    with pytest.raises(Conflict, match="already been offered again"):
+        inspection.check_reoffer("rejected", "L1", reoffered=True)
+
+
+def test_the_deciding_reading_moves_the_lot_and_only_a_sampled_lot() -> None:
+    assert inspection.decide("sampled", 0, 1, Tally(5, 1, 1)) is LotStatus.REJECTED
+    assert inspection.decide("sampled", 0, 1, Tally(5, 5, 0)) is LotStatus.ACCEPTED
+    assert inspection.decide("sampled", 0, 1, Tally(5, 4, 0)) is None
+    with pytest.raises(Conflict, match="The lot is accepted: it cannot become rejected"):
+        inspection.decide("accepted", 0, 1, Tally(5, 5, 1))
 
 
 def test_units_after_the_verdict() -> None:
-    serials = ["A1", "A2", "A3"]
+    serials = dict.fromkeys(["A1", "A2", "A3"], "offered")
     assert inspection.units_after_verdict(LotStatus.ACCEPTED, serials, ["A2"]) == {
         "A1": "accepted",
         "A2": "rejected",
@@ -240,6 +271,8 @@ def test_units_after_the_verdict() -> None:
     }
     with pytest.raises(Conflict):
         inspection.units_after_verdict(LotStatus.SAMPLED, serials, [])
+    with pytest.raises(Conflict, match="Device A1 is accepted"):  # a unit moves once
+        inspection.units_after_verdict(LotStatus.REJECTED, {"A1": "accepted"}, [])
 
 
 def test_lot_size_against_the_tranche() -> None:

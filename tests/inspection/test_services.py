@@ -27,7 +27,8 @@ from oxychain.core.people import SYSTEM
 from oxychain.core.tables import AuditEvent
 from oxychain.inspection.domain import lot as inspection
 from oxychain.inspection.services import lots as svc
-from oxychain.inspection.services import views
+from oxychain.inspection.services import units, views
+from oxychain.inspection.services.serials import SerialFile
 from oxychain.inspection.tables import Device, Lot, SwitchingRecord
 from tests.inspection.support import BAD_UNIT, GOOD_UNIT, World, make_world, serial_csv
 
@@ -40,7 +41,7 @@ def world(app: Oxychain) -> World:
 
 
 def offer(app: Oxychain, world: World, data: bytes, name: str = "serials.csv") -> int:
-    cmd = svc.OfferLot(world.tranche_id, "Noida works, bay 3", TODAY, svc.SerialFile(name, data))
+    cmd = svc.OfferLot(world.tranche_id, "Noida works, bay 3", TODAY, SerialFile(name, data))
     return svc.offer_lot(app.uow(world.supplier, write=True), cmd)
 
 
@@ -53,8 +54,8 @@ def assign_and_draw(app: Oxychain, world: World, lot_id: int) -> tuple[str, ...]
 
 
 def record(app: Oxychain, world: World, lot_id: int, position: int, values: dict, note: str = ""):  # noqa: ANN201
-    cmd = svc.RecordUnit(lot_id, position, "6", dict(values), note)
-    return svc.record_unit(app.uow(world.inspector, write=True), cmd)
+    cmd = units.RecordUnit(lot_id, position, "6", dict(values), note)
+    return units.record_unit(app.uow(world.inspector, write=True), cmd)
 
 
 def counts(app: Oxychain) -> tuple[int, int, int]:
@@ -92,13 +93,13 @@ def test_rejected_lot_reoffered_under_tightened_inspection(app: Oxychain, world:
     with pytest.raises(FileRejected) as refused:
         svc.reoffer_lot(
             app.uow(world.supplier, write=True),
-            svc.ReofferLot(lot_id, "Noida", TODAY, svc.SerialFile("s.csv", serial_csv(500, "REJ"))),
+            svc.ReofferLot(lot_id, "Noida", TODAY, SerialFile("s.csv", serial_csv(500, "REJ"))),
         )
     assert len(refused.value.rows) == 200 and refused.value.params["count"] == 500
     assert "already in the registry" in refused.value.rows[0][2]
     again = svc.reoffer_lot(
         app.uow(world.supplier, write=True),
-        svc.ReofferLot(lot_id, "Noida", TODAY, svc.SerialFile("s.csv", serial_csv(500, "NEW"))),
+        svc.ReofferLot(lot_id, "Noida", TODAY, SerialFile("s.csv", serial_csv(500, "NEW"))),
     )
     second = views.lot_view(app.uow(world.officer), again)
     assert second.lot.version == 2 and second.previous.id == lot_id
@@ -106,7 +107,7 @@ def test_rejected_lot_reoffered_under_tightened_inspection(app: Oxychain, world:
     assign_and_draw(app, world, again)
     record(app, world, again, 1, GOOD_UNIT)
     for position in range(2, 51):
-        outcome = svc.copy_last_unit(app.uow(world.inspector, write=True), again, position)
+        outcome = units.copy_last_unit(app.uow(world.inspector, write=True), again, position)
     assert outcome.lot_status == "accepted" and outcome.tested == 50
     with app.uow(SYSTEM) as uow:
         assert uow.inspection.qa_counts(again) == {"accepted": 500}
@@ -151,9 +152,9 @@ def test_accepted_lot_with_failed_units_and_a_replacement(app: Oxychain, world: 
     }
     failed = lot_view.samples[0].device.serial
     # The supplier replaces the failed unit; the replacement is tested on its own.
-    position = svc.replace_unit(
+    position = units.replace_unit(
         app.uow(po_world.supplier, write=True),
-        svc.ReplaceUnit(lot_id, 1, "REPL-0001", "Ganga", "GX-5", date(2026, 1, 20)),
+        units.ReplaceUnit(lot_id, 1, "REPL-0001", "Ganga", "GX-5", date(2026, 1, 20)),
     )
     assert position == 21
     outcome = record(app, po_world, lot_id, 21, GOOD_UNIT)
@@ -162,9 +163,9 @@ def test_accepted_lot_with_failed_units_and_a_replacement(app: Oxychain, world: 
         assert uow.inspection.device(failed).qa_status == "replaced"
         assert uow.inspection.device("REPL-0001").qa_status == "accepted"
     with pytest.raises(Conflict):
-        svc.replace_unit(
+        units.replace_unit(
             app.uow(po_world.supplier, write=True),
-            svc.ReplaceUnit(lot_id, 1, "REPL-0002", "Ganga", "GX-5", date(2026, 1, 20)),
+            units.ReplaceUnit(lot_id, 1, "REPL-0002", "Ganga", "GX-5", date(2026, 1, 20)),
         )
 
 
@@ -186,8 +187,8 @@ def test_warm_up_and_incomplete_readings_change_nothing(app: Oxychain, world: Wo
     assign_and_draw(app, world, lot_id)
     before = counts(app)
     with pytest.raises(InvalidInput, match="warm-up"):
-        svc.record_unit(
-            app.uow(world.inspector, write=True), svc.RecordUnit(lot_id, 1, "3", dict(GOOD_UNIT))
+        units.record_unit(
+            app.uow(world.inspector, write=True), units.RecordUnit(lot_id, 1, "3", dict(GOOD_UNIT))
         )
     partial = {k: v for k, v in GOOD_UNIT.items() if k != "noise_dba"}
     with pytest.raises(InvalidInput, match="noise_dba"):
@@ -201,7 +202,7 @@ def test_scope_suppliers_and_agencies(app: Oxychain, world: World) -> None:
     with pytest.raises(Forbidden):
         svc.offer_lot(
             app.uow(world.other_supplier, write=True),
-            svc.OfferLot(world.tranche_id, "X", TODAY, svc.SerialFile("s.csv", serial_csv(10))),
+            svc.OfferLot(world.tranche_id, "X", TODAY, SerialFile("s.csv", serial_csv(10))),
         )
     lot_id = offer(app, world, serial_csv(10))
     with pytest.raises(Forbidden):  # not yet assigned to any agency

@@ -8,7 +8,7 @@ import pytest
 
 from oxychain.inspection.domain import switching
 from oxychain.inspection.domain.switching import LotResult
-from oxychain.inspection.services.verdicts import state_of, stored_state
+from oxychain.inspection.repository import state_of, stored_state
 from oxychain.inspection.tables import SwitchingRecord
 from oxychain.masterdata.domain.sampling import Severity
 

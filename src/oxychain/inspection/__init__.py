@@ -5,7 +5,11 @@ from oxychain.core.areas import Area
 
 AREA = Area(
     name="inspection",
-    api=("oxychain.inspection.api.lots", "oxychain.inspection.api.sampling"),
+    api=(
+        "oxychain.inspection.api.lots",
+        "oxychain.inspection.api.sampling",
+        "oxychain.inspection.api.switching",
+    ),
     pages=(
         "oxychain.inspection.pages.lots",
         "oxychain.inspection.pages.units",

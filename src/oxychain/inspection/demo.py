@@ -18,10 +18,13 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from oxychain.core import clock
 from oxychain.core.bootstrap import Oxychain
 from oxychain.core.people import SYSTEM, Principal, Role
+from oxychain.inspection.domain.lot import LOT
 from oxychain.inspection.services import lots as svc
-from oxychain.inspection.services import views
+from oxychain.inspection.services import units, views
+from oxychain.inspection.services.serials import SerialFile
 
 MARK = "GNG10-DEMO-0001"
 RNG_SEED = 2021
@@ -88,7 +91,7 @@ def _offer(app: Oxychain, who: Principal, tranche_id: int, data: bytes, ready: d
         tranche_id,
         "Works, Sahibabad Industrial Area (synthetic)",
         ready,
-        svc.SerialFile("serials.csv", data),
+        SerialFile("serials.csv", data),
     )
     return svc.offer_lot(app.uow(who, write=True), cmd)
 
@@ -106,10 +109,10 @@ def _inspect(app: Oxychain, lot_id: int, rng: random.Random, failing: set[int]) 
         rated = uow.inspection.item(lot.item_id).rated_flow_lpm
     for position in range(1, len(sample) + 1):
         values = _readings(rng, rated, fail=position in failing)
-        cmd = svc.RecordUnit(lot_id, position, f"{rng.uniform(6, 12):.0f}", values)
-        outcome = svc.record_unit(app.uow(inspector, write=True), cmd)
-        if outcome.lot_status != "sampled":
-            return
+        cmd = units.RecordUnit(lot_id, position, f"{rng.uniform(6, 12):.0f}", values)
+        outcome = units.record_unit(app.uow(inspector, write=True), cmd)
+        if not LOT.can(outcome.lot_status, "record"):
+            return  # decided
 
 
 def load(app: Oxychain) -> None:
@@ -120,42 +123,8 @@ def load(app: Oxychain) -> None:
     if "PO/OXY-DEMO-OC-02/2" not in pos:
         return  # the tendering demo did not award the second tender
     rng = random.Random(RNG_SEED)
-    today = date.today()
-    ganga = _principal(app, "demo.supplier")
-    tranche = _tranche(app, ganga, "PO/OXY-DEMO-OC-02/2", 2)
-    accepted = _offer(
-        app,
-        ganga,
-        tranche,
-        _csv("GNG10-DEMO", 20, "Ganga", "GX-10", today - timedelta(days=40)),
-        today - timedelta(days=12),
-    )
-    _inspect(app, accepted, rng, set())
-    rejected = _offer(
-        app,
-        ganga,
-        tranche,
-        _csv("GNG10-DEMO-B", 17, "Ganga", "GX-10", today - timedelta(days=35)),
-        today - timedelta(days=8),
-    )
-    _inspect(app, rejected, rng, {2})
-    again = svc.reoffer_lot(
-        app.uow(ganga, write=True),
-        svc.ReofferLot(
-            rejected,
-            "Works, Sahibabad Industrial Area (synthetic)",
-            today - timedelta(days=2),
-            svc.SerialFile(
-                "serials.csv",
-                _csv("GNG10-DEMO-C", 17, "Ganga", "GX-10", today - timedelta(days=20)),
-            ),
-        ),
-    )
-    officer = _principal(app, "demo.procurement-officer")
-    inspector = _principal(app, "demo.inspector")
-    svc.assign_lot(
-        app.uow(officer, write=True), svc.AssignLot(again, inspector.agency_id, inspector.user_id)
-    )
+    today = clock.today()
+    _ganga(app, rng, today)
 
     northern = _loader_for(app, "SUP-04")
     lot = _offer(
@@ -175,3 +144,37 @@ def load(app: Oxychain) -> None:
         _csv("BOS-X10", 25, "Bharat Oxy", "BX-10", today - timedelta(days=30)),
         today - timedelta(days=1),
     )
+
+
+def _ganga(app: Oxychain, rng: random.Random, today: date) -> None:
+    """The demo supplier's lots: one accepted, one rejected and offered again (assigned)."""
+    ganga = _principal(app, "demo.supplier")
+    tranche = _tranche(app, ganga, "PO/OXY-DEMO-OC-02/2", 2)
+    accepted = _offer(
+        app,
+        ganga,
+        tranche,
+        _csv("GNG10-DEMO", 20, "Ganga", "GX-10", today - timedelta(days=40)),
+        today - timedelta(days=12),
+    )
+    _inspect(app, accepted, rng, set())
+    rejected = _offer(
+        app,
+        ganga,
+        tranche,
+        _csv("GNG10-DEMO-B", 17, "Ganga", "GX-10", today - timedelta(days=35)),
+        today - timedelta(days=8),
+    )
+    _inspect(app, rejected, rng, {2})
+    serials = _csv("GNG10-DEMO-C", 17, "Ganga", "GX-10", today - timedelta(days=20))
+    cmd = svc.ReofferLot(
+        rejected,
+        "Works, Sahibabad Industrial Area (synthetic)",
+        today - timedelta(days=2),
+        SerialFile("serials.csv", serials),
+    )
+    again = svc.reoffer_lot(app.uow(ganga, write=True), cmd)
+    officer = _principal(app, "demo.procurement-officer")
+    inspector = _principal(app, "demo.inspector")
+    assign = svc.AssignLot(again, inspector.agency_id, inspector.user_id)
+    svc.assign_lot(app.uow(officer, write=True), assign)

@@ -1,4 +1,5 @@
-"""Who may offer, assign, inspect and read lots, and read the registry."""
+"""Who may offer, assign, inspect and read lots, read the registry, and resume the
+inspection of a discontinued supplier × item."""
 
 from __future__ import annotations
 
@@ -26,4 +27,6 @@ PERMISSIONS = (
     ),
     Permission("inspection.dashboard", False, HQ_READERS),
     Permission("supplier.scorecard", False, {**HQ_READERS, R.SUPPLIER: Scope.OWN_SUPPLIER}),
+    # ISO 2859-1, 9.4: the responsible authority accepts the supplier's corrective action.
+    Permission("switching.resume", True, {R.PROCUREMENT_OFFICER: Scope.ALL}),
 )

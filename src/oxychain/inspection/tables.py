@@ -4,7 +4,8 @@ Nothing of an inspection is edited: a test record corrected is a new version lin
 old one (``unit_tests.previous_id``), a re-offered lot is a new version linked to the
 rejected one (``lots.previous_id``), the switching state of a supplier × item is a history
 of rows (the newest is the state). Statuses that move (a lot's, a device's QA status) move
-only through the services, each move audited.
+only by their lifecycles (``domain.lot.LOT``, ``domain.device.QA``), each move audited; the
+CHECK constraints list the same statuses as the domain's enums.
 
 ``devices`` carries UNIQUE (id, qa_status) so that a dispatch line can reference
 (device_id, device_qa_status) with CHECK device_qa_status = 'accepted': the database
@@ -32,10 +33,13 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from oxychain.core.tables import Base
+from oxychain.inspection.domain.device import QaStatus
+from oxychain.inspection.domain.lot import LotStatus
+from oxychain.masterdata.domain.sampling import Severity
 
-QA_STATUSES = ("offered", "accepted", "rejected", "replaced")
-LOT_STATUSES = ("offered", "assigned", "sampled", "accepted", "rejected")
-SEVERITIES = ("normal", "tightened", "reduced")
+QA_STATUSES = tuple(s.value for s in QaStatus)
+LOT_STATUSES = tuple(s.value for s in LotStatus)
+SEVERITIES = tuple(s.value for s in Severity)
 
 
 def _in(column: str, values: tuple[str, ...]) -> str:
@@ -59,7 +63,7 @@ class Lot(Base):
     ready_on: Mapped[date] = mapped_column(Date)
     offered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     offered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    status: Mapped[str] = mapped_column(String(16), default="offered")
+    status: Mapped[str] = mapped_column(String(16), default=LotStatus.OFFERED.value)
     agency_id: Mapped[int | None] = mapped_column(ForeignKey("inspection_agencies.id"), index=True)
     inspector_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     assigned_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -97,7 +101,7 @@ class Device(Base):
     make: Mapped[str] = mapped_column(String(80))
     model: Mapped[str] = mapped_column(String(80))
     manufactured_on: Mapped[date] = mapped_column(Date)
-    qa_status: Mapped[str] = mapped_column(String(16), default="offered")
+    qa_status: Mapped[str] = mapped_column(String(16), default=QaStatus.OFFERED.value)
     registered_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     __table_args__ = (
         UniqueConstraint("id", "qa_status", name="uq_devices_id_qa_status"),

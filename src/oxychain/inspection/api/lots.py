@@ -14,8 +14,9 @@ from oxychain.core.web.deps import app_of, guarded, reader, writer
 from oxychain.core.web.templating import translate
 from oxychain.core.web.uploads import read_upload
 from oxychain.inspection.guards import lot_guarded
-from oxychain.inspection.services import figures, views
+from oxychain.inspection.services import figures, units, views
 from oxychain.inspection.services import lots as svc
+from oxychain.inspection.services.serials import SerialFile
 
 router = APIRouter(tags=["inspection"])
 
@@ -159,7 +160,7 @@ async def offer_lot(
     file: Annotated[UploadFile, File()],
 ):  # noqa: ANN201 - Created or the row errors
     data = await read_upload(file, app_of(request).settings.max_upload_bytes)
-    cmd = svc.OfferLot(tranche_id, place, ready_on, svc.SerialFile(file.filename or "", data))
+    cmd = svc.OfferLot(tranche_id, place, ready_on, SerialFile(file.filename or "", data))
     try:
         return Created(id=svc.offer_lot(writer(request, principal), cmd))
     except FileRejected as exc:
@@ -176,7 +177,7 @@ async def reoffer_lot(
     file: Annotated[UploadFile, File()],
 ):  # noqa: ANN201
     data = await read_upload(file, app_of(request).settings.max_upload_bytes)
-    cmd = svc.ReofferLot(lot_id, place, ready_on, svc.SerialFile(file.filename or "", data))
+    cmd = svc.ReofferLot(lot_id, place, ready_on, SerialFile(file.filename or "", data))
     try:
         return Created(id=svc.reoffer_lot(writer(request, principal), cmd))
     except FileRejected as exc:
@@ -231,7 +232,7 @@ def readings(
     body: ReadingsIn,
     principal: lot_guarded("lot.inspect"),
 ) -> RecordOut:
-    cmd = svc.RecordUnit(
+    cmd = units.RecordUnit(
         lot_id,
         position,
         body.warm_up_min,
@@ -239,7 +240,7 @@ def readings(
         body.note,
         app_of(request).settings.inspection_reduced_approved,
     )
-    outcome = svc.record_unit(writer(request, principal), cmd)
+    outcome = units.record_unit(writer(request, principal), cmd)
     return RecordOut(**{**outcome.__dict__, "failures": list(outcome.failures)})
 
 
@@ -258,10 +259,10 @@ def replace(
     body: ReplaceIn,
     principal: lot_guarded("lot.offer"),
 ) -> dict[str, int]:
-    cmd = svc.ReplaceUnit(
+    cmd = units.ReplaceUnit(
         lot_id, position, body.serial, body.make, body.model, body.manufactured_on
     )
-    return {"position": svc.replace_unit(writer(request, principal), cmd)}
+    return {"position": units.replace_unit(writer(request, principal), cmd)}
 
 
 class RegisteredDeviceOut(BaseModel):

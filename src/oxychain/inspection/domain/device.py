@@ -4,13 +4,14 @@ A device enters the registry when its supplier offers it for inspection, from a 
 Excel list of serials (columns ``serial, make, model, manufactured_on``). The list is
 taken whole or not at all: every problem is reported with the row a person sees in the
 sheet, a serial twice in the file or already anywhere in the registry is refused, and a
-file that is not a table is refused as a whole (the reading of CSV and .xlsx, the size
-cap and the zip-bomb cap are those of ``domain.facility_import``).
+file that is not a table is refused as a whole. The file is read into rows of text by
+``services.serials`` (with ``core.tabular``: CSV and .xlsx, the size cap and the zip-bomb
+cap); what the rows mean is decided here.
 
 The QA status is the inspection's verdict on the unit. Only an ``accepted`` device is
 dispatchable (issue 4: "a device from a rejected lot is never dispatchable"); the database
 enforces the same with a composite foreign key on (id, qa_status) (var/coord/inspection.md).
-What happens to a device after dispatch is ``domain.lifecycle``'s.
+What happens to a device after dispatch is the distribution area's.
 """
 
 from __future__ import annotations
@@ -22,9 +23,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from oxychain.core.errors import Conflict, FileRejected, InvalidInput
+from oxychain.core.errors import FileRejected, InvalidInput
 from oxychain.core.i18n import N_
-from oxychain.masterdata.domain import facility_import
+from oxychain.core.states import Lifecycle
 
 
 class QaStatus(StrEnum):
@@ -34,29 +35,21 @@ class QaStatus(StrEnum):
     REPLACED = "replaced"  # failed in an accepted lot and replaced by another serial
 
 
-QA_ALLOWED = {
-    QaStatus.OFFERED: {QaStatus.ACCEPTED, QaStatus.REJECTED},
-    QaStatus.REJECTED: {QaStatus.REPLACED},  # only a failed unit of an accepted lot
-    QaStatus.ACCEPTED: set(),
-    QaStatus.REPLACED: set(),
-}
+QA = Lifecycle(
+    "device",
+    QaStatus,
+    {
+        "accept": ((QaStatus.OFFERED,), QaStatus.ACCEPTED),
+        "reject": ((QaStatus.OFFERED,), QaStatus.REJECTED),
+        "replace": ((QaStatus.REJECTED,), QaStatus.REPLACED),  # a failed unit of an accepted lot
+    },
+    message=N_("Device {serial} is {status}: it cannot become {target}."),
+)
 
 
 def is_dispatchable(qa_status: QaStatus | str) -> bool:
     """Only an accepted device may go on a dispatch line."""
     return QaStatus(qa_status) is QaStatus.ACCEPTED
-
-
-def check_qa_move(serial: str, current: QaStatus | str, new: QaStatus) -> QaStatus:
-    current = QaStatus(current)
-    if new not in QA_ALLOWED[current]:
-        raise Conflict(
-            "Device {serial} is {status}: it cannot become {new}.",
-            serial=serial,
-            status=current.value,
-            new=new.value,
-        )
-    return new
 
 
 # --- the serial list ------------------------------------------------------------------
@@ -74,15 +67,7 @@ SERIAL_PATTERN = re.compile(r"[A-Z0-9][A-Z0-9._/-]{2,39}")
 MAX_TEXT_CHARS = 80
 EARLIEST_MANUFACTURE = dt.date(2000, 1, 1)
 DEFAULT_MAX_ERRORS = 200
-
-# The file-level refusals of facility_import, by their code, as translatable templates.
-_FILE_MESSAGES = {
-    "file_too_large": N_("The file is larger than the upload limit."),
-    "file_empty": N_("The file is empty."),
-    "file_type_unsupported": N_("Upload a .csv (UTF-8) or .xlsx file."),
-    "file_unreadable": N_("The file is not a CSV text or an .xlsx workbook."),
-    "file_not_utf8": N_("The file is not UTF-8 text; save it as CSV UTF-8."),
-}
+NO_ROWS = N_("The file is empty.")
 
 
 @dataclass(frozen=True)
@@ -139,27 +124,27 @@ def normal_serial(text: str) -> str:
     return text.strip().upper()
 
 
-def parse_serial_file(
-    data: bytes,
-    filename: str,
+def parse_serial_rows(
+    table: Iterable[tuple[int, list[str]]],
     *,
     latest: dt.date,
-    max_bytes: int = facility_import.DEFAULT_MAX_BYTES,
     max_errors: int = DEFAULT_MAX_ERRORS,
 ) -> SerialList:
-    """A supplier's serial list; ``latest`` is the last possible manufacture date."""
+    """A supplier's serial list from the rows of its file, each (row number as the sheet
+    counts it, cell texts); ``latest`` is the last possible manufacture date. The first
+    row with any text is the header."""
+    rows = iter(table)
     errors = _Errors(max_errors)
+    header = next(((number, cells) for number, cells in rows if any(cells)), None)
+    if header is None:
+        return SerialList([], [RowError(None, None, NO_ROWS)], 1)
     try:
-        table = facility_import._read_table(data, filename, max_bytes)
-        header_row, columns = _header(table)
-    except facility_import._FileRejectedError as rejected:
-        template = _FILE_MESSAGES.get(rejected.error.code, _FILE_MESSAGES["file_unreadable"])
-        return SerialList([], [RowError(None, None, template)], 1)
+        columns = _columns(*header)
     except _WrongColumns as wrong:
         return SerialList([], [wrong.error], 1)
-    devices = _rows(table, columns, latest, errors)
+    devices = _rows(rows, columns, latest, errors)
     if not devices and not errors.count:
-        errors.add(header_row, None, N_("The file has a header row but no serials."))
+        errors.add(header[0], None, N_("The file has a header row but no serials."))
     return SerialList(devices, errors.kept, errors.count)
 
 
@@ -172,13 +157,6 @@ class _WrongColumns(Exception):
 def _column_key(text: str) -> str:
     key = "_".join(text.casefold().replace("-", " ").split())
     return _COLUMN_ALIASES.get(key, key)
-
-
-def _header(table: Iterator[tuple[int, list[str]]]) -> tuple[int, dict[str, int]]:
-    for number, cells in table:
-        if any(cells):
-            return number, _columns(number, cells)
-    raise facility_import._FileRejectedError("empty", "file_empty")
 
 
 def _columns(number: int, header: list[str]) -> dict[str, int]:

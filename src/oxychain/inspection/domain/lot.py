@@ -2,11 +2,11 @@
 
 A supplier offers a lot against a purchase-order tranche; the corporation assigns an
 inspection agency and an inspector; the inspector draws the sample at random, records the
-acceptance test of each sampled unit (``domain.readings``) and the verdict follows from
+acceptance test of each sampled unit (``domain.reading``) and the verdict follows from
 the counts, binding on everyone:
 
-* the plan is ISO 2859-1 single sampling (``domain.sampling``) on the contract's AQL and
-  inspection level, at the severity that the supplier × item switching state gives
+* the plan is ISO 2859-1 single sampling (``masterdata.domain.sampling``) on the contract's AQL
+  and inspection level, at the severity the supplier × item switching state gives
   (clause 9, ``domain.switching``); a resubmitted lot is inspected on tightened inspection
   (clause 6.4 leaves the choice to the responsible authority: the corporation chooses the
   stricter) and does not count for switching (9.3.2 counts lots "on original inspection");
@@ -20,20 +20,25 @@ the counts, binding on everyone:
 A rejected lot may be re-offered as a new version linked to the old one; its units stay
 rejected for good (DESIGN.md: "a device from a rejected lot is never dispatchable"), so
 the re-offer carries other serials.
+
+A lot's status moves only by ``LOT``; pages ask it (``lot_actions``) what may be done next.
 """
 
 from __future__ import annotations
 
 import random
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
 from oxychain.core.errors import Conflict, InvalidInput
-from oxychain.inspection.domain.switching import LotResult, SwitchingState
+from oxychain.core.i18n import N_
+from oxychain.core.states import Lifecycle
+from oxychain.inspection.domain.device import QA, QaStatus
+from oxychain.inspection.domain.switching import LotResult, SwitchingState, SwitchReason, next_state
 from oxychain.masterdata.domain.sampling import SamplingPlan, Severity, single_sampling_plan
 
 MAX_PLACE_CHARS = 200
@@ -47,25 +52,65 @@ class LotStatus(StrEnum):
     REJECTED = "rejected"
 
 
-ALLOWED = {
-    LotStatus.OFFERED: {LotStatus.ASSIGNED},
-    LotStatus.ASSIGNED: {LotStatus.ASSIGNED, LotStatus.SAMPLED},  # reassigned before sampling
-    LotStatus.SAMPLED: {LotStatus.ACCEPTED, LotStatus.REJECTED},
-    LotStatus.ACCEPTED: set(),
-    LotStatus.REJECTED: set(),
-}
+S = LotStatus
+# What may be done to a lot in each status. "record", "reoffer" and "replace" leave the
+# status as it is: they are here so that pages ask one table what may be done next.
+LOT = Lifecycle(
+    "lot",
+    LotStatus,
+    {
+        "assign": ((S.OFFERED, S.ASSIGNED), S.ASSIGNED),  # assigned again before sampling
+        "sample": ((S.ASSIGNED,), S.SAMPLED),
+        "record": ((S.SAMPLED,), S.SAMPLED),  # readings of the sampled units
+        "accept": ((S.SAMPLED,), S.ACCEPTED),
+        "reject": ((S.SAMPLED,), S.REJECTED),
+        "reoffer": ((S.REJECTED,), S.REJECTED),  # a new version with other serials
+        "replace": ((S.ACCEPTED,), S.ACCEPTED),  # a failed sampled unit, by another serial
+    },
+    message=N_("The lot is {status}: it cannot become {target}."),
+)
 
 DECIDED = (LotStatus.ACCEPTED, LotStatus.REJECTED)
 
 
-def check_transition(current: LotStatus | str, new: LotStatus) -> LotStatus:
-    """The new status when the move is allowed; Conflict naming the current one otherwise."""
-    current = LotStatus(current)
-    if new not in ALLOWED[current]:
-        raise Conflict(
-            "The lot is {status}: it cannot become {new}.", status=current.value, new=new.value
-        )
-    return new
+def is_decided(status: LotStatus | str) -> bool:
+    return LotStatus(status) in DECIDED
+
+
+def lot_actions(status: LotStatus | str, *, reoffered: bool) -> frozenset[str]:
+    """What may be done to the lot next (a lot is offered again only once)."""
+    actions = LOT.allowed_actions(status)
+    return actions - {"reoffer"} if reoffered else actions
+
+
+def check_reoffer(status: LotStatus | str, number: str, *, reoffered: bool) -> None:
+    if not LOT.can(status, "reoffer"):
+        raise Conflict("Only a rejected lot can be offered again.")
+    if reoffered:
+        raise Conflict("Lot {number} has already been offered again.", number=number)
+
+
+def check_replace(status: LotStatus | str) -> None:
+    if not LOT.can(status, "replace"):
+        raise Conflict("Only a failed unit of an accepted lot can be replaced.")
+
+
+@dataclass(frozen=True)
+class LotVersion:
+    """A lot's number and version: a first offer is numbered on its purchase order, a
+    re-offer keeps the number of the lot it follows, one version up."""
+
+    number: str
+    version: int = 1
+    previous_id: int | None = None
+
+    @classmethod
+    def first(cls, po_number: str, lots_on_po: int) -> LotVersion:
+        return cls(f"{po_number[:48]}/L{lots_on_po + 1}")
+
+    @classmethod
+    def after(cls, number: str, version: int, lot_id: int) -> LotVersion:
+        return cls(number, version + 1, lot_id)
 
 
 @dataclass(frozen=True)
@@ -148,6 +193,13 @@ class Tally:
     failures: int
 
 
+def tally(sample_size: int, results: Iterable[bool | None]) -> Tally:
+    """The tally of the originally sampled units: each one passed (True), failed (False)
+    or not tested yet (None). Replacement units are not in it: they never decide a lot."""
+    tested = [passed for passed in results if passed is not None]
+    return Tally(sample_size, len(tested), sum(1 for passed in tested if not passed))
+
+
 def verdict(plan_accept: int, plan_reject: int, tally: Tally) -> LotStatus | None:
     """ACCEPTED, REJECTED, or None while the verdict is still open."""
     if tally.failures >= plan_reject:
@@ -157,25 +209,57 @@ def verdict(plan_accept: int, plan_reject: int, tally: Tally) -> LotStatus | Non
     return None
 
 
+def decide(
+    status: LotStatus | str, plan_accept: int, plan_reject: int, counts: Tally
+) -> LotStatus | None:
+    """The lot's status once the counts decide it (moved by the lifecycle: only a sampled
+    lot is decided); None while the verdict is open."""
+    outcome = verdict(plan_accept, plan_reject, counts)
+    if outcome is None:
+        return None
+    return LOT.move(status, "accept" if outcome is LotStatus.ACCEPTED else "reject")
+
+
 def lot_result(accepted: bool, plan_accept: int, failures: int, resubmitted: bool) -> LotResult:
     """The lot as the switching rules count it (a resubmitted lot is not counted, 9.3.2)."""
     return LotResult(accepted, plan_accept, failures, original=not resubmitted)
 
 
+def switching_step(
+    state: SwitchingState,
+    status: LotStatus,
+    plan_accept: int,
+    failures: int,
+    *,
+    resubmitted: bool,
+    reduced_approved: bool,
+) -> tuple[SwitchingState, SwitchReason | None] | None:
+    """The supplier × item's switching state after a decided lot; None when the lot does
+    not count (a resubmitted lot, 9.3.2: "on original inspection")."""
+    result = lot_result(status is LotStatus.ACCEPTED, plan_accept, failures, resubmitted)
+    if not result.original:
+        return None
+    return next_state(state, result, reduced_approved=reduced_approved)
+
+
 def units_after_verdict(
-    status: LotStatus, serials: Iterable[str], failed: Iterable[str]
-) -> dict[str, str]:
-    """Each unit's QA status once the lot is decided.
+    status: LotStatus, units: Mapping[str, QaStatus | str], failed: Iterable[str]
+) -> dict[str, QaStatus]:
+    """Each unit's QA status once the lot is decided, from its status now (``units``:
+    serial -> QA status), each moved by the QA lifecycle.
 
     An accepted lot's units are accepted, except sampled units that failed; every unit of
     a rejected lot is rejected.
     """
     failed = set(failed)
-    if status is LotStatus.REJECTED:
-        return {serial: "rejected" for serial in serials}
-    if status is not LotStatus.ACCEPTED:
+    if status not in DECIDED:
         raise Conflict("The lot is not decided yet.")
-    return {serial: "rejected" if serial in failed else "accepted" for serial in serials}
+    if status is LotStatus.REJECTED:
+        return {serial: QA.move(now, "reject", serial=serial) for serial, now in units.items()}
+    return {
+        serial: QA.move(now, "reject" if serial in failed else "accept", serial=serial)
+        for serial, now in units.items()
+    }
 
 
 @dataclass(frozen=True)
@@ -206,6 +290,12 @@ class TrancheClock:
     @property
     def running(self) -> bool:
         return self.delivered < self.quantity
+
+    @property
+    def open_quantity(self) -> int:
+        """Units the tranche still needs: less those accepted or under inspection (or
+        delivered, where deliveries were recorded without lots)."""
+        return self.quantity - max(self.under_inspection + self.accepted, self.delivered)
 
 
 def tranche_clock(

@@ -13,10 +13,11 @@ is not failed, its record is refused (the readings would not mean anything).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+from typing import Protocol
 
 from oxychain.core.errors import InvalidInput
 from oxychain.masterdata.domain.catalogue import SRC_ACCEPTANCE, Item, SpecLimit, flow_deviation_pct
@@ -207,6 +208,17 @@ def check_warm_up(item: Item, raw: object) -> Decimal:
     return minutes
 
 
+WARM_UP = "warm_up_min"  # the form's field for the warm-up, beside the test points
+
+
+def judge_field(item: Item, key: str, raw: object) -> Reading:
+    """One field of the test form judged as it is typed: the warm-up (a precondition,
+    shown as a passed reading when it is long enough) or a test point."""
+    if key == WARM_UP:
+        return Reading(key, key, None, check_warm_up(item, raw), None, True)
+    return judge(point_by_key(acceptance_test(item), key), raw)
+
+
 def judge_unit(item: Item, warm_up: object, raw: Mapping[str, object]) -> UnitTest:
     """Every point of the acceptance test judged; a missing or unknown point is refused."""
     minutes = check_warm_up(item, warm_up)
@@ -219,6 +231,28 @@ def judge_unit(item: Item, warm_up: object, raw: Mapping[str, object]) -> UnitTe
     if missing:
         raise InvalidInput("Readings missing: {points}.", points=", ".join(missing))
     return UnitTest(minutes, tuple(judge(p, raw[p.key]) for p in points))
+
+
+class Stored(Protocol):
+    """A reading as stored (a row of ``readings``)."""
+
+    point: str
+    value: Decimal | None
+    observed: bool | None
+
+
+def values_of(stored: Iterable[Stored]) -> dict[str, object]:
+    """Stored readings back into the values a person types (to correct a unit's readings,
+    or to copy one unit's readings to the next, where each is judged again)."""
+    values: dict[str, object] = {}
+    for r in stored:
+        if r.value is not None:
+            values[r.point] = str(r.value)
+        elif r.point == "hour_meter":
+            values[r.point] = HOUR_METER_ABSENT
+        else:
+            values[r.point] = "yes" if r.observed else "no"
+    return values
 
 
 def describe(point: TestPoint) -> str:

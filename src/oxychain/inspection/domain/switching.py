@@ -14,6 +14,9 @@ severity changed, the reason (a stable ``code`` and an English sentence).
   No lot can be recorded until ``resume`` (after the supplier's corrective action), which
   restarts on tightened inspection.
 
+The four places a supplier × item can be in (``SwitchingStatus``) and the moves between
+them are one ``Lifecycle``; every switch above is one of its moves.
+
 Only lots on original inspection count: a resubmitted lot (``original=False``) leaves the
 state as it is. Every change of severity starts the new severity's counts from zero, as
 the switching score is "set to zero at the start of normal inspection" (9.3.3.2).
@@ -23,14 +26,41 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from enum import StrEnum
 
 from oxychain.core.errors import Conflict, InvalidInput
+from oxychain.core.i18n import N_
+from oxychain.core.states import Lifecycle
 from oxychain.masterdata.domain.sampling import NORMAL_ACCEPTANCE_SERIES, Severity
 
 REDUCED_AT_SCORE = 30
 WINDOW = 5  # "2 out of 5 or fewer consecutive lots"
 TIGHTENED_TO_NORMAL_AFTER = 5  # consecutive lots accepted
 DISCONTINUE_AFTER = 5  # lots not accepted while on tightened inspection
+MAX_NOTE_CHARS = 300
+
+
+class SwitchingStatus(StrEnum):
+    NORMAL = "normal"
+    TIGHTENED = "tightened"
+    REDUCED = "reduced"
+    DISCONTINUED = "discontinued"  # no lot is inspected until the corporation resumes
+
+
+W = SwitchingStatus
+SWITCHING = Lifecycle(
+    "supplier's item",
+    SwitchingStatus,
+    {
+        "tighten": ((W.NORMAL,), W.TIGHTENED),  # 9.3.2
+        "relax": ((W.TIGHTENED,), W.NORMAL),  # 9.3.4
+        "reduce": ((W.NORMAL,), W.REDUCED),  # 9.3.3
+        "reinstate_normal": ((W.REDUCED,), W.NORMAL),  # 9.3.5
+        "discontinue": ((W.TIGHTENED,), W.DISCONTINUED),  # 9.4
+        "resume": ((W.DISCONTINUED,), W.TIGHTENED),  # 9.4, after corrective action
+    },
+    message=N_("Inspection of this supplier's item is {status}: “{action}” does not apply."),
+)
 
 
 @dataclass(frozen=True)
@@ -38,6 +68,7 @@ class SwitchReason:
     code: str
     message: str
     severity: Severity | None  # where inspection goes; None when it is discontinued
+    action: str  # the move of ``SWITCHING`` it is
 
     def __str__(self) -> str:
         return self.message
@@ -47,41 +78,49 @@ TO_TIGHTENED = SwitchReason(
     "normal_to_tightened",
     "2 of 5 or fewer consecutive lots were not accepted on normal inspection (9.3.2)",
     Severity.TIGHTENED,
+    "tighten",
 )
 TIGHTENED_TO_NORMAL = SwitchReason(
     "tightened_to_normal",
     "5 consecutive lots were accepted on tightened inspection (9.3.4)",
     Severity.NORMAL,
+    "relax",
 )
 TO_REDUCED = SwitchReason(
     "normal_to_reduced",
     "switching score reached 30 with steady production and approval (9.3.3)",
     Severity.REDUCED,
+    "reduce",
 )
 REDUCED_NOT_ACCEPTED = SwitchReason(
     "reduced_to_normal_not_accepted",
     "a lot was not accepted on reduced inspection (9.3.5 a)",
     Severity.NORMAL,
+    "reinstate_normal",
 )
 REDUCED_IRREGULAR = SwitchReason(
     "reduced_to_normal_irregular",
     "production became irregular or delayed (9.3.5 b)",
     Severity.NORMAL,
+    "reinstate_normal",
 )
 REDUCED_WARRANTED = SwitchReason(
     "reduced_to_normal_warranted",
     "the responsible authority reinstated normal inspection (9.3.5 c)",
     Severity.NORMAL,
+    "reinstate_normal",
 )
 DISCONTINUED = SwitchReason(
     "discontinued",
     "5 lots were not accepted on tightened inspection: inspection is discontinued (9.4)",
     None,
+    "discontinue",
 )
 RESUMED = SwitchReason(
     "resumed_on_tightened",
     "the supplier's corrective action was accepted: inspection resumes on tightened (9.4)",
     Severity.TIGHTENED,
+    "resume",
 )
 
 
@@ -134,6 +173,19 @@ class SwitchingState:
     not_accepted_on_tightened: int = 0
     discontinued: bool = False
 
+    @property
+    def status(self) -> SwitchingStatus:
+        return W.DISCONTINUED if self.discontinued else W(self.severity.value)
+
+
+def _switched(
+    before: SwitchingState, reason: SwitchReason, after: SwitchingState
+) -> tuple[SwitchingState, SwitchReason]:
+    """``after``, reached by the lifecycle's move for ``reason`` (never refused: the rules
+    above switch only from where the move starts)."""
+    SWITCHING.move(before.status, reason.action)
+    return after, reason
+
 
 @dataclass(frozen=True)
 class Switch:
@@ -159,27 +211,27 @@ def next_state(
 
     if state.severity is Severity.NORMAL:
         if not lot.accepted and recent.count(False) >= 2:
-            return SwitchingState(Severity.TIGHTENED), TO_TIGHTENED
+            return _switched(state, TO_TIGHTENED, SwitchingState(Severity.TIGHTENED))
         score = switching_score_after(state.switching_score, lot)
         if score >= REDUCED_AT_SCORE and lot.production_steady and reduced_approved:
-            return SwitchingState(Severity.REDUCED), TO_REDUCED
+            return _switched(state, TO_REDUCED, SwitchingState(Severity.REDUCED))
         return replace(moved, switching_score=score), None
 
     if state.severity is Severity.TIGHTENED:
         if run >= TIGHTENED_TO_NORMAL_AFTER:
-            return SwitchingState(Severity.NORMAL), TIGHTENED_TO_NORMAL
+            return _switched(state, TIGHTENED_TO_NORMAL, SwitchingState(Severity.NORMAL))
         if lot.accepted:
             return moved, None
         count = state.not_accepted_on_tightened + 1
         moved = replace(moved, not_accepted_on_tightened=count)
         if count >= DISCONTINUE_AFTER:
-            return replace(moved, discontinued=True), DISCONTINUED
+            return _switched(state, DISCONTINUED, replace(moved, discontinued=True))
         return moved, None
 
     if not lot.accepted:
-        return SwitchingState(Severity.NORMAL), REDUCED_NOT_ACCEPTED
+        return _switched(state, REDUCED_NOT_ACCEPTED, SwitchingState(Severity.NORMAL))
     if not lot.production_steady:
-        return SwitchingState(Severity.NORMAL), REDUCED_IRREGULAR
+        return _switched(state, REDUCED_IRREGULAR, SwitchingState(Severity.NORMAL))
     return moved, None
 
 
@@ -208,19 +260,24 @@ def switching_score_after(score: int, lot: LotResult) -> int:
 
 def reinstate_normal(state: SwitchingState) -> tuple[SwitchingState, SwitchReason]:
     """9.3.5 c): the responsible authority ends reduced inspection for other reasons."""
-    if state.severity is not Severity.REDUCED or state.discontinued:
-        raise Conflict(
-            "Normal inspection can be reinstated only from reduced inspection.",
-            code="not_on_reduced",
-        )
+    SWITCHING.move(state.status, REDUCED_WARRANTED.action)
     return SwitchingState(Severity.NORMAL), REDUCED_WARRANTED
 
 
 def resume(state: SwitchingState) -> tuple[SwitchingState, SwitchReason]:
-    """9.4: after the supplier's corrective action, inspection restarts on tightened."""
-    if not state.discontinued:
-        raise Conflict("Inspection is not discontinued.", code="not_discontinued")
+    """9.4: after the supplier's corrective action, inspection restarts on tightened, its
+    counts from zero."""
+    SWITCHING.move(state.status, RESUMED.action)
     return SwitchingState(Severity.TIGHTENED), RESUMED
+
+
+def corrective_action(note: str) -> str:
+    """What the corporation accepted from the supplier before inspection resumes (9.4):
+    the reason recorded with the resumption."""
+    note = " ".join(note.split())[:MAX_NOTE_CHARS]
+    if not note:
+        raise InvalidInput("Say which corrective action of the supplier was accepted.")
+    return note
 
 
 def replay(

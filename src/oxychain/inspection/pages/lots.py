@@ -9,20 +9,20 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
+from oxychain.core import clock
 from oxychain.core.errors import DomainError, FileRejected, InvalidInput
-from oxychain.core.i18n import N_
 from oxychain.core.web.deps import app_of, guarded, reader, writer
+from oxychain.core.web.errors import refusal
 from oxychain.core.web.templating import render, translate
 from oxychain.core.web.uploads import read_upload
+from oxychain.inspection.domain.lot import LotStatus
 from oxychain.inspection.guards import lot_guarded
-from oxychain.inspection.services import documents, views
+from oxychain.inspection.services import documents, units, views
 from oxychain.inspection.services import lots as svc
+from oxychain.inspection.services.serials import SerialFile
+from oxychain.inspection.tables import Lot
 
 router = APIRouter()
-
-
-def _message(request: Request, exc: DomainError) -> str:
-    return translate(request, exc.template, exc.params)
 
 
 def _row_errors(request: Request, exc: FileRejected) -> list[tuple]:
@@ -32,12 +32,6 @@ def _row_errors(request: Request, exc: FileRejected) -> list[tuple]:
     return [(e.row, e.column, translate(request, e.template, e.params)) for e in rows]
 
 
-def _status(exc: DomainError) -> int:
-    return {"too_large": 413, "conflict": 409, "forbidden": 403, "not_found": 404}.get(
-        exc.code, 422
-    )
-
-
 @router.get("/lots")
 def lots_page(
     request: Request,
@@ -45,7 +39,9 @@ def lots_page(
     status: Annotated[str, Query(max_length=16)] = "",
 ) -> Response:
     rows = views.list_lots(reader(request, principal), status or None)
-    return render(request, "inspection/lots.html", rows=rows, status=status)
+    return render(
+        request, "inspection/lots.html", rows=rows, status=status, statuses=list(LotStatus)
+    )
 
 
 def _offer_page(request: Request, principal, lot=None, status: int = 200, **extra) -> Response:  # noqa: ANN001
@@ -56,9 +52,22 @@ def _offer_page(request: Request, principal, lot=None, status: int = 200, **extr
         status_code=status,
         tranches=tranches,
         lot=lot,
-        today=date.today().isoformat(),
+        today=clock.today().isoformat(),
         **extra,
     )
+
+
+def _offer_refused(
+    request: Request,
+    principal,  # noqa: ANN001
+    exc: DomainError,
+    form: dict[str, str],
+    lot: Lot | None = None,
+) -> Response:
+    """The offer form again, as typed, with the refusal (and each row of a rejected file)."""
+    error, status = refusal(request, exc)
+    rows = _row_errors(request, exc) if isinstance(exc, FileRejected) else None
+    return _offer_page(request, principal, lot, status, form=form, error=error, rows=rows)
 
 
 @router.get("/lots/offer")
@@ -66,11 +75,11 @@ def offer_page(request: Request, principal: guarded("lot.offer")) -> Response:
     return _offer_page(request, principal)
 
 
-async def _upload(request: Request, file: UploadFile | None) -> svc.SerialFile:
+async def _upload(request: Request, file: UploadFile | None) -> SerialFile:
     if file is None or not file.filename:
-        return svc.SerialFile("", b"")
+        return SerialFile("", b"")
     data = await read_upload(file, app_of(request).settings.max_upload_bytes)
-    return svc.SerialFile(file.filename, data)
+    return SerialFile(file.filename, data)
 
 
 def _parse_date(text: str) -> date | None:
@@ -94,30 +103,18 @@ async def offer_lot(
         upload = await _upload(request, file)
         ready = _parse_date(ready_on)
         if not tranche_id.isdigit() or ready is None or not upload.data:
-            error = translate(request, N_("Choose a tranche, the date ready and the serial file."))
-            return _offer_page(request, principal, status=422, form=form, error=error)
+            raise InvalidInput("Choose a tranche, the date ready and the serial file.")
         cmd = svc.OfferLot(int(tranche_id), place, ready, upload)
         lot_id = svc.offer_lot(writer(request, principal), cmd)
-    except FileRejected as exc:
-        return _offer_page(
-            request,
-            principal,
-            status=422,
-            form=form,
-            error=_message(request, exc),
-            rows=_row_errors(request, exc),
-        )
     except DomainError as exc:
-        return _offer_page(
-            request, principal, status=_status(exc), form=form, error=_message(request, exc)
-        )
+        return _offer_refused(request, principal, exc, form)
     return RedirectResponse(f"/lots/{lot_id}", status_code=303)
 
 
 def _lot_page(request: Request, principal, lot_id: int, status: int = 200, **extra) -> Response:  # noqa: ANN001
     view = views.lot_view(reader(request, principal), lot_id)
     choices = ([], [])
-    if view.lot.status in ("offered", "assigned") and extra.get("can_assign", True):
+    if "assign" in view.actions:
         try:
             choices = views.assignment_choices(reader(request, principal))
         except DomainError:
@@ -127,6 +124,7 @@ def _lot_page(request: Request, principal, lot_id: int, status: int = 200, **ext
         "inspection/lot.html",
         status_code=status,
         view=view,
+        actions=view.actions,
         agencies=choices[0],
         inspectors=choices[1],
         **extra,
@@ -143,7 +141,8 @@ def _act(request: Request, principal, lot_id: int, action) -> Response:  # noqa:
     try:
         anchor = action() or ""
     except DomainError as exc:
-        return _lot_page(request, principal, lot_id, _status(exc), error=_message(request, exc))
+        error, status = refusal(request, exc)
+        return _lot_page(request, principal, lot_id, status, error=error)
     return RedirectResponse(f"/lots/{lot_id}{anchor}", status_code=303)
 
 
@@ -194,30 +193,11 @@ async def reoffer_lot(
         upload = await _upload(request, file)
         ready = _parse_date(ready_on)
         if ready is None or not upload.data:
-            error = translate(request, N_("Choose the date ready and the serial file."))
-            return _offer_page(request, principal, lot=lot, status=422, form=form, error=error)
-        new_id = svc.reoffer_lot(
-            writer(request, principal), svc.ReofferLot(lot_id, place, ready, upload)
-        )
-    except FileRejected as exc:
-        return _offer_page(
-            request,
-            principal,
-            lot=lot,
-            status=422,
-            form=form,
-            error=_message(request, exc),
-            rows=_row_errors(request, exc),
-        )
+            raise InvalidInput("Choose the date ready and the serial file.")
+        cmd = svc.ReofferLot(lot_id, place, ready, upload)
+        new_id = svc.reoffer_lot(writer(request, principal), cmd)
     except DomainError as exc:
-        return _offer_page(
-            request,
-            principal,
-            lot=lot,
-            status=_status(exc),
-            form=form,
-            error=_message(request, exc),
-        )
+        return _offer_refused(request, principal, exc, form, lot)
     return RedirectResponse(f"/lots/{new_id}", status_code=303)
 
 
@@ -236,8 +216,8 @@ def replace_unit(
         made = _parse_date(manufactured_on)
         if made is None:
             raise InvalidInput("Give the replacement's manufacture date.")
-        cmd = svc.ReplaceUnit(lot_id, position, serial, make, model, made)
-        new_position = svc.replace_unit(writer(request, principal), cmd)
+        cmd = units.ReplaceUnit(lot_id, position, serial, make, model, made)
+        new_position = units.replace_unit(writer(request, principal), cmd)
         return f"#unit-{new_position}"
 
     return _act(request, principal, lot_id, action)

@@ -10,6 +10,7 @@ from fastapi.responses import Response
 
 from oxychain.core.errors import DomainError
 from oxychain.core.web.deps import guarded
+from oxychain.core.web.errors import refusal
 from oxychain.core.web.templating import render, translate
 from oxychain.masterdata.domain import sampling
 
@@ -26,15 +27,16 @@ def qa_plan_page(
     severity: Annotated[str, Query(max_length=10)] = "normal",
 ) -> Response:
     """Lot size and AQL in, the ISO 2859-1 plan out; the form also works without JavaScript."""
-    plan, error = None, None
+    plan, error, status = None, None, 200
     if lot_size:
         try:
             size = int(lot_size)
             plan = sampling.single_sampling_plan(size, Decimal(aql), level, severity)
         except (ValueError, InvalidOperation):
             error = translate(request, "Lot size must be a whole number and AQL a number.")
+            status = 422
         except DomainError as exc:
-            error = translate(request, exc.template, exc.params)
+            error, status = refusal(request, exc)
     template = (
         "inspection/qa_plan_result.html"
         if request.headers.get("hx-request")
@@ -51,5 +53,5 @@ def qa_plan_page(
         severity=severity,
         aqls=sampling.AQLS,
         levels=sampling.LEVELS,
-        status_code=422 if error else 200,
+        status_code=status,
     )

@@ -9,10 +9,12 @@ from fastapi.responses import RedirectResponse, Response
 
 from oxychain.core.errors import DomainError
 from oxychain.core.web.deps import app_of, reader, writer
+from oxychain.core.web.errors import refusal
 from oxychain.core.web.templating import render, translate
 from oxychain.inspection.domain import reading as readings
+from oxychain.inspection.domain.lot import LOT
 from oxychain.inspection.guards import lot_guarded
-from oxychain.inspection.services import lots as svc
+from oxychain.inspection.services import units as svc
 from oxychain.inspection.services import views
 
 router = APIRouter()
@@ -35,12 +37,26 @@ def _unit_page(
         "inspection/unit.html",
         status_code=status,
         form=form,
+        actions=form.actions,
         values=values,
         warm_up=warm_up,
         judged=judged,
         describe=readings.describe,
         **extra,
     )
+
+
+def _unit_refused(
+    request: Request,
+    principal,  # noqa: ANN001
+    lot_id: int,
+    position: int,
+    exc: DomainError,
+    **typed: object,
+) -> Response:
+    """The unit's form again, with what was typed and the refusal."""
+    error, status = refusal(request, exc)
+    return _unit_page(request, principal, lot_id, position, status, error=error, **typed)
 
 
 @router.get("/lots/{lot_id}/units/{position}")
@@ -50,10 +66,12 @@ def unit_page(
     return _unit_page(request, principal, lot_id, position)
 
 
-def _next(outcome: svc.RecordOutcome, lot_id: int) -> str:
-    if outcome.lot_status != "sampled":
+def _next(outcome: svc.RecordOutcome, lot_id: int, position: int | None = None) -> str:
+    """The verdict once the lot is decided; otherwise the next unit to test (or, after a
+    copy, the unit copied to)."""
+    if not LOT.can(outcome.lot_status, "record"):
         return f"/lots/{lot_id}#verdict"
-    return f"/lots/{lot_id}/next-unit"
+    return f"/lots/{lot_id}#unit-{position}" if position else f"/lots/{lot_id}/next-unit"
 
 
 @router.post("/lots/{lot_id}/units/{position}")
@@ -76,19 +94,8 @@ async def record_unit(
     try:
         outcome = svc.record_unit(writer(request, principal), cmd)
     except DomainError as exc:
-        error = translate(request, exc.template, exc.params)
-        status = 409 if exc.code == "conflict" else 422
-        return _unit_page(
-            request,
-            principal,
-            lot_id,
-            position,
-            status,
-            values=values,
-            warm_up=warm_up,
-            note=note,
-            error=error,
-        )
+        typed = {"values": values, "warm_up": warm_up, "note": note}
+        return _unit_refused(request, principal, lot_id, position, exc, **typed)
     return RedirectResponse(_next(outcome, lot_id), status_code=303)
 
 
@@ -100,11 +107,8 @@ def copy_last(
     try:
         outcome = svc.copy_last_unit(writer(request, principal), lot_id, position, reduced)
     except DomainError as exc:
-        error = translate(request, exc.template, exc.params)
-        return _unit_page(request, principal, lot_id, position, 409, error=error)
-    if outcome.lot_status != "sampled":
-        return RedirectResponse(f"/lots/{lot_id}#verdict", status_code=303)
-    return RedirectResponse(f"/lots/{lot_id}#unit-{position}", status_code=303)
+        return _unit_refused(request, principal, lot_id, position, exc)
+    return RedirectResponse(_next(outcome, lot_id, position), status_code=303)
 
 
 @router.get("/lots/{lot_id}/next-unit")
@@ -112,7 +116,7 @@ def next_unit(request: Request, lot_id: int, principal: lot_guarded("lot.read"))
     """The first sampled unit still without readings (the lot page when there is none)."""
     view = views.lot_view(reader(request, principal), lot_id)
     untested = next((s for s in view.samples if s.test is None), None)
-    if untested is None or view.lot.status != "sampled":
+    if untested is None or "record" not in view.actions:
         return RedirectResponse(f"/lots/{lot_id}", status_code=303)
     return RedirectResponse(f"/lots/{lot_id}/units/{untested.sample.position}", status_code=303)
 
@@ -126,5 +130,5 @@ def judge(request: Request, lot_id: int, principal: lot_guarded("lot.inspect")) 
     try:
         reading = views.judge_value(reader(request, principal), lot_id, point, value[:40])
     except DomainError as exc:
-        error = translate(request, exc.template, exc.params)
+        error = refusal(request, exc)[0]
     return render(request, "inspection/judged.html", reading=reading, error=error, point=point)

@@ -1,6 +1,6 @@
 """Inspection documents: the inspection certificate and the QR label sheet, as PDF.
 
-Both are bilingual (Hindi first, English beneath) and rendered by ``adapters.pdf``. A
+Both are bilingual (Hindi first, English beneath) and rendered by ``core.pdf``. A
 label's QR code holds the device's serial and nothing else, so that any scanner (the
 distribution area's scanning page included) reads the serial as typed.
 """
@@ -8,15 +8,15 @@ distribution area's scanning page included) reads the serial as typed.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 import segno
 
+from oxychain.core import clock
 from oxychain.core.errors import Conflict
 from oxychain.core.pdf import BILINGUAL, render_pdf
 from oxychain.core.uow import UnitOfWork
 from oxychain.inspection.domain import reading as readings
-from oxychain.inspection.domain.lot import DECIDED
+from oxychain.inspection.domain.device import QaStatus
 from oxychain.inspection.services import views
 
 ISSUER = "oxychain · inspection and testing"
@@ -62,7 +62,7 @@ def _summary(view: views.LotView, rows: dict[int, list]) -> list[ParameterSummar
 def certificate_pdf(uow: UnitOfWork, lot_id: int) -> tuple[str, bytes]:
     """(file name, PDF) of a decided lot's inspection certificate."""
     view = views.lot_view(uow, lot_id)
-    if view.lot.status not in DECIDED:
+    if not view.decided:
         raise Conflict("The certificate exists once the lot is decided.")
     rows = {}
     failed = []
@@ -80,7 +80,7 @@ def certificate_pdf(uow: UnitOfWork, lot_id: int) -> tuple[str, bytes]:
         "failed": failed,
         "document_ref": f"{view.lot.number} v{view.lot.version}",
         "issuer": ISSUER,
-        "printed_at": datetime.now(UTC),
+        "printed_at": clock.now(),
     }
     pdf = render_pdf("pdf/inspection_certificate.html", context, lang=BILINGUAL)
     return f"inspection-certificate-{view.lot.id}.pdf", pdf
@@ -96,7 +96,7 @@ class Label:
 def labels_pdf(uow: UnitOfWork, lot_id: int) -> tuple[str, bytes]:
     """(file name, PDF) of QR labels for the accepted devices of a lot."""
     lot, devices = views.lot_devices(uow, lot_id)
-    accepted = [d for d in devices if d.qa_status == "accepted"]
+    accepted = [d for d in devices if d.qa_status == QaStatus.ACCEPTED]
     if not accepted:
         raise Conflict("The lot has no accepted devices to label.")
     labels = [

@@ -8,8 +8,9 @@ from oxychain.core.access import Scope, require
 from oxychain.core.errors import NotFound
 from oxychain.core.people import ObjectScope
 from oxychain.core.uow import UnitOfWork
+from oxychain.inspection.domain.lot import LotStatus, is_decided
 from oxychain.inspection.domain.reading import ELECTRICAL_SAFETY
-from oxychain.inspection.services.verdicts import state_of
+from oxychain.inspection.domain.switching import SWITCHING, SwitchingStatus
 from oxychain.masterdata.domain.catalogue import item_by_code
 from oxychain.masterdata.domain.sampling import Severity
 from oxychain.masterdata.tables import Supplier
@@ -67,11 +68,11 @@ def dashboard(uow: UnitOfWork) -> Dashboard:
             Rate(*_parameter_label(key), total, passed)
             for key, total, passed in uow.inspection.parameter_outcomes()
         ]
-    pending = sum(n for status, n in by_status.items() if status not in ("accepted", "rejected"))
+    pending = sum(n for status, n in by_status.items() if not is_decided(status))
     return Dashboard(
         pending,
-        by_status.get("accepted", 0),
-        by_status.get("rejected", 0),
+        by_status.get(LotStatus.ACCEPTED, 0),
+        by_status.get(LotStatus.REJECTED, 0),
         by_status,
         supplier_pass,
         parameter_pass,
@@ -93,6 +94,8 @@ class ScorecardLine:
     units_failed: int
     severity: Severity
     switching_score: int
+    status: SwitchingStatus  # the severity, or discontinued
+    actions: frozenset[str]  # what the switching state allows next ("resume" when discontinued)
 
     @property
     def rejection_rate_pct(self) -> float:
@@ -137,7 +140,7 @@ def _lines(uow: UnitOfWork, supplier_id: int) -> list[ScorecardLine]:
         item = uow.inspection.item(item_id)
         accepted, rejected = lots.get(item_id, (0, 0))
         tested, failed = units.get(item_id, (0, 0))
-        state = state_of(uow.inspection.switching_latest(supplier_id, item_id))
+        state = uow.inspection.switching_state(supplier_id, item_id)
         lines.append(
             ScorecardLine(
                 item.code,
@@ -149,6 +152,8 @@ def _lines(uow: UnitOfWork, supplier_id: int) -> list[ScorecardLine]:
                 failed,
                 state.severity,
                 state.switching_score,
+                state.status,
+                SWITCHING.allowed_actions(state.status),
             )
         )
     return lines

@@ -6,7 +6,6 @@ Reads only; every function checks the policy, in scope, before returning an obje
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from oxychain.core.access import Scope, require
 from oxychain.core.errors import DomainError, NotFound
@@ -15,14 +14,16 @@ from oxychain.core.tables import User
 from oxychain.core.uow import UnitOfWork
 from oxychain.inspection.domain import lot as inspection
 from oxychain.inspection.domain import reading as readings
+from oxychain.inspection.domain import sample as samples
 from oxychain.inspection.domain.device import is_dispatchable, normal_serial
-from oxychain.inspection.domain.lot import LotCount, LotStatus, TrancheClock
+from oxychain.inspection.domain.lot import LotStatus, TrancheClock
 from oxychain.inspection.repository import LotFilter, SampleRow
-from oxychain.inspection.services.lots import open_quantity
-from oxychain.inspection.services.verdicts import lot_scope, state_of, values_of
+from oxychain.inspection.services.lots import tranche_clock
+from oxychain.inspection.services.scope import load_lot, sample_at
+from oxychain.inspection.services.units import item_of
 from oxychain.inspection.tables import Device, Lot, SwitchingRecord, Verdict
 from oxychain.inspection.tables import Reading as ReadingRow
-from oxychain.masterdata.domain.catalogue import Item, item_by_code
+from oxychain.masterdata.domain.catalogue import Item
 from oxychain.masterdata.domain.sampling import SamplingPlan
 from oxychain.masterdata.tables import InspectionAgency, Supplier, Warehouse
 from oxychain.masterdata.tables import Item as ItemRow
@@ -60,6 +61,12 @@ class LotView:
     tested: int = 0
     failed: int = 0
     replacements: dict[int, SampleRow] = field(default_factory=dict)
+    actions: frozenset[str] = frozenset()  # what may be done to the lot next (domain.lot.LOT)
+    unit_actions: dict[int, frozenset[str]] = field(default_factory=dict)  # by sample id
+
+    @property
+    def decided(self) -> bool:
+        return inspection.is_decided(self.lot.status)
 
 
 def _scope_filter(uow: UnitOfWork) -> LotFilter:
@@ -90,31 +97,32 @@ def list_lots(uow: UnitOfWork, status: str | None = None) -> list[LotSummary]:
         return out
 
 
-def _catalogue_item(uow: UnitOfWork, item_id: int) -> Item:
-    return item_by_code(uow.inspection.item(item_id).code)
-
-
-def load_lot(uow: UnitOfWork, lot_id: int, permission: str = "lot.read") -> Lot:
-    lot = uow.inspection.lot(lot_id)
-    if lot is None:
-        raise NotFound("No lot {lot}.", lot=lot_id)
-    require(uow.principal, permission, lot_scope(lot))
-    return lot
+def unit_actions(lot: Lot, row: SampleRow) -> frozenset[str]:
+    """What may be done to a sampled unit next (``domain.sample``)."""
+    return samples.unit_actions(
+        lot.status,
+        samples.unit_status(row.test),
+        row.device.qa_status,
+        replacement=row.sample.replacement_of_id is not None,
+    )
 
 
 def lot_view(uow: UnitOfWork, lot_id: int) -> LotView:
     with uow:
         lot = load_lot(uow, lot_id)
-        po = uow.inspection.purchase_order(lot.purchase_order_id)
         tranche = uow.inspection.tranche(lot.tranche_id)
         plan, plan_error = _plan(uow, lot)
-        samples = uow.inspection.samples(lot.id)
-        originals = [s for s in samples if s.sample.replacement_of_id is None]
-        view = LotView(
+        rows = uow.inspection.samples(lot.id)
+        originals = [s for s in rows if s.sample.replacement_of_id is None]
+        counts = inspection.tally(
+            lot.sample_size or 0, [s.test and s.test.passed for s in originals]
+        )
+        next_version = uow.inspection.next_version_of(lot)
+        return LotView(
             lot=lot,
             supplier=uow.inspection.supplier(lot.supplier_id),
-            item=_catalogue_item(uow, lot.item_id),
-            po=po,
+            item=item_of(uow, lot),
+            po=uow.inspection.purchase_order(lot.purchase_order_id),
             tranche=tranche,
             consignee=uow.inspection.warehouse(tranche.consignee_warehouse_id),
             agency=uow.inspection.agency(lot.agency_id) if lot.agency_id else None,
@@ -125,16 +133,17 @@ def lot_view(uow: UnitOfWork, lot_id: int) -> LotView:
             plan_error=plan_error,
             switching=list(uow.inspection.switching_history(lot.supplier_id, lot.item_id)),
             previous=uow.inspection.lot(lot.previous_id) if lot.previous_id else None,
-            next_version=uow.inspection.next_version_of(lot),
+            next_version=next_version,
             qa_counts=uow.inspection.qa_counts(lot.id),
-            clock=_clock(uow, tranche),
-            tested=sum(1 for s in originals if s.test),
-            failed=sum(1 for s in originals if s.test and not s.test.passed),
+            clock=tranche_clock(uow, tranche),
+            tested=counts.tested,
+            failed=counts.failures,
             replacements={
-                s.sample.replacement_of_id: s for s in samples if s.sample.replacement_of_id
+                s.sample.replacement_of_id: s for s in rows if s.sample.replacement_of_id
             },
+            actions=inspection.lot_actions(lot.status, reoffered=next_version is not None),
+            unit_actions={s.sample.id: unit_actions(lot, s) for s in originals},
         )
-        return view
 
 
 def _plan(uow: UnitOfWork, lot: Lot) -> tuple[SamplingPlan | None, str | None]:
@@ -148,29 +157,13 @@ def _plan(uow: UnitOfWork, lot: Lot) -> tuple[SamplingPlan | None, str | None]:
             lot.sample_size >= lot.quantity,
         )
         return plan, None
-    state = state_of(uow.inspection.switching_latest(lot.supplier_id, lot.item_id))
+    state = uow.inspection.switching_state(lot.supplier_id, lot.item_id)
     try:
         return inspection.plan_for(
             lot.quantity, lot.aql, lot.inspection_level, state, lot.version > 1
         )[1], None
     except DomainError as exc:
         return None, exc.template
-
-
-def _clock(uow: UnitOfWork, tranche: PoTranche, today: date | None = None) -> TrancheClock:
-    lots = uow.inspection.lots_of_tranches(uow.inspection.line_tranche_ids(tranche))
-    accepted = uow.inspection.accepted_units([lot.id for lot in lots])
-    counts = [
-        LotCount(lot.quantity, LotStatus(lot.status), accepted.get(lot.id, 0)) for lot in lots
-    ]
-    return inspection.tranche_clock(
-        tranche.quantity,
-        tranche.due_date,
-        counts,
-        tranche.delivered_quantity or 0,
-        tranche.delivered_on,
-        today or date.today(),
-    )
 
 
 def tranche_inspection(uow: UnitOfWork, tranche_id: int) -> TrancheClock:
@@ -182,7 +175,7 @@ def tranche_inspection(uow: UnitOfWork, tranche_id: int) -> TrancheClock:
             raise NotFound("No tranche {tranche}.", tranche=tranche_id)
         po = uow.inspection.purchase_order(tranche.purchase_order_id)
         require(uow.principal, "lot.read", ObjectScope(supplier_id=po.supplier_id))
-        return _clock(uow, tranche)
+        return tranche_clock(uow, tranche)
 
 
 @dataclass(frozen=True)
@@ -195,21 +188,18 @@ class UnitForm:
     warm_up: str
     versions: int
     last_position: int | None  # the unit whose readings "copy last" would take
+    actions: frozenset[str] = frozenset()  # "record" or "correct" when readings may be entered
 
 
 def unit_form(uow: UnitOfWork, lot_id: int, position: int) -> UnitForm:
     with uow:
         lot = load_lot(uow, lot_id)
-        row = uow.inspection.sample_at(lot.id, position)
-        if row is None:
-            raise NotFound(
-                "Lot {lot} has no sampled unit {position}.", lot=lot.number, position=position
-            )
-        item = _catalogue_item(uow, lot.item_id)
+        row = sample_at(uow, lot, position)
+        item = item_of(uow, lot)
         values: dict[str, object] = {}
         warm_up = ""
         if row.test is not None:
-            values = values_of(uow.inspection.readings(row.test.id))
+            values = readings.values_of(uow.inspection.readings(row.test.id))
             warm_up = f"{row.test.warm_up_min:g}"
         last = uow.inspection.last_test_of_lot(lot.id)
         last_position = None
@@ -223,9 +213,9 @@ def unit_form(uow: UnitOfWork, lot_id: int, position: int) -> UnitForm:
                 None,
             )
         versions = len(uow.inspection.test_versions(row.sample.id))
-        return UnitForm(
-            lot, item, row, readings.acceptance_test(item), values, warm_up, versions, last_position
-        )
+        points = readings.acceptance_test(item)
+        actions = unit_actions(lot, row) & {"record", "correct"}
+        return UnitForm(lot, item, row, points, values, warm_up, versions, last_position, actions)
 
 
 Judged = tuple[readings.Reading | None, tuple[str, dict] | None]
@@ -234,16 +224,12 @@ Judged = tuple[readings.Reading | None, tuple[str, dict] | None]
 def judge_entered(form: UnitForm, warm_up: str, values: dict[str, object]) -> dict[str, Judged]:
     """Each value already in the form judged: (reading, None) or (None, (template, params))."""
     out: dict[str, Judged] = {}
-    entered = {"warm_up_min": warm_up, **values}
+    entered = {readings.WARM_UP: warm_up, **values}
     for key, value in entered.items():
         if str(value).strip() == "":
             continue
         try:
-            if key == "warm_up_min":
-                minutes = readings.check_warm_up(form.item, value)
-                out[key] = (readings.Reading(key, key, None, minutes, None, True), None)
-            else:
-                out[key] = (readings.judge(readings.point_by_key(form.points, key), value), None)
+            out[key] = (readings.judge_field(form.item, key, value), None)
         except DomainError as exc:
             out[key] = (None, (exc.template, exc.params))
     return out
@@ -253,11 +239,8 @@ def judge_value(uow: UnitOfWork, lot_id: int, point: str, value: str) -> reading
     """One value judged against its limit as it is typed; nothing is stored."""
     with uow:
         lot = load_lot(uow, lot_id, "lot.inspect")
-        item = _catalogue_item(uow, lot.item_id)
-    if point == "warm_up_min":
-        minutes = readings.check_warm_up(item, value)
-        return readings.Reading(point, point, None, minutes, None, True)
-    return readings.judge(readings.point_by_key(readings.acceptance_test(item), point), value)
+        item = item_of(uow, lot)
+    return readings.judge_field(item, point, value)
 
 
 def unit_readings(
@@ -265,12 +248,7 @@ def unit_readings(
 ) -> list[tuple[int, list[ReadingRow]]]:
     """Every version of a unit's test with its readings, oldest first (for the record)."""
     with uow:
-        lot = load_lot(uow, lot_id)
-        row = uow.inspection.sample_at(lot.id, position)
-        if row is None:
-            raise NotFound(
-                "Lot {lot} has no sampled unit {position}.", lot=lot.number, position=position
-            )
+        row = sample_at(uow, load_lot(uow, lot_id), position)
         return [
             (t.version, list(uow.inspection.readings(t.id)))
             for t in uow.inspection.test_versions(row.sample.id)
@@ -294,7 +272,7 @@ def open_tranches(uow: UnitOfWork) -> list[OpenTranche]:
         for po, tranche in uow.inspection.open_tranches(
             (uow.principal.supplier_id or -1) if own else None
         ):
-            left = open_quantity(uow, tranche)
+            left = tranche_clock(uow, tranche).open_quantity
             if left > 0:
                 out.append(
                     OpenTranche(
