@@ -11,14 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from oxychain.core import clock
 from oxychain.core.access import Scope, require
-from oxychain.core.errors import Conflict, NotFound
+from oxychain.core.errors import NotFound
 from oxychain.core.people import ObjectScope
 from oxychain.core.uow import UnitOfWork
 from oxychain.distribution.services import challans
 from oxychain.distribution.tables import Challan
+from oxychain.planning.domain import plan as rules
+from oxychain.planning.domain.loads import LOAD, LoadStatus, check_departure, load_status
 from oxychain.planning.domain.plan import PlanStatus
-from oxychain.planning.services.plans import today_in_india
 from oxychain.planning.tables import Plan, PlanLoad
 
 
@@ -44,7 +46,8 @@ def pending_loads(uow: UnitOfWork) -> list[PendingLoad]:
         for plan in uow.planning.plans_with_status(PlanStatus.APPROVED.value):
             start = _start(uow, plan)
             for load in uow.planning.loads(plan.id):
-                if load.challan_number is None and own in (None, load.from_warehouse):
+                waiting = load_status(load.challan_number) is LoadStatus.WAITING
+                if waiting and own in (None, load.from_warehouse):
                     out.append(PendingLoad(plan, load, date.fromordinal(start + load.day)))
         return out
 
@@ -66,14 +69,8 @@ def dispatch_load(
                 ObjectScope(district_id=origin.district_id, warehouse_id=origin.id),
             )
         plan = uow.planning.plan_by_id(load.plan_id)
-        if plan.status != PlanStatus.APPROVED:
-            raise Conflict(
-                "Only an approved plan's loads are dispatched; {ref} is {status}.",
-                ref=plan.reference,
-                status=plan.status,
-            )
-        if today_in_india(now).toordinal() - _start(uow, plan) < load.day:
-            raise Conflict("This truck leaves on day {day} of the plan, not before.", day=load.day)
+        rules.check_dispatch(plan.status, plan.reference)
+        check_departure(clock.in_india(now).toordinal() - _start(uow, plan), load.day)
         cmd = challans.AllocationChallan(
             plan.reference,
             load.from_warehouse,
@@ -84,7 +81,7 @@ def dispatch_load(
     challan = challans.dispatch_from_allocation(uow, cmd, now)
     with uow:
         load = uow.planning.load(load_id, lock=True)
-        if load.challan_number is None:
+        if LOAD.can(load_status(load.challan_number), "dispatch"):  # else: loaded meanwhile
             load.challan_number, load.dispatched_at = challan.number, now
             load.dispatched_by = uow.principal.username
             uow.record(
@@ -103,4 +100,4 @@ def _start(uow: UnitOfWork, plan: Plan) -> int:
     start = uow.planning.scenario_choice(plan.scenario_id).get("start")
     if start:
         return date.fromisoformat(start).toordinal()
-    return today_in_india(plan.created_at).toordinal()
+    return clock.in_india(plan.created_at).toordinal()

@@ -1,8 +1,8 @@
 """A scenario built from the database: the forecast's requirement per facility and home
 pool, warehouse stock and arrivals, installed devices and the routes between them.
 
-The rules live in planning/ (demand, pipeline, network, regions); this module reads the
-data, applies the planner's choices (domain/planning.py) and returns the scenario
+The rules live in the domain (demand, pipeline, network, regions); this module reads the
+data, applies the planner's choices (domain/plan.py) and returns the scenario
 document of ALLOCATION.md together with what it was built from, for the pages.
 """
 
@@ -18,8 +18,9 @@ from oxychain.core.uow import UnitOfWork
 from oxychain.planning.domain import network, pipeline
 from oxychain.planning.domain.demand import devices_needed, gap, spread
 from oxychain.planning.domain.pipeline import Supply
-from oxychain.planning.domain.plan import Band, Demand, ScenarioChoice
-from oxychain.planning.services import cases as case_data
+from oxychain.planning.domain.plan import Band, ScenarioChoice
+from oxychain.planning.services.outlooks import Outlook, outlooks
+from oxychain.planning.services.parameters import lags_of, transport_of
 from oxychain.planning.services.supply import Holdings, Places, holdings
 from oxychain.planning.settings import PlanningSettings as Settings
 
@@ -51,7 +52,7 @@ class SiteNeed:
 @dataclass(frozen=True)
 class DistrictNeed:
     row: object  # the districts row
-    outlook: case_data.Outlook
+    outlook: Outlook
     sites: list[SiteNeed]
     stock: int  # devices in the district's warehouse
     accepted_incoming: int  # accepted at a supplier or on a truck to its warehouse
@@ -71,6 +72,12 @@ class DistrictNeed:
     @property
     def gap(self) -> np.ndarray:
         return gap(self.requirement, np.array(self.installed), np.array(self.pipeline))
+
+    @property
+    def met(self) -> float:
+        """The share of the peak need that installed devices and the pipeline meet."""
+        peak = int(self.requirement.max(initial=0))
+        return 1.0 if peak == 0 else min(1.0, (self.installed + self.pipeline) / peak)
 
 
 @dataclass(frozen=True)
@@ -112,34 +119,6 @@ class Built:
         }
 
 
-def transport_of(settings: Settings) -> network.Transport:
-    return network.Transport(
-        settings.planning_rupees_per_km,
-        settings.planning_km_per_day,
-        settings.planning_road_factor,
-    )
-
-
-def lags_of(settings: Settings) -> pipeline.Lags:
-    return pipeline.Lags(
-        settings.planning_supplier_days,
-        settings.planning_inspection_days,
-        settings.planning_reoffer_days,
-        settings.planning_late_truck_days,
-    )
-
-
-def default_demand(settings: Settings) -> Demand:
-    return Demand(
-        severe_share=settings.planning_severe_share,
-        on_concentrator_share=settings.planning_on_concentrator_share,
-        flow_lpm=settings.planning_flow_lpm,
-        device_lpm=settings.planning_device_lpm,
-        uptime=settings.planning_uptime,
-        home_share=settings.planning_home_share,
-    )
-
-
 def home_code(district_code: str) -> str:
     """The scenario id of a district's home-patient pool."""
     return "HOME-" + district_code.replace("LGD:", "L")
@@ -151,7 +130,7 @@ def build(
     """The scenario the planner chose, from the data as it stands (without its scenario
     document when ``document`` is false: the gap needs only the requirement and holdings)."""
     choice = choice.check()
-    outlooks = case_data.outlooks(
+    found = outlooks(
         uow,
         choice.forecast_as_of,
         choice.horizon_days,
@@ -172,7 +151,7 @@ def build(
     for f in sorted(places.facilities.values(), key=lambda f: f.code):
         by_district.setdefault(f.district_id, []).append(f)
     districts = [
-        _district(d, by_district.get(d.id, []), places, held, outlooks[d.name], choice, supplies)
+        _district(d, by_district.get(d.id, []), places, held, found[d.name], choice, supplies)
         for d in sorted(places.districts.values(), key=lambda d: d.name)
     ]
     doc: dict = {}
@@ -191,7 +170,7 @@ def _district(
     facilities: list,
     places: Places,
     held: Holdings,
-    outlook: case_data.Outlook,
+    outlook: Outlook,
     choice: ScenarioChoice,
     supplies: list[pipeline.Incoming],
 ) -> DistrictNeed:

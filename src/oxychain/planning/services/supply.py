@@ -10,13 +10,13 @@ tranche become the warehouse's arrivals.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 
+from oxychain.core import clock
 from oxychain.core.uow import UnitOfWork
 from oxychain.planning.domain import network
-from oxychain.planning.domain.pipeline import Incoming, Supply
-from oxychain.planning.repository import PENDING_LOT, TrancheLine, Truck
-from oxychain.tendering.services.tenders import today_in_india
+from oxychain.planning.domain.pipeline import Incoming, Supply, lot_supply, tranche_supplies
+from oxychain.planning.repository import TrancheLine, Truck
 
 
 @dataclass
@@ -84,7 +84,7 @@ def _on_the_road(
         a = places.warehouse_point(truck.from_warehouse_id)
         b = places.warehouse_point(truck.to_warehouse_id)
         days = network.lead_days(network.haversine_km(*a, *b) * transport.road_factor, transport)
-    expected = today_in_india(truck.dispatched_at) + timedelta(days=days)
+    expected = clock.in_india(truck.dispatched_at) + timedelta(days=days)
     to = places.warehouses[truck.to_warehouse_id].code
     return Incoming(to, Supply.TRANSIT, truck.devices, expected, truck.number)
 
@@ -92,26 +92,16 @@ def _on_the_road(
 def _tranche(
     uow: UnitOfWork, line: TrancheLine, warehouse: str, trucks: list[Truck]
 ) -> list[Incoming]:
-    """A tranche's devices not yet delivered, from the surest kind of supply down."""
-    left = line.quantity - line.delivered
-    left -= sum(t.devices for t in trucks if t.tranche_id in line.line_ids)  # on the road
-    out: list[Incoming] = []
-
-    def take(kind: Supply, quantity: int, since: date, label: str) -> None:
-        nonlocal left
-        q = min(quantity, max(left, 0))
-        if q > 0:
-            out.append(Incoming(warehouse, kind, q, since, label))
-            left -= q
-
-    take(Supply.READY, uow.planning.ready_at_supplier(line.line_ids), line.due_date, line.label)
+    """A tranche's devices not yet delivered (domain/pipeline.py, `tranche_supplies`)."""
+    on_the_road = sum(t.devices for t in trucks if t.tranche_id in line.line_ids)
+    lots = []
     for lot, decided, replaced in uow.planning.lots(line.line_ids):
-        if replaced:
-            continue
-        if lot.status in PENDING_LOT:
-            take(Supply.OFFERED, lot.quantity, lot.ready_on, lot.number)
-        elif lot.status == "rejected":
-            day = today_in_india(decided) if decided else lot.ready_on
-            take(Supply.REJECTED, lot.quantity, day, lot.number)
-    take(Supply.DUE, left, line.due_date, line.label)
-    return out
+        kind = None if replaced else lot_supply(lot.status)
+        if kind is Supply.OFFERED:
+            lots.append((kind, lot.quantity, lot.ready_on, lot.number))
+        elif kind is Supply.REJECTED:
+            since = clock.in_india(decided) if decided else lot.ready_on
+            lots.append((kind, lot.quantity, since, lot.number))
+    ready = uow.planning.ready_at_supplier(line.line_ids)
+    left = line.quantity - line.delivered - on_the_road
+    return tranche_supplies(warehouse, line.label, left, line.due_date, ready, lots)
