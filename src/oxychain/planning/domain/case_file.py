@@ -172,6 +172,18 @@ def counts_to_keep(
     return out
 
 
+def import_figures(level: Level, rows: list[tuple[str, date, int]]) -> dict:
+    """What an import says of the counts it stores: level, counts, regions and dates."""
+    days = [day for _, day, _ in rows]
+    return {
+        "level": Level(level).value,
+        "rows": len(rows),
+        "regions": len({region for region, _, _ in rows}),
+        "first_date": min(days),
+        "last_date": max(days),
+    }
+
+
 def _parse_date(text: str, row: int, errors: list[RowError]) -> date | None:
     if _ISO_DATE.fullmatch(text):
         try:

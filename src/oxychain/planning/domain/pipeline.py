@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -70,6 +70,17 @@ class Incoming:
     label: str
     expected: date | None = None  # filled by `schedule`
     late: bool = False
+
+
+@dataclass
+class Holdings:
+    """What the network holds on day 0, and what is on its way."""
+
+    stock: dict[str, int]  # warehouse code → issuable devices
+    installed: dict[str, int]  # facility code → devices installed
+    on_loan: dict[str, int]  # district name → devices with home patients
+    transit_to_facility: dict[str, int]  # facility code → devices on a truck to it
+    incoming: list[Incoming] = field(default_factory=list)
 
 
 def lot_supply(status: str) -> Supply | None:

@@ -74,13 +74,9 @@ def import_cases(uow: UnitOfWork, content: bytes, filename: str, max_bytes: int)
         record = uow.planning.new_import(
             filename=(filename or "upload")[:200],
             sha256=hashlib.sha256(content).hexdigest(),
-            level=reports.level.value,
-            rows=len(rows),
-            regions=len({region for region, _, _ in rows}),
-            first_date=min(day for _, day, _ in rows),
-            last_date=max(day for _, day, _ in rows),
             imported_by=uow.principal.username,
             imported_at=clock.now(),
+            **case_file.import_figures(reports.level, rows),
         )
         record.replaced = uow.planning.replace_counts(record.id, record.level, rows)
         uow.record("cases.import", "case_import", record.id, None, _summary(record))

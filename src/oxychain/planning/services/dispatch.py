@@ -58,19 +58,7 @@ def dispatch_load(
     """Load one truck of an approved plan (module doc); the challan it made, if any."""
     require(uow.principal, "challan.write")
     with uow:
-        load = uow.planning.load(load_id)
-        if load is None:
-            raise NotFound("No truck load {ref}.", ref=load_id)
-        origin = uow.dispatch.warehouse_by_code(load.from_warehouse)
-        if origin is not None:  # a keeper loads trucks at their own warehouse only
-            require(
-                uow.principal,
-                "challan.write",
-                ObjectScope(district_id=origin.district_id, warehouse_id=origin.id),
-            )
-        plan = uow.planning.plan_by_id(load.plan_id)
-        rules.check_dispatch(plan.status, plan.reference)
-        check_departure(clock.in_india(now).toordinal() - _start(uow, plan), load.day)
+        plan, load = _to_load(uow, load_id, now)
         cmd = challans.AllocationChallan(
             plan.reference,
             load.from_warehouse,
@@ -84,15 +72,25 @@ def dispatch_load(
         if LOAD.can(load_status(load.challan_number), "dispatch"):  # else: loaded meanwhile
             load.challan_number, load.dispatched_at = challan.number, now
             load.dispatched_by = uow.principal.username
-            uow.record(
-                "plan.load.dispatch",
-                "plan_load",
-                load.id,
-                None,
-                {"plan": plan.reference, "challan": challan.number, "devices": load.quantity},
-            )
+            after = {"plan": plan.reference, "challan": challan.number, "devices": load.quantity}
+            uow.record("plan.load.dispatch", "plan_load", load.id, None, after)
             uow.commit()
     return challan
+
+
+def _to_load(uow: UnitOfWork, load_id: int, now: datetime) -> tuple[Plan, PlanLoad]:
+    """The plan and its truck load, if this person may load it now (inside ``uow``)."""
+    load = uow.planning.load(load_id)
+    if load is None:
+        raise NotFound("No truck load {ref}.", ref=load_id)
+    origin = uow.dispatch.warehouse_by_code(load.from_warehouse)
+    if origin is not None:  # a keeper loads trucks at their own warehouse only
+        scope = ObjectScope(district_id=origin.district_id, warehouse_id=origin.id)
+        require(uow.principal, "challan.write", scope)
+    plan = uow.planning.plan_by_id(load.plan_id)
+    rules.check_dispatch(plan.status, plan.reference)
+    check_departure(clock.in_india(now).toordinal() - _start(uow, plan), load.day)
+    return plan, load
 
 
 def _start(uow: UnitOfWork, plan: Plan) -> int:

@@ -7,7 +7,6 @@ Forecasts are pure, so the same series and question are answered once per proces
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -17,30 +16,9 @@ from oxychain.core.i18n import N_
 from oxychain.core.uow import UnitOfWork
 from oxychain.planning.domain import cases, forecasting, regions
 from oxychain.planning.domain.case_file import NATIONAL_REGION, Level
-from oxychain.planning.domain.demand import doubling_path
-from oxychain.planning.domain.regions import Basis
+from oxychain.planning.domain.demand import Outlook, doubling_path
 
 NO_COUNTS = N_("No case counts up to {day}: import the district, state or national series first.")
-
-
-@dataclass(frozen=True)
-class Outlook:
-    """A district's daily new cases: history up to the forecast date, then the forecast
-    with its 80 % band (or a what-if's growth), on the basis the district has."""
-
-    district: str
-    basis: Basis
-    share: float
-    history: np.ndarray
-    path: np.ndarray
-    low: np.ndarray
-    high: np.ndarray
-
-    def active(self, which: str = "path", infectious_days: int = 14) -> np.ndarray:
-        """Active cases on each forecast day."""
-        tail = self.history[-(infectious_days - 1) :] if infectious_days > 1 else self.history[:0]
-        daily = np.concatenate((tail, getattr(self, which)))
-        return forecasting.active_cases(daily, infectious_days)[tail.size :]
 
 
 def outlooks(

@@ -9,38 +9,20 @@ tranche become the warehouse's arrivals.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import timedelta
 
 from oxychain.core import clock
 from oxychain.core.uow import UnitOfWork
 from oxychain.planning.domain import network
-from oxychain.planning.domain.pipeline import Incoming, Supply, lot_supply, tranche_supplies
+from oxychain.planning.domain.network import Places
+from oxychain.planning.domain.pipeline import (
+    Holdings,
+    Incoming,
+    Supply,
+    lot_supply,
+    tranche_supplies,
+)
 from oxychain.planning.repository import TrancheLine, Truck
-
-
-@dataclass
-class Holdings:
-    """What the network holds on day 0, and what is on its way."""
-
-    stock: dict[str, int]  # warehouse code → issuable devices
-    installed: dict[str, int]  # facility code → devices installed
-    on_loan: dict[str, int]  # district name → devices with home patients
-    transit_to_facility: dict[str, int]  # facility code → devices on a truck to it
-    incoming: list[Incoming] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Places:
-    """The warehouses and facilities by id, with the points distances are measured from."""
-
-    warehouses: dict[int, object]  # id → warehouses row
-    facilities: dict[int, object]  # id → facilities row
-    districts: dict[int, object]  # id → districts row
-
-    def warehouse_point(self, warehouse_id: int) -> tuple[float, float]:
-        district = self.districts[self.warehouses[warehouse_id].district_id]
-        return district.lat, district.lon
 
 
 def holdings(

@@ -11,6 +11,7 @@ from oxychain.core import clock
 from oxychain.core.access import require
 from oxychain.core.errors import InvalidInput, NotFound
 from oxychain.core.uow import UnitOfWork
+from oxychain.planning.domain.network import Places
 from oxychain.planning.domain.pipeline import Supply
 from oxychain.planning.domain.plan import (
     ScenarioChoice,
@@ -22,13 +23,13 @@ from oxychain.planning.domain.versus import DistrictLine, FacilityLine, versus, 
 from oxychain.planning.services import cases as case_data
 from oxychain.planning.services.parameters import default_demand, transport_of
 from oxychain.planning.services.plans import get_plan
-from oxychain.planning.services.supply import Places, holdings
+from oxychain.planning.services.supply import holdings
 from oxychain.planning.settings import PlanningSettings as Settings
 from oxychain.planning.tables import Plan, PlanLoad, PlanScenario
 
 if TYPE_CHECKING:  # the engines (numpy, the solver) load when a view needs them
     from oxychain.planning.domain import explain as explaining
-    from oxychain.planning.services.inputs import Built
+    from oxychain.planning.domain.needs import Built
 
 FACILITY_ROWS = 150  # facilities listed on a plan's page at a time
 
