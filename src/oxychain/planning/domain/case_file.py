@@ -35,9 +35,9 @@ Rows = Iterable[tuple[int, list[str]]]
 class Level(StrEnum):
     """What a series counts: one district, a state, or the whole country."""
 
-    DISTRICT = "district"
-    STATE = "state"
     NATIONAL = "national"
+    STATE = "state"
+    DISTRICT = "district"
 
 
 LEVEL_OF_COLUMN = {"district": Level.DISTRICT, "state": Level.STATE, "region": Level.STATE}
