@@ -1,5 +1,6 @@
-"""Plans and the choices behind them: statuses, the demand parameters of a scenario and
-the what-if levers a planner may pull.
+"""Plans and the choices behind them: statuses and their moves (``PLAN``), what may be
+done next with a plan, the demand parameters of a scenario and the what-if levers a
+planner may pull.
 
 A plan is never edited (STYLE.md): it is proposed, then approved or superseded by a
 re-plan, which is a new plan linked to the old one. Only an approved plan becomes
