@@ -29,8 +29,9 @@ from importlib.resources import files
 
 import numpy as np
 
-from oxychain.planning.domain.cases import RegionSeries, read_cases
+from oxychain.planning.domain.cases import RegionSeries
 from oxychain.planning.domain.forecasting import MODELS, forecast
+from oxychain.planning.services.cases import read_cases
 
 LEADS = (7, 14)
 FIRST_ORIGIN = date(2020, 4, 1)

@@ -59,6 +59,7 @@ def main() -> int:
     from oxychain.planning.domain.scenario import parse_scenario
     from oxychain.planning.services import inputs as planning_inputs
     from oxychain.planning.services import plans as planning
+    from oxychain.planning.services.parameters import default_demand
 
     workdir = tempfile.mkdtemp(prefix="oxy-bench-")
     url = args.database_url or f"sqlite:///{workdir}/demo.db"
@@ -83,7 +84,7 @@ def main() -> int:
             date(2022, 1, 10),
             today,
             horizon,
-            demand=planning_inputs.default_demand(settings),
+            demand=default_demand(settings),
             what_if=WhatIf(extra_arrivals=extra),
         )
         t_build, built = timed(

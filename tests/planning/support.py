@@ -7,12 +7,12 @@ import uuid
 from datetime import UTC, date, datetime
 from importlib import resources
 
+from oxychain.core import clock
 from oxychain.core.bootstrap import Oxychain
 from oxychain.core.people import Principal, Role
 from oxychain.distribution.services import challans, scanning
 from oxychain.planning.domain.plan import Demand, ScenarioChoice, WhatIf
 from oxychain.planning.services import cases as case_data
-from oxychain.planning.services.plans import today_in_india
 from tests.distribution.support import World, make_world, person
 
 OMICRON = date(2022, 1, 10)
@@ -51,7 +51,7 @@ def choice(name: str = "Test wave", horizon: int = 7, **kw) -> ScenarioChoice:  
     return ScenarioChoice(
         name,
         OMICRON,
-        today_in_india(datetime.now(UTC)),
+        clock.today(),
         horizon,
         demand=kw.pop("demand", Demand()),
         what_if=kw.pop("what_if", WhatIf()),

@@ -10,7 +10,8 @@ import numpy as np
 import pytest
 
 import oxychain
-from oxychain.planning.domain.cases import CaseFileError, read_cases
+from oxychain.planning.domain.case_file import CaseFileError
+from oxychain.planning.services.cases import read_cases
 
 DATA = Path(oxychain.__file__).parent / "planning" / "data" / "covid"
 

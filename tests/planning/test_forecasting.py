@@ -11,7 +11,7 @@ import pytest
 
 import oxychain
 from oxychain.core.errors import InvalidInput
-from oxychain.planning.domain.cases import RegionSeries, read_cases
+from oxychain.planning.domain.cases import RegionSeries
 from oxychain.planning.domain.forecasting import (
     DEFAULT_MODEL,
     MAX_HORIZON_DAYS,
@@ -20,6 +20,7 @@ from oxychain.planning.domain.forecasting import (
     forecast,
     requirement,
 )
+from oxychain.planning.services.cases import read_cases
 
 DATA = Path(oxychain.__file__).parent / "planning" / "data" / "covid"
 START = date(2021, 1, 1)

@@ -15,14 +15,15 @@ from oxychain.planning.domain.forecasting import requirement
 from oxychain.planning.domain.loads import loads
 from oxychain.planning.domain.pipeline import Incoming, Lags, Supply
 from oxychain.planning.domain.plan import (
+    PLAN,
     Demand,
     ExtraArrival,
     PlanStatus,
     ScenarioChoice,
     WhatIf,
-    check_transition,
     choice_from_json,
     choice_to_json,
+    plan_actions,
 )
 from oxychain.planning.domain.scenario import parse_scenario
 
@@ -203,11 +204,21 @@ def test_truck_loads_one_challan_per_truck_and_home_pools_stay_in_the_bank() -> 
 
 
 def test_plan_status_moves_one_way() -> None:
-    assert check_transition("proposed", PlanStatus.APPROVED) is PlanStatus.APPROVED
-    assert check_transition("approved", PlanStatus.SUPERSEDED) is PlanStatus.SUPERSEDED
-    for current, new in (("approved", PlanStatus.APPROVED), ("superseded", PlanStatus.APPROVED)):
+    assert PLAN.move("proposed", "approve") is PlanStatus.APPROVED
+    assert PLAN.move("approved", "replan") is PlanStatus.SUPERSEDED
+    for current, action in (("approved", "approve"), ("superseded", "approve")):
         with pytest.raises(Conflict, match="cannot become"):
-            check_transition(current, new)
+            PLAN.move(current, action)
+    with pytest.raises(Conflict, match="cannot become"):
+        PLAN.move("superseded", "replan")
+
+
+def test_what_may_be_done_next_with_a_plan() -> None:
+    assert plan_actions("proposed", "database") == {"approve", "replan", "whatif"}
+    assert plan_actions("approved", "whatif") == {"replan", "whatif", "dispatch"}
+    assert plan_actions("superseded", "database") == frozenset()
+    assert plan_actions("proposed", "file") == {"approve"}  # an upload cannot be rebuilt
+    assert plan_actions("approved", "file") == {"dispatch"}
 
 
 @pytest.mark.parametrize(

@@ -14,10 +14,9 @@ from oxychain.core.web.deps import app_of, guarded, reader, writer
 from oxychain.core.web.uploads import read_upload
 from oxychain.planning.domain.plan import Band, Demand, ExtraArrival, ScenarioChoice, WhatIf
 from oxychain.planning.services import cases as case_data
-from oxychain.planning.services import inputs as planning_inputs
 from oxychain.planning.services import plans as planning
 from oxychain.planning.services import views as planning_views
-from oxychain.planning.services.plans import today_in_india
+from oxychain.planning.services.parameters import default_demand
 
 router = APIRouter(tags=["planning"])
 
@@ -126,13 +125,13 @@ def plan_from_database(
 ) -> PlanOut:
     """Build a scenario from the data (forecast, stock, pipeline, routes) and solve it."""
     settings = app_of(request).settings
-    base = planning_inputs.default_demand(settings)
+    base = default_demand(settings)
     demand = Demand(**{**vars(base), **choice.demand.model_dump(exclude_none=True)})
     w = choice.what_if
     built = ScenarioChoice(
         choice.name,
         choice.forecast_as_of,
-        today_in_india(clock.now()),
+        clock.today(),
         choice.horizon_days,
         Band(choice.band),
         demand,

@@ -23,11 +23,11 @@ from oxychain.core import clock
 from oxychain.core.bootstrap import Oxychain
 from oxychain.core.people import SYSTEM
 from oxychain.core.services import auth
+from oxychain.planning.domain.case_file import Level
 from oxychain.planning.domain.plan import ScenarioChoice
 from oxychain.planning.services import cases as case_data
-from oxychain.planning.services import inputs as planning_inputs
 from oxychain.planning.services import plans as planning
-from oxychain.planning.services.plans import today_in_india
+from oxychain.planning.services.parameters import default_demand
 
 SERIES = "covid_india_national.csv"
 OMICRON_AS_OF = date(2022, 1, 10)
@@ -37,7 +37,7 @@ NAME = "UP, Omicron week (demo: forecast from counts up to 10-01-2022)"
 def load(app: Oxychain) -> None:
     with app.uow(SYSTEM) as uow:
         user = uow.people.user_by_username("demo.planner")
-        has_series = any(level == "national" for level, *_ in uow.planning.regions())
+        has_series = any(level == Level.NATIONAL for level, *_ in uow.planning.regions())
         has_plan = bool(uow.planning.plans(limit=1))
     planner = auth.principal_of(user)
     if not has_series:
@@ -47,8 +47,8 @@ def load(app: Oxychain) -> None:
         choice = ScenarioChoice(
             NAME,
             OMICRON_AS_OF,
-            today_in_india(clock.now()),
+            clock.today(),
             app.settings.planning_horizon_days,
-            demand=planning_inputs.default_demand(app.settings),
+            demand=default_demand(app.settings),
         )
         planning.plan_from_database(app.uow(planner, write=True), app.settings, choice)

@@ -22,7 +22,6 @@ from oxychain.planning.tables import CaseCount, CaseImport, Plan, PlanLoad, Plan
 from oxychain.tendering.tables import PoTranche, PurchaseOrder
 
 ISSUABLE = ("received", "available")  # what challans.dispatch_from_allocation loads
-PENDING_LOT = ("offered", "assigned", "sampled")
 
 
 class PlanDocuments:
@@ -72,13 +71,13 @@ class Planning:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def add(self, row: object) -> None:
-        self.session.add(row)
-
-    def flush(self) -> None:
-        self.session.flush()
-
     # --- case counts --------------------------------------------------------------------
+
+    def new_import(self, **fields: object) -> CaseImport:
+        row = CaseImport(**fields)
+        self.session.add(row)
+        self.session.flush()
+        return row
 
     def replace_counts(
         self, import_id: int, level: str, rows: Sequence[tuple[str, date, int]]

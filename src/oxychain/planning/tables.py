@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from enum import StrEnum
 
 from sqlalchemy import (
     JSON,
@@ -30,6 +31,14 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from oxychain.core.tables import Base
+from oxychain.planning.domain.case_file import Level
+from oxychain.planning.domain.loads import Destination
+from oxychain.planning.domain.plan import PlanStatus, ScenarioSource
+
+
+def one_of(column: str, values: type[StrEnum]) -> str:
+    """A check that a column holds one of the domain's values (the enum is the list)."""
+    return f"{column} in ({', '.join(repr(v.value) for v in values)})"
 
 
 class CaseImport(Base):
@@ -47,7 +56,7 @@ class CaseImport(Base):
     replaced: Mapped[int] = mapped_column(Integer, default=0)
     imported_by: Mapped[str] = mapped_column(String(64))
     imported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    __table_args__ = (CheckConstraint("level in ('national', 'state', 'district')", name="level"),)
+    __table_args__ = (CheckConstraint(one_of("level", Level), name="level"),)
 
 
 class CaseCount(Base):
@@ -86,7 +95,7 @@ class PlanScenario(Base):
     routes: Mapped[int] = mapped_column(Integer)
     created_by: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    __table_args__ = (CheckConstraint("source in ('database', 'file', 'whatif')", name="source"),)
+    __table_args__ = (CheckConstraint(one_of("source", ScenarioSource), name="source"),)
 
 
 class Plan(Base):
@@ -115,7 +124,7 @@ class Plan(Base):
     approved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     superseded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     __table_args__ = (
-        CheckConstraint("status in ('proposed', 'approved', 'superseded')", name="status"),
+        CheckConstraint(one_of("status", PlanStatus), name="status"),
         Index("ix_plans_status", "status", "id"),
     )
 
@@ -142,5 +151,5 @@ class PlanLoad(Base):
     dispatched_by: Mapped[str | None] = mapped_column(String(64))
     __table_args__ = (
         CheckConstraint("quantity > 0", name="quantity_positive"),
-        CheckConstraint("to_kind in ('warehouse', 'facility')", name="to_kind"),
+        CheckConstraint(one_of("to_kind", Destination), name="to_kind"),
     )

@@ -22,7 +22,6 @@ from pathlib import Path
 from typing import Any
 
 from oxychain.core.errors import InvalidInput
-from oxychain.planning.domain.cases import read_cases
 from oxychain.planning.domain.forecasting import (
     DEFAULT_MODEL,
     MAX_HORIZON_DAYS,
@@ -74,6 +73,8 @@ def forecast_command(args: argparse.Namespace) -> int:
         from oxychain.planning.settings import PlanningSettings
 
         args.model = PlanningSettings().forecast_model
+    from oxychain.planning.services.cases import read_cases
+
     try:
         content = Path(args.cases).read_bytes()
     except OSError as exc:

@@ -18,6 +18,7 @@ from typing import NamedTuple
 import numpy as np
 
 from oxychain.planning.domain import flow
+from oxychain.planning.domain.plan import SolverStatus
 from oxychain.planning.domain.scenario import Scenario
 
 _INT64_HEADROOM = 2.0**61  # compared in floating point, so with a margin
@@ -40,7 +41,7 @@ class Shortfall(NamedTuple):
 class Plan:
     """A plan in the contract's terms; money in paise, shortfall in priority-device-days."""
 
-    status: str
+    status: SolverStatus
     weighted_shortfall: int
     transport_cost_paise: int
     shipments: tuple[Shipment, ...]
@@ -51,7 +52,7 @@ class Plan:
     def as_dict(self) -> dict:
         """The plan JSON of ALLOCATION.md."""
         return {
-            "status": self.status,
+            "status": SolverStatus(self.status).value,
             "weighted_shortfall": float(self.weighted_shortfall),
             "transport_cost": self.transport_cost_paise / 100,
             "shipments": [
@@ -121,7 +122,12 @@ def tabulate(scenario: Scenario) -> Tables:
 
 
 def build_plan(
-    tables: Tables, route: np.ndarray, day: np.ndarray, qty: np.ndarray, status: str, seconds: float
+    tables: Tables,
+    route: np.ndarray,
+    day: np.ndarray,
+    qty: np.ndarray,
+    status: SolverStatus,
+    seconds: float,
 ) -> Plan:
     """The plan of the given dispatches (route index, day, quantity), with its shortfall,
     objectives and district fill worked out from the scenario."""
@@ -179,7 +185,9 @@ def solve(scenario: Scenario, *, time_limit_s: float | None = None) -> Plan:
     cands = flow.candidates(tables)
     if cands is None:  # nothing can reach a need in time: doing nothing is optimal
         empty = np.zeros(0, dtype=np.int64)
-        return build_plan(tables, empty, empty, empty, "optimal", time.perf_counter() - start)
+        return build_plan(
+            tables, empty, empty, empty, SolverStatus.OPTIMAL, time.perf_counter() - start
+        )
     network = flow.assemble(tables, cands)
     weight = flow.big_m(tables, cands)
     if time_limit_s is not None:
@@ -203,7 +211,7 @@ def _optimise(
     if _fits_int64(network, weight):
         flows = flow.min_cost_flow(network, network.transport - weight * network.reward)
         if flows is not None:
-            return "optimal", flows
+            return SolverStatus.OPTIMAL, flows
     # overflow, or a solver failure that a valid scenario should never cause
     return _two_stage_milp(network, time_limit_s)
 
@@ -231,9 +239,9 @@ def _in_child(
     try:
         if receive.poll(max(deadline - time.perf_counter(), 0.0)):
             return receive.recv()
-        return "time_limit", None
+        return SolverStatus.TIME_LIMIT, None
     except EOFError:  # the child died without an answer
-        return "error", None
+        return SolverStatus.ERROR, None
     finally:
         if child.is_alive():
             child.terminate()
@@ -273,7 +281,8 @@ def _two_stage_milp(
         options=options,
     )
     if first.status != 0:
-        return ("time_limit" if first.status == 1 else "error"), None
+        failed = SolverStatus.TIME_LIMIT if first.status == 1 else SolverStatus.ERROR
+        return failed, None
     best = round(-first.fun)
     keep = LinearConstraint(network.reward.astype(float)[None, :], best, np.inf)
     second = milp(
@@ -284,8 +293,8 @@ def _two_stage_milp(
         options=options,
     )
     if second.status != 0:
-        return "time_limit", np.rint(first.x).astype(np.int64)
-    return "optimal", np.rint(second.x).astype(np.int64)
+        return SolverStatus.TIME_LIMIT, np.rint(first.x).astype(np.int64)
+    return SolverStatus.OPTIMAL, np.rint(second.x).astype(np.int64)
 
 
 def _trim_free_surplus(

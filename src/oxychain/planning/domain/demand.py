@@ -24,6 +24,27 @@ import numpy as np
 
 from oxychain.planning.domain.forecasting import active_cases, requirement
 from oxychain.planning.domain.plan import Demand
+from oxychain.planning.domain.regions import Basis
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """A district's daily new cases: history up to the forecast date, then the forecast
+    with its 80 % band (or a what-if's growth), on the basis the district has."""
+
+    district: str
+    basis: Basis
+    share: float
+    history: np.ndarray
+    path: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+
+    def active(self, which: str = "path", infectious_days: int = 14) -> np.ndarray:
+        """Active cases on each forecast day."""
+        tail = self.history[-(infectious_days - 1) :] if infectious_days > 1 else self.history[:0]
+        daily = np.concatenate((tail, getattr(self, which)))
+        return active_cases(daily, infectious_days)[tail.size :]
 
 
 def devices_needed(history: np.ndarray, path: np.ndarray, demand: Demand) -> np.ndarray:

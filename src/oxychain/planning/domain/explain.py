@@ -30,6 +30,7 @@ import numpy as np
 
 from oxychain.planning.domain import flow
 from oxychain.planning.domain.allocation import Shipment, Tables, build_plan, tabulate
+from oxychain.planning.domain.plan import SolverStatus
 from oxychain.planning.domain.scenario import Scenario
 
 _INT64_HEADROOM = 2.0**61
@@ -152,7 +153,9 @@ def next_unit(scenario: Scenario, plan: Mapping, facility_id: str) -> NextUnit:
     if flows is None or flows[bonus] < got + 1:
         return NextUnit("unreachable")
     qty = flows[: cands.route.size] + flows[bonus + 1 :]  # the split arcs' two parts
-    forced = build_plan(tables, cands.route, cands.batch_day[cands.batch], qty, "forced", 0.0)
+    forced = build_plan(
+        tables, cands.route, cands.batch_day[cands.batch], qty, SolverStatus.FORCED, 0.0
+    )
     return _price(tables, plan, forced.as_dict(), facility_id, day)
 
 

@@ -53,6 +53,19 @@ class Site:
 
 
 @dataclass(frozen=True)
+class Places:
+    """The warehouses and facilities by id, with the points distances are measured from."""
+
+    warehouses: dict[int, object]  # id → warehouses row
+    facilities: dict[int, object]  # id → facilities row
+    districts: dict[int, object]  # id → districts row
+
+    def warehouse_point(self, warehouse_id: int) -> tuple[float, float]:
+        district = self.districts[self.warehouses[warehouse_id].district_id]
+        return district.lat, district.lon
+
+
+@dataclass(frozen=True)
 class Transport:
     rupees_per_km: float  # per device
     km_per_day: float

@@ -21,11 +21,13 @@ dispatched (``arrivals_pct``), fails a share of what is not yet accepted
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from enum import StrEnum
 
 from oxychain.core.i18n import N_
+from oxychain.inspection.domain.lot import LotStatus
 from oxychain.planning.domain.plan import WhatIf
 
 
@@ -45,6 +47,7 @@ SUPPLY_LABELS = {
     Supply.DUE: N_("purchase order tranche due"),
 }
 NOT_YET_ACCEPTED = frozenset({Supply.OFFERED, Supply.REJECTED, Supply.DUE})
+LOTS_UNDER_INSPECTION = frozenset({LotStatus.OFFERED, LotStatus.ASSIGNED, LotStatus.SAMPLED})
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,49 @@ class Incoming:
     label: str
     expected: date | None = None  # filled by `schedule`
     late: bool = False
+
+
+@dataclass
+class Holdings:
+    """What the network holds on day 0, and what is on its way."""
+
+    stock: dict[str, int]  # warehouse code → issuable devices
+    installed: dict[str, int]  # facility code → devices installed
+    on_loan: dict[str, int]  # district name → devices with home patients
+    transit_to_facility: dict[str, int]  # facility code → devices on a truck to it
+    incoming: list[Incoming] = field(default_factory=list)
+
+
+def lot_supply(status: str) -> Supply | None:
+    """What a lot of a tranche still promises: devices under inspection, or devices to be
+    re-offered after a failed one (an accepted lot's devices are counted one by one)."""
+    if status in LOTS_UNDER_INSPECTION:
+        return Supply.OFFERED
+    if status == LotStatus.REJECTED:
+        return Supply.REJECTED
+    return None
+
+
+def tranche_supplies(
+    warehouse: str,
+    label: str,
+    left: int,
+    due: date,
+    ready: int,
+    lots: Iterable[tuple[Supply, int, date, str]],
+) -> list[Incoming]:
+    """A tranche's ``left`` devices (not delivered, not on the road), from the surest kind
+    of supply down: ``ready`` accepted at the works, then its lots (kind, devices, since,
+    number) in order, then the rest on the due date."""
+    out: list[Incoming] = []
+    for kind, quantity, since, name in [(Supply.READY, ready, due, label), *lots]:
+        taken = min(quantity, max(left, 0))
+        if taken > 0:
+            out.append(Incoming(warehouse, kind, taken, since, name))
+            left -= taken
+    if left > 0:
+        out.append(Incoming(warehouse, Supply.DUE, left, due, label))
+    return out
 
 
 def schedule(incoming: list[Incoming], start: date, lags: Lags) -> list[Incoming]:

@@ -1,5 +1,6 @@
-"""Plans and the choices behind them: statuses, the demand parameters of a scenario and
-the what-if levers a planner may pull.
+"""Plans and the choices behind them: statuses and their moves (``PLAN``), what may be
+done next with a plan, the demand parameters of a scenario and the what-if levers a
+planner may pull.
 
 A plan is never edited (STYLE.md): it is proposed, then approved or superseded by a
 re-plan, which is a new plan linked to the old one. Only an approved plan becomes
@@ -11,12 +12,13 @@ settings (``OXYCHAIN_PLANNING_*``) and each scenario may set its own.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
 from oxychain.core.errors import Conflict, InvalidInput
 from oxychain.core.i18n import N_
+from oxychain.core.states import Lifecycle
 
 MAX_HORIZON_DAYS = 42  # the forecast's six weeks
 MAX_EXTRA_ARRIVALS = 20
@@ -28,11 +30,16 @@ class PlanStatus(StrEnum):
     SUPERSEDED = "superseded"
 
 
-ALLOWED = {
-    PlanStatus.PROPOSED: {PlanStatus.APPROVED, PlanStatus.SUPERSEDED},
-    PlanStatus.APPROVED: {PlanStatus.SUPERSEDED},
-    PlanStatus.SUPERSEDED: set(),
-}
+# A plan is approved once; a re-plan supersedes it, approved or not.
+PLAN = Lifecycle(
+    "plan",
+    PlanStatus,
+    {
+        "approve": ([PlanStatus.PROPOSED], PlanStatus.APPROVED),
+        "replan": ([PlanStatus.PROPOSED, PlanStatus.APPROVED], PlanStatus.SUPERSEDED),
+    },
+    message=N_("The plan is {status}: it cannot become {target}."),
+)
 
 STATUS_LABELS = {
     PlanStatus.PROPOSED: N_("proposed"),
@@ -41,12 +48,62 @@ STATUS_LABELS = {
 }
 
 
-def check_transition(current: str, new: PlanStatus) -> PlanStatus:
-    """The new status when the move is allowed; Conflict naming the current one otherwise."""
-    now = PlanStatus(current)
-    if new not in ALLOWED[now]:
-        raise Conflict("The plan is {status}: it cannot become {new}.", status=now, new=new)
-    return new
+class ScenarioSource(StrEnum):
+    """Where a scenario came from: built from the data, uploaded, or a what-if of a plan."""
+
+    DATABASE = "database"
+    FILE = "file"
+    WHATIF = "whatif"
+
+
+class SolverStatus(StrEnum):
+    """What made a plan (ALLOCATION.md): ``optimal`` is proved; at ``time_limit`` or on an
+    ``error`` the plan is the pro-rata split; ``prorata`` is the baseline itself, ``forced``
+    an explanation's plan with one device moved."""
+
+    OPTIMAL = "optimal"
+    TIME_LIMIT = "time_limit"
+    ERROR = "error"
+    PRORATA = "prorata"
+    FORCED = "forced"
+
+
+def plan_actions(status: PlanStatus | str, source: ScenarioSource | str) -> frozenset[str]:
+    """What may be done next with a plan: its lifecycle's moves, and what follows from them.
+
+    A plan of an uploaded scenario cannot be rebuilt from the data, so it has no re-plan
+    and no what-if; a what-if varies a plan that could still be re-planned; an approved
+    plan's truck loads may be dispatched."""
+    actions = set(PLAN.allowed_actions(status))
+    if ScenarioSource(source) is ScenarioSource.FILE:
+        actions.discard("replan")
+    if "replan" in actions:
+        actions.add("whatif")
+    if PlanStatus(status) is PlanStatus.APPROVED:
+        actions.add("dispatch")
+    return frozenset(actions)
+
+
+def check_rebuildable(source: ScenarioSource | str) -> None:
+    """Only a scenario built from the data can be built again (a re-plan, a what-if)."""
+    if ScenarioSource(source) is ScenarioSource.FILE:
+        raise Conflict("A plan of an uploaded scenario cannot be rebuilt from the data.")
+
+
+def check_dispatch(status: PlanStatus | str, reference: str) -> None:
+    """Only an approved plan's truck loads leave its warehouses."""
+    if PlanStatus(status) is not PlanStatus.APPROVED:
+        raise Conflict(
+            "Only an approved plan's loads are dispatched; {ref} is {status}.",
+            ref=reference,
+            status=PlanStatus(status).value,
+        )
+
+
+def check_approvable(replay_ok: bool) -> None:
+    """A plan whose replay against its scenario failed is not approved: re-plan it."""
+    if not replay_ok:
+        raise Conflict("The plan did not replay cleanly against its scenario; re-plan it.")
 
 
 class Band(StrEnum):
@@ -185,6 +242,10 @@ class ScenarioChoice:
             self.demand,
             self.what_if,
         )
+
+    def rebased(self, today: date) -> ScenarioChoice:
+        """The same choices on the data of ``today``: day 0 moves forward, never back."""
+        return replace(self, start=max(today, self.start))
 
 
 def plan_reference(plan_id: int) -> str:

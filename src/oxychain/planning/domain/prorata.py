@@ -14,6 +14,7 @@ import time
 import numpy as np
 
 from oxychain.planning.domain.allocation import Plan, Tables, build_plan, tabulate
+from oxychain.planning.domain.plan import SolverStatus
 from oxychain.planning.domain.scenario import Scenario
 
 
@@ -21,7 +22,7 @@ def prorata(scenario: Scenario) -> Plan:
     start = time.perf_counter()
     tables = tabulate(scenario)
     route, day, qty = prorata_shipments(tables)
-    return build_plan(tables, route, day, qty, "prorata", time.perf_counter() - start)
+    return build_plan(tables, route, day, qty, SolverStatus.PRORATA, time.perf_counter() - start)
 
 
 def prorata_shipments(tables: Tables) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

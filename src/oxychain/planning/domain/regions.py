@@ -16,8 +16,11 @@ from __future__ import annotations
 import statistics
 from collections.abc import Mapping
 from enum import StrEnum
+from typing import TypeVar
 
 from oxychain.core.i18n import N_
+
+T = TypeVar("T")
 
 #: Census of India 2011, Primary Census Abstract (final): total population of India.
 INDIA_POPULATION_2011 = 1_210_854_977
@@ -57,3 +60,27 @@ def share(basis: Basis, district_share: float) -> float:
     if basis is Basis.STATE:
         return district_share
     return district_share * UP_POPULATION_2011 / INDIA_POPULATION_2011
+
+
+def state_series(states: Mapping[str, T]) -> T | None:
+    """The state's series among those of states (its name in any case)."""
+    return next((s for name, s in states.items() if name.casefold() == STATE_NAME.casefold()), None)
+
+
+def national_series(countries: Mapping[str, T], name: str) -> T | None:
+    """The national series: the one named ``name``, else the only one there is."""
+    return countries.get(name) or next(iter(countries.values()), None)
+
+
+def stand_in(
+    district: str, own: Mapping[str, T], state: T | None, national: T | None
+) -> tuple[T, Basis] | None:
+    """The series that stands for a district, and its basis: the district's own, else the
+    state's, else the nation's (module doc); None without any."""
+    if district in own:
+        return own[district], Basis.DISTRICT
+    if state is not None:
+        return state, Basis.STATE
+    if national is not None:
+        return national, Basis.NATIONAL
+    return None

@@ -3,15 +3,18 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from collections.abc import Callable
+from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from oxychain.core import clock
 from oxychain.core.errors import DomainError, FileRejected, InvalidInput, NotFound
 from oxychain.core.web.deps import app_of, guarded, reader, writer
+from oxychain.core.web.errors import refusal
 from oxychain.core.web.templating import render, translate
 from oxychain.core.web.uploads import read_upload
 from oxychain.planning.domain.regions import BASIS_LABELS
@@ -22,6 +25,20 @@ from oxychain.planning.services import views as planning_views
 
 router = APIRouter()
 DAY = Annotated[str, Query(max_length=10)]
+
+
+def _refused(
+    request: Request,
+    exc: DomainError,
+    page: Callable[..., Response],
+    *args: object,
+    **extra: object,
+) -> Response:
+    """The page again, with the domain's refusal (and a file's bad rows) and its status."""
+    message, status = refusal(request, exc)
+    if isinstance(exc, FileRejected):
+        extra["rows"] = [(row, column, translate(request, text)) for row, column, text in exc.rows]
+    return page(request, *args, status=status, error=message, **extra)
 
 
 def _day(text: str) -> date | None:
@@ -51,23 +68,15 @@ async def import_cases(
     try:
         data = await read_upload(file, limit)
     except DomainError as exc:
-        status = 413 if exc.code == "too_large" else 422
-        return _cases(
-            request, principal, status, error=translate(request, exc.template, exc.params)
-        )
+        return _refused(request, exc, _cases, principal)
     return await run_in_threadpool(_import, request, principal, data, file.filename or "", limit)
 
 
 def _import(request: Request, principal, data: bytes, filename: str, limit: int) -> Response:  # noqa: ANN001
     try:
         record = case_data.import_cases(writer(request, principal), data, filename, limit)
-    except FileRejected as exc:
-        rows = [(row, column, translate(request, message)) for row, column, message in exc.rows]
-        return _cases(
-            request, principal, 422, rows=rows, error=translate(request, exc.template, exc.params)
-        )
     except DomainError as exc:
-        return _cases(request, principal, 422, error=translate(request, exc.template, exc.params))
+        return _refused(request, exc, _cases, principal)
     return _cases(request, principal, imported=record)
 
 
@@ -106,10 +115,7 @@ def gap_page(
     horizon: Annotated[int | None, Query(ge=1, le=42)] = None,
 ) -> Response:
     built = _gap(request, principal, as_of, horizon)
-    met = {}
-    for d in built.districts:
-        peak = int(d.requirement.max(initial=0))
-        met[d.row.name] = 1.0 if peak == 0 else min(1.0, (d.installed + d.pipeline) / peak)
+    met = {d.row.name: d.met for d in built.districts}
     return render(
         request,
         "planning/gap.html",
@@ -162,15 +168,8 @@ def dispatch_load(
 ) -> Response:
     try:
         challan = planning_dispatch.dispatch_load(
-            writer(request, principal), load_id, vehicle, driver, datetime.now(UTC)
+            writer(request, principal), load_id, vehicle, driver, clock.now()
         )
     except DomainError as exc:
-        status = {"conflict": 409, "not_found": 404, "forbidden": 403}.get(exc.code, 422)
-        return _loads(
-            request,
-            principal,
-            status,
-            failed=load_id,
-            error=translate(request, exc.template, exc.params),
-        )
+        return _refused(request, exc, _loads, principal, failed=load_id)
     return RedirectResponse(f"/challans/{challan.number}", status_code=303)

@@ -3,7 +3,7 @@ pro-rata, approve, re-plan, what-if side by side, and why a facility got what it
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Annotated
 
@@ -12,21 +12,33 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from oxychain.core import clock
-from oxychain.core.errors import Conflict, DomainError
+from oxychain.core.errors import DomainError
 from oxychain.core.web.deps import app_of, guarded, reader, writer
-from oxychain.core.web.templating import render, translate
+from oxychain.core.web.errors import refusal
+from oxychain.core.web.templating import render
 from oxychain.masterdata import services as masterdata
-from oxychain.planning.domain.plan import Band, ScenarioChoice, choice_from_json
+from oxychain.planning.domain.plan import Band, ScenarioChoice, ScenarioSource
 from oxychain.planning.pages.forms import demand_form, scenario_choice, what_if_choice
 from oxychain.planning.pages.maps import points, shade
 from oxychain.planning.services import cases as case_data
-from oxychain.planning.services import inputs as planning_inputs
 from oxychain.planning.services import plans as planning
 from oxychain.planning.services import views as planning_views
-from oxychain.planning.services.plans import today_in_india
+from oxychain.planning.services.parameters import default_demand
 
 router = APIRouter()
 REF = Annotated[str, Query(max_length=16)]
+
+
+def _refused(
+    request: Request,
+    exc: DomainError,
+    page: Callable[..., Response],
+    *args: object,
+    **extra: object,
+) -> Response:
+    """The page again, with the domain's refusal beside the form and its status."""
+    message, status = refusal(request, exc)
+    return page(request, *args, status=status, error=message, **extra)
 
 
 def _index(request: Request, principal, status: int = 200, **extra) -> Response:  # noqa: ANN001
@@ -40,7 +52,7 @@ def _index(request: Request, principal, status: int = 200, **extra) -> Response:
         plans=plans,
         form=form,
         bands=list(Band),
-        today=today_in_india(clock.now()),
+        today=clock.today(),
         horizon=settings.planning_horizon_days,
         **extra,
     )
@@ -49,7 +61,8 @@ def _index(request: Request, principal, status: int = 200, **extra) -> Response:
 def _default_form(request: Request, principal, plans) -> dict:  # noqa: ANN001
     settings = app_of(request).settings
     as_of = next(
-        (s.choice.get("forecast_as_of") for _p, s in plans if s.source == "database"), None
+        (s.choice.get("forecast_as_of") for _p, s in plans if s.source == ScenarioSource.DATABASE),
+        None,
     )
     if as_of is None:
         last = case_data.last_count_day(reader(request, principal))
@@ -59,7 +72,7 @@ def _default_form(request: Request, principal, plans) -> dict:  # noqa: ANN001
         "forecast_as_of": as_of,
         "horizon_days": settings.planning_horizon_days,
         "band": Band.CENTRAL.value,
-        **demand_form(planning_inputs.default_demand(settings)),
+        **demand_form(default_demand(settings)),
     }
 
 
@@ -78,14 +91,10 @@ async def build_plan(request: Request, principal: guarded("plan.write")) -> Resp
 def _build(request: Request, principal, form: dict) -> Response:  # noqa: ANN001
     settings = app_of(request).settings
     try:
-        choice = scenario_choice(
-            form, planning_inputs.default_demand(settings), today_in_india(clock.now())
-        )
+        choice = scenario_choice(form, default_demand(settings), clock.today())
         plan = planning.plan_from_database(writer(request, principal), settings, choice)
     except DomainError as exc:
-        return _index(
-            request, principal, 422, form=form, error=translate(request, exc.template, exc.params)
-        )
+        return _refused(request, exc, _index, principal, form=form)
     return RedirectResponse(f"/plans/{plan.reference}", status_code=303)
 
 
@@ -115,11 +124,11 @@ def plan_page(
 
 def _plan(
     request: Request,
-    principal,
+    principal,  # noqa: ANN001
     plan_ref: str,
-    district: str = "",  # noqa: ANN001
+    district: str = "",
     status: int = 200,
-    **extra,
+    **extra,  # noqa: ANN003
 ) -> Response:
     page = planning_views.plan_page(reader(request, principal), plan_ref, district)
     page = planning_views.changes_since(reader(request, principal), app_of(request).settings, page)
@@ -129,6 +138,7 @@ def _plan(
         "planning/plan.html",
         status_code=status,
         page=page,
+        actions=page.actions,
         district=district,
         as_of=page.day("forecast_as_of"),
         start=page.day("start"),
@@ -145,13 +155,7 @@ def approve_plan(request: Request, plan_ref: str, principal: guarded("plan.appro
             writer(request, principal), plan_ref, app_of(request).settings.planning_truck_capacity
         )
     except DomainError as exc:
-        return _plan(
-            request,
-            principal,
-            plan_ref,
-            status=409 if exc.code == "conflict" else 422,
-            error=translate(request, exc.template, exc.params),
-        )
+        return _refused(request, exc, _plan, principal, plan_ref)
     return RedirectResponse(f"/plans/{plan_ref}#loads", status_code=303)
 
 
@@ -170,28 +174,15 @@ def _replan(request: Request, principal, plan_ref: str, form: dict) -> Response:
             str(form.get("reason", ""))[:200],
         )
     except DomainError as exc:
-        return _plan(
-            request,
-            principal,
-            plan_ref,
-            status=409 if exc.code == "conflict" else 422,
-            error=translate(request, exc.template, exc.params),
-        )
+        return _refused(request, exc, _plan, principal, plan_ref)
     return RedirectResponse(
         f"/plans/compare?left={plan_ref}&right={new.reference}", status_code=303
     )
 
 
-def _base_choice(request: Request, principal, plan_ref: str) -> ScenarioChoice:  # noqa: ANN001
-    source, choice = planning.scenario_choice(reader(request, principal), plan_ref)
-    if source == "file":
-        raise Conflict("A plan of an uploaded scenario cannot be rebuilt from the data.")
-    return choice_from_json(choice)
-
-
 @router.get("/plans/{plan_ref}/whatif")
 def what_if_page(request: Request, plan_ref: str, principal: guarded("plan.read")) -> Response:
-    base = _base_choice(request, principal, plan_ref)
+    base = planning.scenario_choice(reader(request, principal), plan_ref)
     return _what_if(request, principal, plan_ref, base, _what_if_form(base))
 
 
@@ -209,12 +200,12 @@ def _what_if_form(base: ScenarioChoice) -> dict:
 
 def _what_if(
     request: Request,
-    principal,
+    principal,  # noqa: ANN001
     plan_ref: str,
-    base: ScenarioChoice,  # noqa: ANN001
+    base: ScenarioChoice,
     form: dict,
     status: int = 200,
-    **extra,
+    **extra,  # noqa: ANN003
 ) -> Response:
     warehouses = [w.code for w, _d in masterdata.list_warehouses(reader(request, principal))]
     return render(
@@ -237,24 +228,14 @@ async def what_if(request: Request, plan_ref: str, principal: guarded("plan.writ
 
 
 def _solve_what_if(request: Request, principal, plan_ref: str, form: dict) -> Response:  # noqa: ANN001
-    base = _base_choice(request, principal, plan_ref)
+    base = planning.scenario_choice(reader(request, principal), plan_ref)
     try:
-        choice = what_if_choice(
-            form, replace(base, start=max(base.start, today_in_india(clock.now())))
-        )
+        choice = what_if_choice(form, base.rebased(clock.today()))
         plan = planning.plan_from_database(
             writer(request, principal), app_of(request).settings, choice, base_ref=plan_ref
         )
     except DomainError as exc:
-        return _what_if(
-            request,
-            principal,
-            plan_ref,
-            base,
-            form,
-            422,
-            error=translate(request, exc.template, exc.params),
-        )
+        return _refused(request, exc, _what_if, principal, plan_ref, base, form)
     return RedirectResponse(
         f"/plans/compare?left={plan_ref}&right={plan.reference}", status_code=303
     )

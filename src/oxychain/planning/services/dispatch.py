@@ -11,14 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from oxychain.core import clock
 from oxychain.core.access import Scope, require
-from oxychain.core.errors import Conflict, NotFound
+from oxychain.core.errors import NotFound
 from oxychain.core.people import ObjectScope
 from oxychain.core.uow import UnitOfWork
 from oxychain.distribution.services import challans
 from oxychain.distribution.tables import Challan
+from oxychain.planning.domain import plan as rules
+from oxychain.planning.domain.loads import LOAD, LoadStatus, check_departure, load_status
 from oxychain.planning.domain.plan import PlanStatus
-from oxychain.planning.services.plans import today_in_india
 from oxychain.planning.tables import Plan, PlanLoad
 
 
@@ -44,7 +46,8 @@ def pending_loads(uow: UnitOfWork) -> list[PendingLoad]:
         for plan in uow.planning.plans_with_status(PlanStatus.APPROVED.value):
             start = _start(uow, plan)
             for load in uow.planning.loads(plan.id):
-                if load.challan_number is None and own in (None, load.from_warehouse):
+                waiting = load_status(load.challan_number) is LoadStatus.WAITING
+                if waiting and own in (None, load.from_warehouse):
                     out.append(PendingLoad(plan, load, date.fromordinal(start + load.day)))
         return out
 
@@ -55,25 +58,7 @@ def dispatch_load(
     """Load one truck of an approved plan (module doc); the challan it made, if any."""
     require(uow.principal, "challan.write")
     with uow:
-        load = uow.planning.load(load_id)
-        if load is None:
-            raise NotFound("No truck load {ref}.", ref=load_id)
-        origin = uow.dispatch.warehouse_by_code(load.from_warehouse)
-        if origin is not None:  # a keeper loads trucks at their own warehouse only
-            require(
-                uow.principal,
-                "challan.write",
-                ObjectScope(district_id=origin.district_id, warehouse_id=origin.id),
-            )
-        plan = uow.planning.plan_by_id(load.plan_id)
-        if plan.status != PlanStatus.APPROVED:
-            raise Conflict(
-                "Only an approved plan's loads are dispatched; {ref} is {status}.",
-                ref=plan.reference,
-                status=plan.status,
-            )
-        if today_in_india(now).toordinal() - _start(uow, plan) < load.day:
-            raise Conflict("This truck leaves on day {day} of the plan, not before.", day=load.day)
+        plan, load = _to_load(uow, load_id, now)
         cmd = challans.AllocationChallan(
             plan.reference,
             load.from_warehouse,
@@ -84,18 +69,28 @@ def dispatch_load(
     challan = challans.dispatch_from_allocation(uow, cmd, now)
     with uow:
         load = uow.planning.load(load_id, lock=True)
-        if load.challan_number is None:
+        if LOAD.can(load_status(load.challan_number), "dispatch"):  # else: loaded meanwhile
             load.challan_number, load.dispatched_at = challan.number, now
             load.dispatched_by = uow.principal.username
-            uow.record(
-                "plan.load.dispatch",
-                "plan_load",
-                load.id,
-                None,
-                {"plan": plan.reference, "challan": challan.number, "devices": load.quantity},
-            )
+            after = {"plan": plan.reference, "challan": challan.number, "devices": load.quantity}
+            uow.record("plan.load.dispatch", "plan_load", load.id, None, after)
             uow.commit()
     return challan
+
+
+def _to_load(uow: UnitOfWork, load_id: int, now: datetime) -> tuple[Plan, PlanLoad]:
+    """The plan and its truck load, if this person may load it now (inside ``uow``)."""
+    load = uow.planning.load(load_id)
+    if load is None:
+        raise NotFound("No truck load {ref}.", ref=load_id)
+    origin = uow.dispatch.warehouse_by_code(load.from_warehouse)
+    if origin is not None:  # a keeper loads trucks at their own warehouse only
+        scope = ObjectScope(district_id=origin.district_id, warehouse_id=origin.id)
+        require(uow.principal, "challan.write", scope)
+    plan = uow.planning.plan_by_id(load.plan_id)
+    rules.check_dispatch(plan.status, plan.reference)
+    check_departure(clock.in_india(now).toordinal() - _start(uow, plan), load.day)
+    return plan, load
 
 
 def _start(uow: UnitOfWork, plan: Plan) -> int:
@@ -103,4 +98,4 @@ def _start(uow: UnitOfWork, plan: Plan) -> int:
     start = uow.planning.scenario_choice(plan.scenario_id).get("start")
     if start:
         return date.fromisoformat(start).toordinal()
-    return today_in_india(plan.created_at).toordinal()
+    return clock.in_india(plan.created_at).toordinal()

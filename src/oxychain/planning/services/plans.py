@@ -1,70 +1,52 @@
-"""Allocation plans: solve a scenario, keep it with its plan, approve, re-plan, dispatch.
+"""Allocation plans: solve a scenario, keep it with its plan, approve, re-plan.
 
-`solve_document` is what ``oxychain plan allocate`` and every page use: the scenario
-JSON of ALLOCATION.md in, the optimal plan out. A kept plan carries its pro-rata
-baseline and the result of replaying both against the scenario (planning/replay.py);
-its figures are never edited. A re-plan is a new plan whose ``previous_id`` names the
-old one, which becomes superseded. Only an approved plan becomes truck loads, and a
-load becomes a dispatch challan through distribution's service, by whoever may
-dispatch from that warehouse.
+`solve_document` is what ``oxychain plan allocate`` uses: the scenario JSON of
+ALLOCATION.md in, the optimal plan out. A kept plan carries its pro-rata baseline and
+the result of replaying both against the scenario (domain/solved.py); its figures are
+never edited. A re-plan is a new plan whose ``previous_id`` names the old one, which
+becomes superseded. Only an approved plan becomes truck loads (services/dispatch.py).
+
+The solver, the forecast and numpy load only when a plan is solved: the pages import
+this module at start-up.
 """
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from oxychain.core import clock
 from oxychain.core.access import require
-from oxychain.core.errors import Conflict, NotFound
+from oxychain.core.errors import NotFound
 from oxychain.planning.domain import plan as rules
-from oxychain.planning.domain import replay
-from oxychain.planning.domain.allocation import Shipment, solve
-from oxychain.planning.domain.loads import loads as truck_loads
-from oxychain.planning.domain.plan import PlanStatus, ScenarioChoice
-from oxychain.planning.domain.prorata import prorata
-from oxychain.planning.domain.scenario import Scenario, parse_scenario
+from oxychain.planning.domain.loads import plan_loads
+from oxychain.planning.domain.plan import PLAN, ScenarioChoice, ScenarioSource, plan_actions
+from oxychain.planning.domain.scenario import parse_scenario
+from oxychain.planning.domain.solved import (
+    Solved,
+    plan_record,
+    plan_summary,
+    replan_reason,
+    scenario_record,
+    scenario_summary,
+    solve_and_check,
+)
 
 if TYPE_CHECKING:  # the CLI imports this module for `solve_document` alone: keep it light
     from oxychain.core.uow import UnitOfWork
     from oxychain.planning.repository import PlanDocuments
+    from oxychain.planning.services.inputs import Built
     from oxychain.planning.settings import PlanningSettings as Settings
     from oxychain.planning.tables import Plan, PlanLoad, PlanScenario
-
-LOAD_NAMESPACE = uuid.UUID("6f1c1d54-3b0e-4f7a-9a55-0c8d2a6e7b10")  # truck keys of plans
-INDIA = ZoneInfo("Asia/Kolkata")
-
-
-def today_in_india(moment: datetime) -> date:
-    """The date in India at a moment (a moment read back from SQLite has no zone: UTC)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(INDIA).date()
 
 
 def solve_document(document: object, time_limit_s: float | None = None):  # noqa: ANN201
     """(scenario, plan) of a scenario document; ScenarioError names a bad field and row."""
+    from oxychain.planning.domain.allocation import solve  # the solver loads when asked for
+
     scenario = parse_scenario(document)
     return scenario, solve(scenario, time_limit_s=time_limit_s)
-
-
-@dataclass(frozen=True)
-class Solved:
-    """A plan and its baseline, each replayed against the scenario."""
-
-    plan: dict
-    prorata: dict
-    problems: tuple[str, ...]
-
-
-def solve_and_check(scenario: Scenario) -> Solved:
-    plan, base = solve(scenario).as_dict(), prorata(scenario).as_dict()
-    problems = replay.replay(scenario, plan).violations
-    problems += tuple(f"pro-rata: {p}" for p in replay.replay(scenario, base).violations)
-    return Solved(plan, base, problems)
 
 
 def plan_from_database(
@@ -73,23 +55,12 @@ def plan_from_database(
     """Build the chosen scenario from the data, solve it and keep both (a what-if when
     ``base_ref`` names the plan it varies)."""
     require(uow.principal, "plan.write")
-    from oxychain.planning.services import inputs as planning_inputs
-
-    built = planning_inputs.build(uow, settings, choice)
-    scenario = parse_scenario(built.document)
-    solved = solve_and_check(scenario)
+    built = _build(uow, settings, choice)
+    solved = solve_and_check(parse_scenario(built.document))
     with uow:
         base = _plan_or_404(uow, base_ref) if base_ref else None
-        source = "whatif" if base_ref else "database"
-        row = _keep_scenario(
-            uow,
-            built.document,
-            rules.choice_to_json(built.choice),
-            built.inputs(),
-            source,
-            base.scenario_id if base else None,
-        )
-        plan = _keep_plan(uow, row, solved, None, None)
+        source = ScenarioSource.WHATIF if base else ScenarioSource.DATABASE
+        plan = _keep(uow, _scenario_of(built, source, base.scenario_id if base else None), solved)
         uow.commit()
         return plan
 
@@ -101,8 +72,7 @@ def plan_from_file(uow: UnitOfWork, document: object, name: str = "") -> Plan:
     solved = solve_and_check(scenario)
     with uow:
         choice = {"name": (name or scenario.name or "scenario")[:120]}
-        row = _keep_scenario(uow, document, choice, {}, "file", None)
-        plan = _keep_plan(uow, row, solved, None, None)
+        plan = _keep(uow, scenario_record(document, choice, {}, ScenarioSource.FILE, None), solved)
         uow.commit()
         return plan
 
@@ -112,46 +82,20 @@ def replan(uow: UnitOfWork, settings: Settings, reference: str, reason: str) -> 
     require(uow.principal, "plan.write")
     with uow:
         old = _plan_or_404(uow, reference)
-        rules.check_transition(old.status, PlanStatus.SUPERSEDED)
+        PLAN.move(old.status, "replan")  # refused before a second of solving
         scenario = uow.planning.scenario_by_id(old.scenario_id)
-        if scenario.source == "file":
-            raise Conflict("A plan of an uploaded scenario cannot be rebuilt from the data.")
-        choice = rules.choice_from_json(scenario.choice)
-    today = today_in_india(clock.now())
-    choice = ScenarioChoice(
-        choice.name,
-        choice.forecast_as_of,
-        max(today, choice.start),
-        choice.horizon_days,
-        choice.band,
-        choice.demand,
-        choice.what_if,
-    )
-    from oxychain.planning.services import inputs as planning_inputs
-
-    built = planning_inputs.build(uow, settings, choice)
+        rules.check_rebuildable(scenario.source)
+        choice = rules.choice_from_json(scenario.choice).rebased(clock.today())
+    built = _build(uow, settings, choice)
     solved = solve_and_check(parse_scenario(built.document))
     with uow:
-        old = uow.planning.plan(reference, lock=True)
-        rules.check_transition(old.status, PlanStatus.SUPERSEDED)  # not replaced meanwhile
-        row = _keep_scenario(
-            uow,
-            built.document,
-            rules.choice_to_json(built.choice),
-            built.inputs(),
-            scenario.source,
-            scenario.base_id,
-        )
-        new = _keep_plan(uow, row, solved, old.id, " ".join(reason.split())[:200] or None)
-        before = old.status
-        old.status, old.superseded_at = PlanStatus.SUPERSEDED.value, clock.now()
-        uow.record(
-            "plan.supersede",
-            "plan",
-            old.reference,
-            {"status": before},
-            {"status": old.status, "by": new.reference},
-        )
+        old = _plan_or_404(uow, reference, lock=True)
+        superseded = PLAN.move(old.status, "replan")  # not replaced meanwhile
+        kept = _scenario_of(built, scenario.source, scenario.base_id)
+        new = _keep(uow, kept, solved, old.id, replan_reason(reason))
+        before, old.status, old.superseded_at = old.status, superseded.value, clock.now()
+        after = {"status": old.status, "by": new.reference}
+        uow.record("plan.supersede", "plan", old.reference, {"status": before}, after)
         uow.commit()
         return new
 
@@ -160,55 +104,21 @@ def approve(uow: UnitOfWork, reference: str, truck_capacity: int) -> Plan:
     """Approve a proposed plan: its shipments become truck loads, one challan each."""
     require(uow.principal, "plan.approve")
     with uow:
-        plan = uow.planning.plan(reference, lock=True)
-        if plan is None:
-            raise NotFound("No plan {ref}.", ref=reference[:20])
-        rules.check_transition(plan.status, PlanStatus.APPROVED)
-        if not plan.replay_ok:
-            raise Conflict("The plan did not replay cleanly against its scenario; re-plan it.")
+        plan = _plan_or_404(uow, reference, lock=True)
+        approved = PLAN.move(plan.status, "approve")
+        rules.check_approvable(plan.replay_ok)
         docs = uow.planning.documents(plan)
-        home_of = _home_pools(docs.document)
-        shipments = [
-            Shipment(s["from"], s["to"], s["day"], s["quantity"]) for s in docs.result["shipments"]
-        ]
-        rows = [
-            {
-                **vars(load),
-                "plan_id": plan.id,
-                "key": uuid.uuid5(
-                    LOAD_NAMESPACE,
-                    f"{plan.reference}/{load.day}/"
-                    f"{load.from_warehouse}/{load.to_code}/{load.truck}",
-                ),
-            }
-            for load in truck_loads(shipments, home_of, truck_capacity)
-        ]
-        uow.planning.add_loads(rows)
-        plan.status, plan.approved_by = PlanStatus.APPROVED.value, uow.principal.username
-        plan.approved_at = clock.now()
-        uow.record(
-            "plan.approve",
-            "plan",
-            plan.reference,
-            {"status": "proposed"},
-            {
-                "status": plan.status,
-                "loads": len(rows),
-                "devices": sum(r["quantity"] for r in rows),
-            },
+        loads = plan_loads(docs.result, docs.document, truck_capacity)
+        uow.planning.add_loads(
+            [{**vars(load), "plan_id": plan.id, "key": load.key(reference)} for load in loads]
         )
+        before, plan.status = plan.status, approved.value
+        plan.approved_by, plan.approved_at = uow.principal.username, clock.now()
+        devices = sum(load.quantity for load in loads)
+        after = {"status": plan.status, "loads": len(loads), "devices": devices}
+        uow.record("plan.approve", "plan", plan.reference, {"status": before}, after)
         uow.commit()
         return plan
-
-
-def _home_pools(document: dict) -> dict[str, str]:
-    """Home pool → its district warehouse: the route from it with lead 0 and cost 0."""
-    homes = {f["id"] for f in document["facilities"] if f.get("kind") == "home"}
-    return {
-        r["to"]: r["from"]
-        for r in document["routes"]
-        if r["to"] in homes and r["lead_days"] == 0 and r["cost_per_unit"] == 0
-    }
 
 
 @dataclass(frozen=True)
@@ -232,6 +142,11 @@ class KeptPlan:
     def document(self) -> dict:
         return self.docs.document
 
+    @property
+    def actions(self) -> frozenset[str]:
+        """What may be done next with the plan (domain/plan.py, `plan_actions`)."""
+        return plan_actions(self.plan.status, self.scenario.source)
+
 
 def get_plan(uow: UnitOfWork, reference: str) -> KeptPlan:
     """A plan with its scenario, truck loads and documents."""
@@ -246,16 +161,14 @@ def get_plan(uow: UnitOfWork, reference: str) -> KeptPlan:
         )
 
 
-def scenario_choice(uow: UnitOfWork, reference: str) -> tuple[str, dict]:
-    """(scenario source, the planner's choices) of a plan, without its documents."""
+def scenario_choice(uow: UnitOfWork, reference: str) -> ScenarioChoice:
+    """The planner's choices behind a plan, to vary in a what-if; Conflict for a plan of
+    an uploaded scenario, which has none."""
     require(uow.principal, "plan.read")
     with uow:
-        plan = uow.planning.plan(reference)
-        if plan is None:
-            raise NotFound("No plan {ref}.", ref=reference[:20])
-        return uow.planning.scenario_source(plan.scenario_id), uow.planning.scenario_choice(
-            plan.scenario_id
-        )
+        plan = _plan_or_404(uow, reference)
+        rules.check_rebuildable(uow.planning.scenario_source(plan.scenario_id))
+        return rules.choice_from_json(uow.planning.scenario_choice(plan.scenario_id))
 
 
 def list_plans(uow: UnitOfWork) -> list[tuple[Plan, PlanScenario]]:
@@ -264,90 +177,54 @@ def list_plans(uow: UnitOfWork) -> list[tuple[Plan, PlanScenario]]:
         return uow.planning.plan_list()
 
 
-def _plan_or_404(uow: UnitOfWork, reference: str) -> Plan:
-    plan = uow.planning.plan(reference)
+def _build(uow: UnitOfWork, settings: Settings, choice: ScenarioChoice) -> Built:
+    from oxychain.planning.services import inputs  # the forecast and numpy load here
+
+    return inputs.build(uow, settings, choice)
+
+
+def _scenario_of(built: Built, source: ScenarioSource | str, base_id: int | None) -> dict:
+    choice = rules.choice_to_json(built.choice)
+    return scenario_record(built.document, choice, built.inputs(), ScenarioSource(source), base_id)
+
+
+def _plan_or_404(uow: UnitOfWork, reference: str, *, lock: bool = False) -> Plan:
+    plan = uow.planning.plan(reference, lock=lock)
     if plan is None:
         raise NotFound("No plan {ref}.", ref=reference[:20])
     return plan
 
 
-def _keep_scenario(
-    uow: UnitOfWork, document: dict, choice: dict, inputs: dict, source: str, base_id: int | None
-) -> PlanScenario:
-    row = uow.planning.new_scenario(
-        reference=f"SCN-TMP-{uuid.uuid4().hex[:7]}",
-        name=choice["name"][:120],
-        source=source,
-        base_id=base_id,
-        choice=choice,
-        inputs=inputs,
-        document=document,
-        horizon_days=document["horizon_days"],
-        warehouses=len(document["warehouses"]),
-        facilities=len(document["facilities"]),
-        routes=len(document["routes"]),
-        created_by=uow.principal.username,
-        created_at=clock.now(),
-    )
-    row.reference = rules.scenario_reference(row.id)
-    uow.record(
-        "scenario.create",
-        "scenario",
-        row.reference,
-        None,
-        {
-            "name": row.name,
-            "source": source,
-            "warehouses": row.warehouses,
-            "facilities": row.facilities,
-            "routes": row.routes,
-        },
-    )
-    return row
-
-
-def _keep_plan(
+def _keep(
     uow: UnitOfWork,
-    scenario: PlanScenario,
+    scenario_fields: dict,
     solved: Solved,
-    previous_id: int | None,
-    reason: str | None,
+    previous_id: int | None = None,
+    reason: str | None = None,
 ) -> Plan:
-    plan, base = solved.plan, solved.prorata
-    row = uow.planning.new_plan(
-        reference=f"PLAN-TMP-{uuid.uuid4().hex[:7]}",
+    """Keep a scenario and its plan, each with its audit event; references follow ids."""
+    who, now = uow.principal.username, clock.now()
+    scenario = uow.planning.new_scenario(
+        reference=_provisional("SCN"), created_by=who, created_at=now, **scenario_fields
+    )
+    scenario.reference = rules.scenario_reference(scenario.id)
+    summary = scenario_summary(scenario_fields)
+    uow.record("scenario.create", "scenario", scenario.reference, None, summary)
+    fields = plan_record(solved, previous_id, reason)
+    plan = uow.planning.new_plan(
+        reference=_provisional("PLAN"),
         scenario_id=scenario.id,
-        previous_id=previous_id,
-        status=PlanStatus.PROPOSED.value,
-        solver_status=plan["status"],
-        weighted_shortfall=round(plan["weighted_shortfall"]),
-        transport_paise=round(plan["transport_cost"] * 100),
-        prorata_weighted_shortfall=round(base["weighted_shortfall"]),
-        prorata_transport_paise=round(base["transport_cost"] * 100),
-        solve_seconds=plan["solve_seconds"],
-        result=plan,
-        prorata=base,
-        replay_ok=not solved.problems,
-        replay_problems=list(solved.problems[:50]),
-        reason=reason,
-        created_by=uow.principal.username,
-        created_at=clock.now(),
+        created_by=who,
+        created_at=now,
+        **fields,
     )
-    row.reference = rules.plan_reference(row.id)
+    plan.reference = rules.plan_reference(plan.id)
     uow.record(
-        "plan.create",
-        "plan",
-        row.reference,
-        None,
-        {
-            "scenario": scenario.reference,
-            "status": row.solver_status,
-            "weighted_shortfall": row.weighted_shortfall,
-            "transport_paise": row.transport_paise,
-            "prorata_weighted_shortfall": row.prorata_weighted_shortfall,
-            "replay_ok": row.replay_ok,
-            "previous": previous_id,
-            "reason": reason,
-        },
+        "plan.create", "plan", plan.reference, None, plan_summary(fields, scenario.reference)
     )
-    return row
+    return plan
+
+
+def _provisional(prefix: str) -> str:
+    """A unique reference until the row's id gives it its own."""
+    return f"{prefix}-TMP-{uuid.uuid4().hex[:7]}"

@@ -9,38 +9,20 @@ tranche become the warehouse's arrivals.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import timedelta
 
+from oxychain.core import clock
 from oxychain.core.uow import UnitOfWork
 from oxychain.planning.domain import network
-from oxychain.planning.domain.pipeline import Incoming, Supply
-from oxychain.planning.repository import PENDING_LOT, TrancheLine, Truck
-from oxychain.tendering.services.tenders import today_in_india
-
-
-@dataclass
-class Holdings:
-    """What the network holds on day 0, and what is on its way."""
-
-    stock: dict[str, int]  # warehouse code → issuable devices
-    installed: dict[str, int]  # facility code → devices installed
-    on_loan: dict[str, int]  # district name → devices with home patients
-    transit_to_facility: dict[str, int]  # facility code → devices on a truck to it
-    incoming: list[Incoming] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Places:
-    """The warehouses and facilities by id, with the points distances are measured from."""
-
-    warehouses: dict[int, object]  # id → warehouses row
-    facilities: dict[int, object]  # id → facilities row
-    districts: dict[int, object]  # id → districts row
-
-    def warehouse_point(self, warehouse_id: int) -> tuple[float, float]:
-        district = self.districts[self.warehouses[warehouse_id].district_id]
-        return district.lat, district.lon
+from oxychain.planning.domain.network import Places
+from oxychain.planning.domain.pipeline import (
+    Holdings,
+    Incoming,
+    Supply,
+    lot_supply,
+    tranche_supplies,
+)
+from oxychain.planning.repository import TrancheLine, Truck
 
 
 def holdings(
@@ -84,7 +66,7 @@ def _on_the_road(
         a = places.warehouse_point(truck.from_warehouse_id)
         b = places.warehouse_point(truck.to_warehouse_id)
         days = network.lead_days(network.haversine_km(*a, *b) * transport.road_factor, transport)
-    expected = today_in_india(truck.dispatched_at) + timedelta(days=days)
+    expected = clock.in_india(truck.dispatched_at) + timedelta(days=days)
     to = places.warehouses[truck.to_warehouse_id].code
     return Incoming(to, Supply.TRANSIT, truck.devices, expected, truck.number)
 
@@ -92,26 +74,16 @@ def _on_the_road(
 def _tranche(
     uow: UnitOfWork, line: TrancheLine, warehouse: str, trucks: list[Truck]
 ) -> list[Incoming]:
-    """A tranche's devices not yet delivered, from the surest kind of supply down."""
-    left = line.quantity - line.delivered
-    left -= sum(t.devices for t in trucks if t.tranche_id in line.line_ids)  # on the road
-    out: list[Incoming] = []
-
-    def take(kind: Supply, quantity: int, since: date, label: str) -> None:
-        nonlocal left
-        q = min(quantity, max(left, 0))
-        if q > 0:
-            out.append(Incoming(warehouse, kind, q, since, label))
-            left -= q
-
-    take(Supply.READY, uow.planning.ready_at_supplier(line.line_ids), line.due_date, line.label)
+    """A tranche's devices not yet delivered (domain/pipeline.py, `tranche_supplies`)."""
+    on_the_road = sum(t.devices for t in trucks if t.tranche_id in line.line_ids)
+    lots = []
     for lot, decided, replaced in uow.planning.lots(line.line_ids):
-        if replaced:
-            continue
-        if lot.status in PENDING_LOT:
-            take(Supply.OFFERED, lot.quantity, lot.ready_on, lot.number)
-        elif lot.status == "rejected":
-            day = today_in_india(decided) if decided else lot.ready_on
-            take(Supply.REJECTED, lot.quantity, day, lot.number)
-    take(Supply.DUE, left, line.due_date, line.label)
-    return out
+        kind = None if replaced else lot_supply(lot.status)
+        if kind is Supply.OFFERED:
+            lots.append((kind, lot.quantity, lot.ready_on, lot.number))
+        elif kind is Supply.REJECTED:
+            since = clock.in_india(decided) if decided else lot.ready_on
+            lots.append((kind, lot.quantity, since, lot.number))
+    ready = uow.planning.ready_at_supplier(line.line_ids)
+    left = line.quantity - line.delivered - on_the_road
+    return tranche_supplies(warehouse, line.label, left, line.due_date, ready, lots)

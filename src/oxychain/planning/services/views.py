@@ -3,50 +3,35 @@ plans side by side, why a facility got what it got, and what changed since a pla
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 
 from oxychain.core import clock
 from oxychain.core.access import require
 from oxychain.core.errors import InvalidInput, NotFound
 from oxychain.core.uow import UnitOfWork
-from oxychain.planning.domain import explain as explaining
-from oxychain.planning.domain.plan import ScenarioChoice
+from oxychain.planning.domain.network import Places
+from oxychain.planning.domain.pipeline import Supply
+from oxychain.planning.domain.plan import (
+    ScenarioChoice,
+    ScenarioSource,
+    SolverStatus,
+    plan_actions,
+)
+from oxychain.planning.domain.versus import DistrictLine, FacilityLine, versus, worst_first
 from oxychain.planning.services import cases as case_data
-from oxychain.planning.services import inputs as planning_inputs
-from oxychain.planning.services.plans import get_plan, today_in_india
-from oxychain.planning.services.supply import Places, holdings
+from oxychain.planning.services.parameters import default_demand, transport_of
+from oxychain.planning.services.plans import get_plan
+from oxychain.planning.services.supply import holdings
 from oxychain.planning.settings import PlanningSettings as Settings
 from oxychain.planning.tables import Plan, PlanLoad, PlanScenario
 
+if TYPE_CHECKING:  # the engines (numpy, the solver) load when a view needs them
+    from oxychain.planning.domain import explain as explaining
+    from oxychain.planning.domain.needs import Built
+
 FACILITY_ROWS = 150  # facilities listed on a plan's page at a time
-
-
-@dataclass
-class DistrictLine:
-    district: str
-    need: int = 0  # priority-weighted device-days needed beyond installed
-    short: int = 0  # the plan's weighted shortfall
-    prorata_short: int = 0
-    devices: int = 0  # devices the plan sends
-    prorata_devices: int = 0
-    fill: float = 1.0
-    prorata_fill: float = 1.0
-
-
-@dataclass
-class FacilityLine:
-    id: str
-    district: str
-    kind: str
-    priority: int
-    installed: int
-    peak: int  # most devices needed on one day
-    devices: int = 0
-    short_days: int = 0  # device-days short
-    prorata_devices: int = 0
-    prorata_short_days: int = 0
 
 
 @dataclass
@@ -63,12 +48,17 @@ class PlanPage:
     previous: Plan | None = None
     replaced_by: Plan | None = None
 
+    changes: list[tuple[str, str, date]] = field(default_factory=list)  # (kind, label, when)
+
     def day(self, key: str) -> date | None:
         """A date of the scenario's choice (forecast_as_of, start), None for a file's."""
         value = self.scenario.choice.get(key)
         return date.fromisoformat(value) if value else None
 
-    changes: list[tuple[str, str, date]] = field(default_factory=list)  # (kind, label, when)
+    @property
+    def actions(self) -> frozenset[str]:
+        """What may be done next with the plan (domain/plan.py, `plan_actions`)."""
+        return plan_actions(self.plan.status, self.scenario.source)
 
 
 def plan_page(uow: UnitOfWork, reference: str, district: str = "") -> PlanPage:
@@ -77,9 +67,8 @@ def plan_page(uow: UnitOfWork, reference: str, district: str = "") -> PlanPage:
     with uow:
         previous = uow.planning.plan_by_id(plan.previous_id) if plan.previous_id else None
         replaced_by = uow.planning.next_plan(plan.id)
-    districts, facilities = _lines(kept.document, kept.result, kept.prorata)
-    chosen = [f for f in facilities if not district or f.district == district]
-    chosen.sort(key=lambda f: (-f.priority * f.short_days, -f.devices, f.id))
+    districts, facilities = versus(kept.document, kept.result, kept.prorata)
+    chosen = worst_first(facilities, district)
     return PlanPage(
         plan,
         scenario,
@@ -93,67 +82,24 @@ def plan_page(uow: UnitOfWork, reference: str, district: str = "") -> PlanPage:
     )
 
 
-def _lines(document: dict, result: dict, prorata: dict) -> tuple[list, list]:
-    facilities = {
-        f["id"]: FacilityLine(
-            f["id"],
-            f["district"],
-            f.get("kind", ""),
-            f["priority"],
-            f.get("installed", 0),
-            _peak(f["requirement"]),
-        )
-        for f in document["facilities"]
-    }
-    districts = {d: DistrictLine(d) for d in sorted({f.district for f in facilities.values()})}
-    horizon = document["horizon_days"]
-    for f in document["facilities"]:
-        need = _net(f["requirement"], f.get("installed", 0), horizon)
-        districts[f["district"]].need += f["priority"] * need
-    for key, doc in (("", result), ("prorata_", prorata)):
-        for s in doc["shipments"]:
-            line = facilities[s["to"]]
-            setattr(line, f"{key}devices", getattr(line, f"{key}devices") + s["quantity"])
-            d = districts[line.district]
-            setattr(d, f"{key}devices", getattr(d, f"{key}devices") + s["quantity"])
-        for row in doc["shortfall"]:
-            line = facilities[row["facility"]]
-            setattr(line, f"{key}short_days", getattr(line, f"{key}short_days") + row["quantity"])
-            d = districts[line.district]
-            setattr(d, f"{key}short", getattr(d, f"{key}short") + line.priority * row["quantity"])
-    for d in districts.values():
-        d.fill = result["district_fill"].get(d.district, 1.0)
-        d.prorata_fill = prorata["district_fill"].get(d.district, 1.0)
-    return list(districts.values()), list(facilities.values())
-
-
-def _peak(requirement: list | int) -> int:
-    return max(requirement) if isinstance(requirement, list) else int(requirement)
-
-
-def _net(requirement: list | int, installed: int, horizon: int) -> int:
-    days = requirement if isinstance(requirement, list) else [requirement] * horizon
-    return sum(max(0, r - installed) for r in days)
-
-
 def changes_since(uow: UnitOfWork, settings: Settings, page: PlanPage) -> PlanPage:
     """Lots that failed inspection since the plan was made, and trucks now late: the
     reasons to re-plan it."""
-    if page.plan.status == "superseded" or page.scenario.source == "file":
+    if "replan" not in plan_actions(page.plan.status, page.scenario.source):
         return page
-    transport = planning_inputs.transport_of(settings)
+    transport = transport_of(settings)
     with uow:
         for number, decided in uow.planning.rejected_since(page.plan.created_at):
-            page.changes.append(("lot", number, today_in_india(decided)))
+            page.changes.append(("lot", number, clock.in_india(decided)))
         places = Places(
             {w.id: w for w in uow.masterdata.warehouses()},
             {},
             {d.id: d for d in uow.masterdata.districts()},
         )
         held = holdings(uow, places, transport, settings.planning_supplier_days)
-    today = today_in_india(clock.now())
+    today = clock.today()
     for item in held.incoming:
-        if item.kind == "transit" and item.since < today:
+        if item.kind is Supply.TRANSIT and item.since < today:
             page.changes.append(("truck", item.label, item.since))
     return page
 
@@ -190,8 +136,10 @@ def explain(uow: UnitOfWork, reference: str, facility_id: str) -> Explanation:
     if facility_id not in {f["id"] for f in kept.document["facilities"]}:
         raise NotFound("No facility {code} in this plan's scenario.", code=facility_id[:40])
     parsed = kept.docs.scenario
+    from oxychain.planning.domain import explain as explaining  # numpy and the solver
+
     story = explaining.story(parsed, kept.result, facility_id)
-    if plan.solver_status == "optimal":
+    if plan.solver_status == SolverStatus.OPTIMAL:
         unit = explaining.next_unit(parsed, kept.result, facility_id)
     else:
         unit = explaining.NextUnit("not_optimal")
@@ -203,26 +151,17 @@ def explain(uow: UnitOfWork, reference: str, facility_id: str) -> Explanation:
     )
 
 
-def shipped_by_warehouse(result: dict) -> dict[str, int]:
-    out: dict[str, int] = defaultdict(int)
-    for s in result["shipments"]:
-        out[s["from"]] += s["quantity"]
-    return dict(out)
-
-
 def default_forecast_day(uow: UnitOfWork) -> date | None:
     """The forecast date of the latest scenario built from the data, else the last day
     of the stored case counts."""
     with uow:
         for _plan, scenario in uow.planning.plan_list(limit=20):
-            if scenario.source == "database":
+            if scenario.source == ScenarioSource.DATABASE:
                 return date.fromisoformat(scenario.choice["forecast_as_of"])
     return case_data.last_count_day(uow)
 
 
-def gap_view(
-    uow: UnitOfWork, settings: Settings, as_of: date | None, horizon: int | None
-) -> planning_inputs.Built:
+def gap_view(uow: UnitOfWork, settings: Settings, as_of: date | None, horizon: int | None) -> Built:
     """Requirement, installed, pipeline and gap per district and facility, per day."""
     require(uow.principal, "plan.read")
     as_of = as_of or default_forecast_day(uow)
@@ -231,11 +170,13 @@ def gap_view(
     choice = ScenarioChoice(
         "gap",
         as_of,
-        today_in_india(clock.now()),
+        clock.today(),
         horizon or settings.planning_horizon_days,
-        demand=planning_inputs.default_demand(settings),
+        demand=default_demand(settings),
     )
-    return planning_inputs.build(uow, settings, choice, document=False)
+    from oxychain.planning.services import inputs  # the forecast and numpy load here
+
+    return inputs.build(uow, settings, choice, document=False)
 
 
 @dataclass(frozen=True)
@@ -256,7 +197,9 @@ def forecast_view(
     as_of = as_of or default_forecast_day(uow)
     if as_of is None:
         raise InvalidInput("No case counts yet: import a case series first.")
-    found = case_data.outlooks(uow, as_of, 7 * weeks, settings.forecast_model)
+    from oxychain.planning.services.outlooks import outlooks  # the forecast and numpy
+
+    found = outlooks(uow, as_of, 7 * weeks, settings.forecast_model)
     lines = []
     for name in sorted(found):
         o = found[name]
