@@ -203,3 +203,8 @@ def test_an_excel_workbook_reads_like_the_csv():
     book.save(buffer)
     agra = read_cases(buffer.getvalue()).region("Agra")
     assert agra.new_cases.tolist() == [5] and isinstance(agra.new_cases, np.ndarray)
+
+    sheet.append([datetime(2021, 4, 3, 10, 30), "Agra", 21])  # a date cell with a time of day
+    buffer = io.BytesIO()
+    book.save(buffer)
+    assert read_cases(buffer.getvalue()).region("Agra").new_cases.tolist() == [5, 6]

@@ -26,7 +26,8 @@ from oxychain.core.errors import DomainError, FileRejected, InvalidInput
 REGION_COLUMNS = ("district", "region", "state")  # most local first
 MAX_ERRORS_SHOWN = 20
 NATIONAL_REGION = "India"
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# A date, or an Excel date cell that carries a time of day (the date is what counts).
+_ISO_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?")
 _WHOLE = re.compile(r"\d+(\.0*)?")
 
 Rows = Iterable[tuple[int, list[str]]]
@@ -185,9 +186,9 @@ def import_figures(level: Level, rows: list[tuple[str, date, int]]) -> dict:
 
 
 def _parse_date(text: str, row: int, errors: list[RowError]) -> date | None:
-    if _ISO_DATE.fullmatch(text):
+    if match := _ISO_DATE.fullmatch(text):
         try:
-            return date.fromisoformat(text)
+            return date.fromisoformat(match.group(1))
         except ValueError:
             pass
     shown = f"'{text}'" if text else "empty"
