@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
+from oxychain.core import tabular
 from oxychain.core.access import Scope, require
 from oxychain.core.errors import FileRejected, InvalidInput, NotFound
 from oxychain.core.people import ObjectScope
 from oxychain.core.uow import UnitOfWork
 from oxychain.masterdata.domain import catalogue, facility_import, geography
 from oxychain.masterdata.domain.facilities import FacilitySpec
+from oxychain.masterdata.domain.facility_import import DEFAULT_MAX_ERRORS, ImportResult
 from oxychain.masterdata.repository import FacilityFilter
 from oxychain.masterdata.tables import District, Facility, Item, Warehouse
 
@@ -206,14 +209,35 @@ def list_items(uow: UnitOfWork) -> list[catalogue.Item]:
     return list(catalogue.CATALOGUE)
 
 
+def parse_facility_file(
+    data: bytes,
+    filename: str,
+    districts: Sequence[geography.District] | None = None,
+    *,
+    max_bytes: int = tabular.DEFAULT_MAX_BYTES,
+    max_errors: int = DEFAULT_MAX_ERRORS,
+) -> ImportResult:
+    """A facility list from CSV or .xlsx bytes: read whole (``core.tabular``), then parsed;
+    a file that cannot be read is one error with the reader's code and message."""
+    if not PurePosixPath(filename.replace("\\", "/")).suffix:
+        # The kind of a facility list is its name's, never guessed from its bytes.
+        return ImportResult.refused(
+            "Upload a .csv (UTF-8) or .xlsx file, not a file without extension",
+            "file_type_unsupported",
+        )
+    try:
+        rows = tabular.read_table(data, filename, max_bytes)
+        return facility_import.parse_facility_rows(rows, districts, max_errors=max_errors)
+    except tabular.TableRejected as rejected:
+        return ImportResult.refused(rejected.message, rejected.code)
+
+
 def import_facilities(
     uow: UnitOfWork, data: bytes, filename: str, max_bytes: int | None = None
 ) -> int:
     """A real facility list from CSV or Excel: every row imported, or none."""
     require(uow.principal, "facility.import")
-    result = facility_import.parse_facility_file(
-        data, filename, **({"max_bytes": max_bytes} if max_bytes else {})
-    )
+    result = parse_facility_file(data, filename, max_bytes=max_bytes or tabular.DEFAULT_MAX_BYTES)
     if not result.ok:
         more = f" (+{result.error_count - len(result.errors)})" if result.truncated else ""
         raise FileRejected(
