@@ -26,48 +26,10 @@ def warehouse_code(district_code: str) -> str:
 
 def load_districts_and_warehouses(uow: UnitOfWork) -> int:
     """The 75 districts, a drug warehouse in each and the central one in Lucknow; idempotent."""
-    added = 0
     with uow:
-        for spec in geography.load_up_districts():
-            if uow.masterdata.district(spec.code) is None:
-                uow.masterdata.add(
-                    District(
-                        code=spec.code,
-                        name=spec.name,
-                        name_hi=spec.name_hi,
-                        division=spec.division,
-                        population_2011=spec.population_2011,
-                        area_km2=spec.area_km2,
-                        lat=spec.lat,
-                        lon=spec.lon,
-                    )
-                )
-                added += 1
+        added = _add_districts(uow)
         uow.masterdata.flush()
-        existing = {w.code for w in uow.masterdata.warehouses()}
-        for district in uow.masterdata.districts():
-            code = warehouse_code(district.code)
-            if code not in existing:
-                uow.masterdata.add(
-                    Warehouse(
-                        code=code,
-                        kind="district",
-                        district_id=district.id,
-                        name=f"District Drug Warehouse, {district.name}",
-                        name_hi=f"जिला औषधि भंडार, {district.name_hi}",
-                    )
-                )
-        lucknow = next(d for d in uow.masterdata.districts() if d.name == "Lucknow")
-        if CENTRAL_WAREHOUSE not in existing:
-            uow.masterdata.add(
-                Warehouse(
-                    code=CENTRAL_WAREHOUSE,
-                    kind="central",
-                    district_id=lucknow.id,
-                    name="Central Medical Stores, Lucknow",
-                    name_hi="केंद्रीय औषधि भंडार, लखनऊ",
-                )
-            )
+        _add_warehouses(uow)
         for item in catalogue.CATALOGUE:
             if uow.masterdata.item(item.code) is None:
                 uow.masterdata.add(
@@ -82,6 +44,53 @@ def load_districts_and_warehouses(uow: UnitOfWork) -> int:
             uow.record("masterdata.load", "district", "UP", None, {"districts": added})
         uow.commit()
     return added
+
+
+def _add_districts(uow: UnitOfWork) -> int:
+    added = 0
+    for spec in geography.load_up_districts():
+        if uow.masterdata.district(spec.code) is None:
+            uow.masterdata.add(
+                District(
+                    code=spec.code,
+                    name=spec.name,
+                    name_hi=spec.name_hi,
+                    division=spec.division,
+                    population_2011=spec.population_2011,
+                    area_km2=spec.area_km2,
+                    lat=spec.lat,
+                    lon=spec.lon,
+                )
+            )
+            added += 1
+    return added
+
+
+def _add_warehouses(uow: UnitOfWork) -> None:
+    existing = {w.code for w in uow.masterdata.warehouses()}
+    for district in uow.masterdata.districts():
+        code = warehouse_code(district.code)
+        if code not in existing:
+            uow.masterdata.add(
+                Warehouse(
+                    code=code,
+                    kind="district",
+                    district_id=district.id,
+                    name=f"District Drug Warehouse, {district.name}",
+                    name_hi=f"जिला औषधि भंडार, {district.name_hi}",
+                )
+            )
+    lucknow = next(d for d in uow.masterdata.districts() if d.name == "Lucknow")
+    if CENTRAL_WAREHOUSE not in existing:
+        uow.masterdata.add(
+            Warehouse(
+                code=CENTRAL_WAREHOUSE,
+                kind="central",
+                district_id=lucknow.id,
+                name="Central Medical Stores, Lucknow",
+                name_hi="केंद्रीय औषधि भंडार, लखनऊ",
+            )
+        )
 
 
 def add_facilities(uow: UnitOfWork, specs: Iterable[FacilitySpec], action: str) -> int:
