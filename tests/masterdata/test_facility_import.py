@@ -9,7 +9,8 @@ import openpyxl
 import pytest
 
 from oxychain.masterdata.domain.facilities import FacilityKind, FacilitySpec
-from oxychain.masterdata.domain.facility_import import RowError, parse_facility_file
+from oxychain.masterdata.domain.facility_import import RowError
+from oxychain.masterdata.services import parse_facility_file
 
 HEADER = ["code", "name", "kind", "district", "beds", "name_hi", "lat", "lon"]
 GOOD_ROWS = [

@@ -7,16 +7,16 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+from oxychain.tendering.domain.tender import TenderStatus
 from oxychain.transparency.domain.records import (
     AwardRecord,
     Bidder,
     BidRecord,
-    BidStatus,
+    BidStanding,
     ContractingRecords,
     ContractRecord,
     CorrigendumRecord,
     TenderRecord,
-    TenderStatus,
     TrancheRecord,
 )
 
@@ -40,7 +40,7 @@ BIDDERS = {
 }  # fmt: skip
 
 
-def bid(code: str, price: int | None, status: BidStatus = BidStatus.VALID, reason: str = ""):  # noqa: ANN201
+def bid(code: str, price: int | None, status: BidStanding = BidStanding.VALID, reason: str = ""):  # noqa: ANN201
     return BidRecord(
         id=f"BID-{code}",
         bidder=code,
@@ -98,15 +98,15 @@ def clean_tenders() -> list[TenderRecord]:
         ),
         tender(  # open, sealed: bidders share a phone, but nobody may know who bid yet
             "SMSC/2026/OC-03",
-            [bid("SUP-B", None, BidStatus.PENDING), bid("SUP-E", None, BidStatus.PENDING)],
+            [bid("SUP-B", None, BidStanding.PENDING), bid("SUP-E", None, BidStanding.PENDING)],
             status=TenderStatus.PUBLISHED,
         ),
         tender(
             "SMSC/2026/OC-04",
             [
-                bid("SUP-C", None, BidStatus.PENDING),
-                bid("SUP-D", None, BidStatus.PENDING),
-                bid("SUP-E", None, BidStatus.WITHDRAWN),
+                bid("SUP-C", None, BidStanding.PENDING),
+                bid("SUP-D", None, BidStanding.PENDING),
+                bid("SUP-E", None, BidStanding.WITHDRAWN),
             ],
             status=TenderStatus.CLOSED,
         ),  # fmt: skip
@@ -160,7 +160,7 @@ def _frequent_loser() -> list[TenderRecord]:
     return out
 
 
-DV = BidStatus.DISQUALIFIED
+DV = BidStanding.DISQUALIFIED
 
 # code → (tenders added to the clean ones, bidder changes, the tender the flag names)
 SEEDED: dict[str, tuple[list[TenderRecord], dict, str | None]] = {

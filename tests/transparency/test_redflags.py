@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from oxychain.transparency.domain.records import TenderStatus
+from oxychain.tendering.domain.tender import TenderStatus
 from oxychain.transparency.domain.redflags import INDICATORS, RedFlagRules, red_flags
 from tests.transparency.records_data import (
     SEEDED,

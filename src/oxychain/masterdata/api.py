@@ -8,9 +8,10 @@ from fastapi import APIRouter, File, Query, Request, UploadFile
 from pydantic import BaseModel
 
 from oxychain.core.errors import NotFound
-from oxychain.core.web.deps import guarded, reader, writer
+from oxychain.core.web.deps import app_of, guarded, reader, writer
 from oxychain.core.web.uploads import read_upload
 from oxychain.masterdata import services as masterdata
+from oxychain.masterdata.tables import Facility
 
 router = APIRouter(tags=["master data"])
 Kind = Literal["district_hospital", "chc", "phc"]
@@ -64,6 +65,20 @@ def _district_out(row: masterdata.DistrictRow) -> DistrictOut:
     )
 
 
+def _facility_out(f: Facility, district_code: str) -> FacilityOut:
+    return FacilityOut(
+        code=f.code,
+        name=f.name,
+        name_hi=f.name_hi,
+        kind=f.kind,
+        district=district_code,
+        beds=f.beds,
+        lat=f.lat,
+        lon=f.lon,
+        synthetic=f.synthetic,
+    )
+
+
 @router.get("/districts", response_model=list[DistrictOut])
 def districts(request: Request, principal: guarded("district.read")) -> list[DistrictOut]:
     return [_district_out(r) for r in masterdata.list_districts(reader(request, principal))]
@@ -98,37 +113,14 @@ def facilities(
         total=total,
         page=page,
         per_page=per_page,
-        facilities=[
-            FacilityOut(
-                code=f.code,
-                name=f.name,
-                name_hi=f.name_hi,
-                kind=f.kind,
-                district=codes[f.district_id],
-                beds=f.beds,
-                lat=f.lat,
-                lon=f.lon,
-                synthetic=f.synthetic,
-            )
-            for f in rows
-        ],
+        facilities=[_facility_out(f, codes[f.district_id]) for f in rows],
     )
 
 
 @router.get("/facilities/{code}", response_model=FacilityOut)
 def facility(request: Request, code: str, principal: guarded("facility.read")) -> FacilityOut:
-    f, d = masterdata.get_facility(reader(request, principal), code)
-    return FacilityOut(
-        code=f.code,
-        name=f.name,
-        name_hi=f.name_hi,
-        kind=f.kind,
-        district=d.code,
-        beds=f.beds,
-        lat=f.lat,
-        lon=f.lon,
-        synthetic=f.synthetic,
-    )
+    found, district = masterdata.get_facility(reader(request, principal), code)
+    return _facility_out(found, district.code)
 
 
 class ImportOut(BaseModel):
@@ -139,7 +131,7 @@ class ImportOut(BaseModel):
 async def import_facilities(
     request: Request, principal: guarded("facility.import"), file: Annotated[UploadFile, File()]
 ) -> ImportOut:
-    data = await read_upload(file, request.app.state.oxychain.settings.max_upload_bytes)
+    data = await read_upload(file, app_of(request).settings.max_upload_bytes)
     count = masterdata.import_facilities(writer(request, principal), data, file.filename or "")
     return ImportOut(imported=count)
 

@@ -9,6 +9,7 @@ from fastapi.responses import Response
 
 from oxychain.core.errors import DomainError, FileRejected
 from oxychain.core.web.deps import app_of, guarded, reader, writer
+from oxychain.core.web.errors import refusal
 from oxychain.core.web.templating import render, translate
 from oxychain.core.web.uploads import read_upload
 from oxychain.masterdata import home
@@ -124,21 +125,16 @@ async def import_facilities(
     try:
         data = await read_upload(file, app_of(request).settings.max_upload_bytes)
         count = masterdata.import_facilities(writer(request, principal), data, file.filename or "")
-    except FileRejected as exc:
-        rows = [(row, column, translate(request, message)) for row, column, message in exc.rows]
-        return render(
-            request,
-            "masterdata/facility_import.html",
-            status_code=422,
-            rows=rows,
-            error=translate(request, exc.template, exc.params),
-        )
     except DomainError as exc:
+        message, status = refusal(request, exc)
+        problems = exc.rows if isinstance(exc, FileRejected) else []
+        rows = [(row, column, translate(request, text)) for row, column, text in problems]
         return render(
             request,
             "masterdata/facility_import.html",
-            status_code=413 if exc.code == "too_large" else 422,
-            error=translate(request, exc.template, exc.params),
+            status_code=status,
+            rows=rows,
+            error=message,
         )
     return render(request, "masterdata/facility_import.html", imported=count)
 

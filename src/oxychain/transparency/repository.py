@@ -17,6 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from oxychain.masterdata.tables import District, Item, Supplier, Warehouse
+from oxychain.tendering.domain.bid import BidStatus
+from oxychain.tendering.domain.tender import TenderStatus
 from oxychain.tendering.tables import (
     Award,
     Bid,
@@ -33,12 +35,11 @@ from oxychain.transparency.domain.records import (
     AwardRecord,
     Bidder,
     BidRecord,
-    BidStatus,
+    BidStanding,
     ContractingRecords,
     ContractRecord,
     CorrigendumRecord,
     TenderRecord,
-    TenderStatus,
     TrancheRecord,
 )
 
@@ -118,19 +119,19 @@ class Transparency:
             self._failures[bid_id].append(f"{label}: {reason}" if reason else label)
         query = (
             select(Bid)
-            .where(Bid.status.in_(("submitted", "withdrawn")))
+            .where(Bid.status.in_((BidStatus.SUBMITTED.value, BidStatus.WITHDRAWN.value)))
             .order_by(Bid.received_at, Bid.id)
         )
         return self._by_tender(query)
 
     def _bid(self, bid: Bid, suppliers: dict, tender_status: TenderStatus) -> BidRecord:
-        if bid.status == "withdrawn":
-            status = BidStatus.WITHDRAWN
+        if bid.status == BidStatus.WITHDRAWN:
+            status = BidStanding.WITHDRAWN
         elif bid.responsive is None:
-            status = BidStatus.PENDING
+            status = BidStanding.PENDING
         else:
-            status = BidStatus.VALID if bid.responsive else BidStatus.DISQUALIFIED
-        priced = tender_status in _PRICED and status is not BidStatus.WITHDRAWN
+            status = BidStanding.VALID if bid.responsive else BidStanding.DISQUALIFIED
+        priced = tender_status in _PRICED and status is not BidStanding.WITHDRAWN
         return BidRecord(
             id=f"BID-{bid.id}",
             bidder=suppliers[bid.supplier_id].code,

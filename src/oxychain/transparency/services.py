@@ -5,9 +5,10 @@ Reading only: nothing here changes the state, so nothing is audited.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from decimal import Decimal
 
+from oxychain.core import clock
 from oxychain.core.access import require
 from oxychain.core.uow import UnitOfWork
 from oxychain.transparency.domain import ocds
@@ -33,7 +34,7 @@ def publisher(settings: Settings) -> ocds.Publisher:
 def ocds_package(uow: UnitOfWork, settings: Settings, now: datetime | None = None) -> dict:
     """One OCDS 1.1 release package of every published tender (public information)."""
     records = contracting_records(uow)
-    moment = now or datetime.now(UTC).replace(microsecond=0)
+    moment = now or clock.now().replace(microsecond=0)
     return ocds.release_package(records, publisher(settings), moment)
 
 

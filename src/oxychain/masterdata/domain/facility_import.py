@@ -1,38 +1,32 @@
-"""Reading a real facility list (CSV or Excel) into facility records, without a database.
+"""A real facility list (rows of a CSV or Excel sheet) as facility records.
 
-The file has a header row with the columns ``code, name, kind, district, beds``
+The sheet has a header row with the columns ``code, name, kind, district, beds``
 (required) and ``name_hi, lat, lon`` (optional), in any order and any case. Every
 problem is reported with the row number a person sees in the sheet (the header is
 row 1 when it is the first row), so the file can be fixed in one pass. The caller must
 import nothing while ``errors`` is non-empty (all-or-nothing) and checks codes against
 the database itself.
 
-Accepted files: CSV in UTF-8 (with or without a byte-order mark, as Excel's "CSV UTF-8"
-writes it) and Excel .xlsx (first worksheet, read-only, cached formula values).
-Anything else, and anything over ``max_bytes``, is refused as a whole.
+The rows come already read (``core.tabular``, called by the services): this module never
+sees bytes or a file.
 """
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
 import re
-import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from pathlib import PurePosixPath
 from typing import NamedTuple
 
 from oxychain.core.errors import DomainError
 from oxychain.masterdata.domain.facilities import FacilityKind, FacilitySpec, parse_kind
 from oxychain.masterdata.domain.geography import District, DistrictLookup, load_up_districts
 
-DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_MAX_ERRORS = 200
-# An .xlsx is a zip: a small file can inflate enormously, so its unpacked size is capped.
-MAX_UNZIPPED_RATIO = 20
+# The upload cap is core.tabular's; this copy only keeps inspection.domain.device importing
+# until it reads its files through core.tabular. Delete it then.
+DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 
 REQUIRED_COLUMNS = ("code", "name", "kind", "district", "beds")
 OPTIONAL_COLUMNS = ("name_hi", "lat", "lon")
@@ -47,9 +41,7 @@ MAX_BEDS = 5000
 LAT_RANGE = (23.4, 30.9)
 LON_RANGE = (76.6, 85.1)
 
-_ZIP_MAGIC = b"PK\x03\x04"
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # Excel 97-2003 .xls and other OLE files
-_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # text has none but \t \n \r
+Rows = Iterable[tuple[int, list[str]]]
 
 
 class RowError(NamedTuple):
@@ -82,6 +74,11 @@ class ImportResult:
     def truncated(self) -> bool:
         return self.error_count > len(self.errors)
 
+    @classmethod
+    def refused(cls, message: str, code: str, row: int | None = None) -> ImportResult:
+        """The file as a whole is refused: one error, no rows."""
+        return cls([], [RowError(row, None, message, code)], 1)
+
 
 @dataclass
 class _Errors:
@@ -95,128 +92,38 @@ class _Errors:
             self.kept.append(RowError(row, column, message, code))
 
 
-class _FileRejectedError(Exception):
+class _Refused(Exception):
+    """The sheet as a whole cannot be imported (no header, wrong columns, no rows)."""
+
     def __init__(self, message: str, code: str, row: int | None = None) -> None:
         super().__init__(message)
-        self.error = RowError(row, None, message, code)
+        self.result = ImportResult.refused(message, code, row)
 
 
-def parse_facility_file(
-    data: bytes,
-    filename: str,
+def parse_facility_rows(
+    rows: Rows,
     districts: Sequence[District] | None = None,
     *,
-    max_bytes: int = DEFAULT_MAX_BYTES,
     max_errors: int = DEFAULT_MAX_ERRORS,
 ) -> ImportResult:
-    """Parse a facility list; ``districts`` defaults to the 75 districts of Uttar Pradesh."""
+    """Parse a sheet's numbered rows; ``districts`` defaults to the 75 of Uttar Pradesh."""
     errors = _Errors(max_errors)
+    table = iter(rows)
     try:
-        table = _read_table(data, filename, max_bytes)
         header_row, header = _find_header(table)
         columns = _check_columns(header_row, header)
         lookup = DistrictLookup(load_up_districts() if districts is None else districts)
-        rows = _parse_rows(table, columns, lookup, errors)
-    except _FileRejectedError as rejected:
-        return ImportResult([], [rejected.error], 1)
-    return ImportResult(rows, errors.kept, errors.count)
-
-
-def _read_table(data: bytes, filename: str, max_bytes: int) -> Iterator[tuple[int, list[str]]]:
-    if len(data) > max_bytes:
-        raise _FileRejectedError(
-            f"The file is {len(data):,} bytes; the limit is {max_bytes:,} bytes", "file_too_large"
-        )
-    if not data.strip():
-        raise _FileRejectedError("The file is empty", "file_empty")
-    suffix = PurePosixPath(filename.replace("\\", "/")).suffix.casefold()
-    if suffix == ".xlsx":
-        return _xlsx_rows(data, max_bytes)
-    if suffix == ".csv":
-        return _csv_rows(data)
-    if suffix == ".xls" or data.startswith(_OLE_MAGIC):
-        raise _FileRejectedError(
-            "Excel 97-2003 (.xls) files are not read; save the sheet as .xlsx or CSV UTF-8",
-            "file_type_unsupported",
-        )
-    raise _FileRejectedError(
-        f"Upload a .csv (UTF-8) or .xlsx file, not {suffix or 'a file without extension'}",
-        "file_type_unsupported",
-    )
-
-
-def _csv_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
-    if data.startswith((_ZIP_MAGIC, _OLE_MAGIC)) or b"\x00" in data:
-        raise _FileRejectedError(
-            "The file is not CSV text (it looks binary or UTF-16); save it as CSV UTF-8",
-            "file_unreadable",
-        )
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise _FileRejectedError(
-            f"The file is not UTF-8 text (byte {exc.start + 1}); save it as CSV UTF-8",
-            "file_not_utf8",
-        ) from None
-    if _CONTROL_CHARS.search(text):
-        raise _FileRejectedError("The file holds binary content, not CSV text", "file_unreadable")
-    if not text.strip():
-        raise _FileRejectedError("The file is empty", "file_empty")
-    try:
-        # Records, not lines: a quoted cell may hold a line break, and a spreadsheet
-        # shows the record as one row.
-        rows = list(csv.reader(io.StringIO(text, newline="")))
-    except csv.Error as exc:
-        raise _FileRejectedError(f"The file is not valid CSV: {exc}", "file_unreadable") from None
-    return iter(enumerate(([cell.strip() for cell in row] for row in rows), start=1))
-
-
-def _xlsx_rows(data: bytes, max_bytes: int) -> Iterator[tuple[int, list[str]]]:
-    # Imported here so the rest of the domain does not pay for openpyxl.
-    import openpyxl
-
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, ValueError, OSError):
-        raise _FileRejectedError(
-            "The file is not a valid .xlsx workbook", "file_unreadable"
-        ) from None
-    if unpacked > max_bytes * MAX_UNZIPPED_RATIO:
-        raise _FileRejectedError(
-            "The workbook unpacks to more than the size limit allows", "file_too_large"
-        )
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        try:
-            sheet = workbook.worksheets[0]
-            # Some writers store a wrong sheet size; recount rather than trust it.
-            sheet.reset_dimensions()
-            rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        finally:
-            workbook.close()
-    except Exception:  # openpyxl raises many types on a damaged workbook; all mean the same
-        raise _FileRejectedError(
-            "The file is not a valid .xlsx workbook", "file_unreadable"
-        ) from None
-    return iter(enumerate(rows, start=1))
-
-
-def _cell_text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # Excel stores 30 as 30.0
-    if isinstance(value, dt.datetime | dt.date | dt.time):
-        return value.isoformat()
-    return str(value).strip()
+        parsed = _parse_rows(table, columns, lookup, errors)
+    except _Refused as refused:
+        return refused.result
+    return ImportResult(parsed, errors.kept, errors.count)
 
 
 def _find_header(table: Iterator[tuple[int, list[str]]]) -> tuple[int, list[str]]:
     for number, cells in table:
         if any(cells):
             return number, cells
-    raise _FileRejectedError("The file has no header row and no facilities", "file_empty")
+    raise _Refused("The file has no header row and no facilities", "file_empty")
 
 
 def _column_key(text: str) -> str:
@@ -252,7 +159,7 @@ def _check_columns(header_row: int, header: list[str]) -> dict[str, int]:
     hint = ""
     if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
         hint = " The file seems to use ';' or tabs between columns; use commas."
-    raise _FileRejectedError(
+    raise _Refused(
         f"Wrong columns in the header row: {'; '.join(problems)}. Required: "
         f"{', '.join(REQUIRED_COLUMNS)}; optional: {', '.join(OPTIONAL_COLUMNS)}.{hint}",
         "columns_invalid",
@@ -290,7 +197,7 @@ def _parse_rows(
         if spec is not None and errors.count == before:
             parsed.append(spec)
     if not seen_data:
-        raise _FileRejectedError("The file has a header row but no facilities", "file_empty")
+        raise _Refused("The file has a header row but no facilities", "file_empty")
     return parsed
 
 

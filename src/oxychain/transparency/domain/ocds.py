@@ -25,14 +25,14 @@ from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
 
+from oxychain.tendering.domain.tender import TenderStatus
 from oxychain.transparency.domain.records import (
     AwardRecord,
     Bidder,
-    BidStatus,
+    BidStanding,
     ContractingRecords,
     ContractRecord,
     TenderRecord,
-    TenderStatus,
 )
 
 OCDS_VERSION = "1.1"
@@ -125,7 +125,7 @@ def _releases(tender: TenderRecord, records: ContractingRecords, publisher: Publ
             corrigendum.published_at,
             tender=amended,
         )
-    if tender.status.closed:
+    if tender.closed:
         yield release(
             "bids",
             "tenderUpdate",
@@ -175,9 +175,9 @@ def _tender(tender: TenderRecord, records: ContractingRecords) -> dict[str, Any]
     }
     if tender.estimated_value is not None:
         section["value"] = _value(tender.estimated_value)
-    if tender.status.closed:
+    if tender.closed:
         section["numberOfTenderers"] = len({b.bidder for b in tender.submitted_bids})
-    if tender.status.bids_opened:
+    if tender.bids_opened:
         codes = sorted({b.bidder for b in tender.submitted_bids})
         section["tenderers"] = [_reference(records.bidders[c]) for c in codes]
     return section
@@ -190,8 +190,8 @@ def _bids(tender: TenderRecord, records: ContractingRecords) -> dict[str, Any]:
         {"id": "bids", "measure": "bids", "value": len(submitted), "date": at},
         {"id": "electronicBids", "measure": "electronicBids", "value": len(submitted)},
     ]
-    if tender.status.bids_opened:
-        valid = [b for b in submitted if b.status is BidStatus.VALID]
+    if tender.bids_opened:
+        valid = [b for b in submitted if b.status is BidStanding.VALID]
         mse = sum(records.bidders[b.bidder].is_mse for b in submitted)
         statistics += [
             {"id": "validBids", "measure": "validBids", "value": len(valid)},
@@ -204,7 +204,7 @@ def _bids(tender: TenderRecord, records: ContractingRecords) -> dict[str, Any]:
                 _money_statistic("highestValidBidValue", max(prices)),
             ]
     section: dict[str, Any] = {"statistics": statistics}
-    if tender.status.bids_opened:
+    if tender.bids_opened:
         section["details"] = [_bid(bid, tender, records) for bid in tender.bids]
     return section
 
@@ -288,7 +288,7 @@ def _parties(
     tender: TenderRecord, records: ContractingRecords, publisher: Publisher
 ) -> list[dict[str, Any]]:
     roles: dict[str, set[str]] = {}
-    if tender.status.bids_opened:
+    if tender.bids_opened:
         for bid in tender.submitted_bids:
             roles.setdefault(bid.bidder, set()).add("tenderer")
     for award in tender.awards:

@@ -1,13 +1,13 @@
 """What the public (and an auditor) may see of a contracting process, as plain records.
 
-The open-contracting export (``adapters.ocds``) and the red-flags report
+The open-contracting export (``domain.ocds``) and the red-flags report
 (``domain.redflags``) read these records and nothing else; a repository maps the
 tendering tables onto them. Money is in rupees (``Decimal``), times are aware UTC
 ``datetime``s.
 
 Sealed bids stay sealed here too: a bid's ``unit_price`` is ``None`` until its
 financial cover has been opened, and what is disclosed of bids depends on the
-tender's stage (:attr:`TenderStatus.bids_opened`): before the technical opening only
+tender's stage (:attr:`TenderRecord.bids_opened`): before the technical opening only
 the number of bids is public (Manual for Procurement of Goods 5.2.7: bids can be
 opened only by authorised persons at or after the opening time).
 """
@@ -20,33 +20,10 @@ from decimal import Decimal
 from enum import StrEnum
 
 from oxychain.core.errors import InvalidInput
+from oxychain.tendering.domain.tender import TenderStatus
 
-
-class TenderStatus(StrEnum):
-    """The tender lifecycle (issue 3): draft → published → closed → technical opening →
-    technical evaluation → financial opening → awarded, or cancelled."""
-
-    DRAFT = "draft"
-    PUBLISHED = "published"
-    CLOSED = "closed"
-    TECHNICAL_OPENING = "technical_opening"
-    TECHNICAL_EVALUATION = "technical_evaluation"
-    FINANCIAL_OPENING = "financial_opening"
-    AWARDED = "awarded"
-    CANCELLED = "cancelled"
-
-    @property
-    def closed(self) -> bool:
-        """The deadline has passed: the number of bids is known and published."""
-        return self in _CLOSED_OR_LATER
-
-    @property
-    def bids_opened(self) -> bool:
-        """Technical covers are open: who bid may be disclosed."""
-        return self in _OPENED
-
-
-_OPENED = frozenset(
+#: Technical covers are open: who bid may be disclosed.
+BIDS_OPENED = frozenset(
     {
         TenderStatus.TECHNICAL_OPENING,
         TenderStatus.TECHNICAL_EVALUATION,
@@ -54,11 +31,15 @@ _OPENED = frozenset(
         TenderStatus.AWARDED,
     }
 )
-_CLOSED_OR_LATER = _OPENED | {TenderStatus.CLOSED}
+#: The deadline has passed: the number of bids is known and published.
+CLOSED = BIDS_OPENED | {TenderStatus.CLOSED}
 
 
-class BidStatus(StrEnum):
-    """A bid's standing, in the OCDS bids extension's bidStatus codes."""
+class BidStanding(StrEnum):
+    """A bid's standing as the public sees it, in the OCDS bids extension's bidStatus codes.
+
+    Not the stored ``tendering`` bid status (submitted, withdrawn, substituted): the
+    repository derives it from that and from the technical evaluation."""
 
     PENDING = "pending"  # submitted, not yet evaluated
     VALID = "valid"  # technically responsive
@@ -84,14 +65,14 @@ class BidRecord:
     id: str
     bidder: str  # Bidder.code
     submitted_at: datetime
-    status: BidStatus
+    status: BidStanding
     unit_price: Decimal | None = None  # None until the financial cover is opened
     reason: str = ""  # why it was disqualified
 
     @property
     def submitted(self) -> bool:
         """Counts as a bid (OCP Cardinal's "submitted": pending, valid or disqualified)."""
-        return self.status is not BidStatus.WITHDRAWN
+        return self.status is not BidStanding.WITHDRAWN
 
 
 @dataclass(frozen=True)
@@ -183,6 +164,16 @@ class TenderRecord:
             raise InvalidInput(
                 "Tender {ref} is not a draft but has no publication time.", ref=self.reference
             )
+
+    @property
+    def closed(self) -> bool:
+        """The deadline has passed: the number of bids is known and published."""
+        return self.status in CLOSED
+
+    @property
+    def bids_opened(self) -> bool:
+        """Technical covers are open: who bid may be disclosed."""
+        return self.status in BIDS_OPENED
 
     @property
     def estimated_unit_price(self) -> Decimal | None:
