@@ -24,9 +24,6 @@ from oxychain.masterdata.domain.facilities import FacilityKind, FacilitySpec, pa
 from oxychain.masterdata.domain.geography import District, DistrictLookup, load_up_districts
 
 DEFAULT_MAX_ERRORS = 200
-# The upload cap is core.tabular's; this copy only keeps inspection.domain.device importing
-# until it reads its files through core.tabular. Delete it then.
-DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 
 REQUIRED_COLUMNS = ("code", "name", "kind", "district", "beds")
 OPTIONAL_COLUMNS = ("name_hi", "lat", "lon")
