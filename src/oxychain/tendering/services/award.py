@@ -169,6 +169,7 @@ def _award(
         basis=line.basis,
         letter_number=contracts.letter_number(tender.reference, number),
         awarded_at=now,
+        status=contracts.AwardStatus.AWARDED,
         performance_security_bp=tender.performance_security_bp,
         performance_security_paise=line.security(tender.performance_security_bp),
     )

@@ -18,7 +18,7 @@ from oxychain.core.people import ObjectScope
 from oxychain.core.uow import UnitOfWork
 from oxychain.tendering import sealing
 from oxychain.tendering.domain import bid as rules
-from oxychain.tendering.domain.bid import BID, BidStatus
+from oxychain.tendering.domain.bid import BID, BidStatus, CoverStatus
 from oxychain.tendering.domain.securities import bid_security, settle_emd
 from oxychain.tendering.domain.tender import is_opened, is_public
 from oxychain.tendering.services.tenders import require_tender
@@ -100,10 +100,8 @@ def submit_bid(
         rules.check_submission(tender.status, tender.deadline, now)
         supplier = uow.tenders.supplier(uow.principal.supplier_id)
         openers = [m.opener_id for m in uow.tenders.committee(tender.id)]
-        shas = {
-            cover: _check(envelope, cover, tender, supplier.code, openers)
-            for cover, envelope in ((rules.TECHNICAL, technical), (rules.FINANCIAL, financial))
-        }
+        envelopes = {rules.TECHNICAL: technical, rules.FINANCIAL: financial}
+        shas = {c: _check(e, c, tender, supplier.code, openers) for c, e in envelopes.items()}
         live = uow.tenders.live_bid(tender.id, supplier.id)
         if live is not None:
             covers = uow.tenders.covers([live.id])
@@ -111,11 +109,7 @@ def submit_bid(
                 return live, False
             live.status = BID.move(live.status, "substitute")
             uow.tenders.add(live)
-        bid = _new_bid(uow, tender, supplier, live, shas, now)
-        for cover, envelope in ((rules.TECHNICAL, technical), (rules.FINANCIAL, financial)):
-            uow.tenders.add(
-                BidCover(bid_id=bid.id, cover=cover, envelope=envelope, sha256=shas[cover])
-            )
+        bid = _new_bid(uow, tender, supplier, live, envelopes, shas, now)
         uow.record(
             "bid.substitute" if live else "bid.submit",
             "bid",
@@ -128,8 +122,15 @@ def submit_bid(
 
 
 def _new_bid(
-    uow: UnitOfWork, tender: Tender, supplier: Any, live: Bid | None, shas: dict, now: datetime
+    uow: UnitOfWork,
+    tender: Tender,
+    supplier: Any,
+    live: Bid | None,
+    envelopes: dict[str, dict[str, Any]],
+    shas: dict[str, str],
+    now: datetime,
 ) -> Bid:
+    """The bid and its two sealed covers, with the EMD it deposits (none when exempt)."""
     emd_paise, emd_status = bid_security(tender.emd_paise, supplier.is_mse, supplier.is_startup)
     receipt = rules.receipt_hash(
         tender.reference, supplier.code, shas[rules.TECHNICAL], shas[rules.FINANCIAL], now
@@ -147,6 +148,13 @@ def _new_bid(
         emd_status=emd_status,
     )
     uow.tenders.add(bid)
+    for cover, envelope in envelopes.items():
+        sealed = CoverStatus.SEALED
+        uow.tenders.add(
+            BidCover(
+                bid_id=bid.id, cover=cover, envelope=envelope, sha256=shas[cover], status=sealed
+            )
+        )
     return bid
 
 

@@ -280,17 +280,7 @@ def purchase_order_view(
                 t,
                 warehouses[t.consignee_warehouse_id],
                 delivered[t.id],
-                orders.liquidated_damages(
-                    quantity=t.quantity,
-                    unit_price_paise=po.unit_price_paise,
-                    due=t.due_date,
-                    deliveries=[
-                        orders.Delivery(d.quantity, d.delivered_on) for d in delivered[t.id]
-                    ],
-                    as_of=as_of,
-                    rate_bp_per_week=tender.ld_bp_per_week,
-                    cap_bp=tender.ld_cap_bp,
-                ),
+                _damages(t, delivered[t.id], po, tender, as_of),
             )
             for t in rows
         ]
@@ -311,3 +301,22 @@ def purchase_order_view(
             as_of=as_of,
             actions=orders.order_steps(po.status),
         )
+
+
+def _damages(
+    tranche: PoTranche,
+    deliveries: list[PoDelivery],
+    po: PurchaseOrder,
+    tender: Tender,
+    as_of: date,
+) -> orders.Damages:
+    """The tranche's liquidated damages as of a day, at the tender's rate and cap."""
+    return orders.liquidated_damages(
+        quantity=tranche.quantity,
+        unit_price_paise=po.unit_price_paise,
+        due=tranche.due_date,
+        deliveries=[orders.Delivery(d.quantity, d.delivered_on) for d in deliveries],
+        as_of=as_of,
+        rate_bp_per_week=tender.ld_bp_per_week,
+        cap_bp=tender.ld_cap_bp,
+    )
