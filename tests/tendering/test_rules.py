@@ -289,3 +289,38 @@ def test_concluding_needs_every_finding_and_fails_unopened_covers() -> None:
         bids.conclude_technical([10, 11, 12], {1: "opened"}, found)
     with pytest.raises(Conflict):
         bids.conclude_technical([10], {4: "sealed"}, found)
+
+
+@pytest.mark.parametrize(
+    ("status", "offset", "orders", "expected"),
+    [
+        ("draft", -1, False, {"publish", "seat_opener", "cancel"}),
+        ("published", -1, False, {"bid", "corrigendum", "release_shares", "cancel"}),
+        ("published", 0, False, {"close", "release_shares", "cancel"}),  # at the deadline
+        ("technical_evaluation", 1, False, {"record_findings", "conclude_technical"}),
+        ("financial_opening", 1, False, {"award", "compare", "release_shares", "cancel"}),
+        ("awarded", 1, False, {"issue_orders", "compare", "release_shares"}),
+        ("awarded", 1, True, {"compare", "release_shares"}),
+        ("cancelled", -1, False, set()),
+    ],
+)
+def test_pages_ask_the_domain_what_may_be_done_next(
+    status: str, offset: int, orders: bool, expected: set[str]
+) -> None:
+    deadline = NOW + timedelta(days=10)
+    now = deadline + timedelta(seconds=offset)
+    steps = tendering.next_steps(status, deadline, now, orders_issued=orders)
+    assert expected <= steps
+    assert not steps & ({"bid", "corrigendum"} if offset >= 0 else {"close"})
+    if status in ("awarded", "cancelled"):
+        assert "cancel" not in steps
+
+
+def test_a_published_tender_past_its_deadline_reads_as_closed() -> None:
+    deadline = NOW + timedelta(days=1)
+    assert tendering.effective_status("published", deadline, NOW) is S.PUBLISHED
+    assert tendering.effective_status("published", deadline, deadline) is S.CLOSED
+    assert tendering.effective_status("draft", deadline, deadline) is S.DRAFT
+    assert bids.bid_steps("submitted", "published", deadline, NOW) == {"withdraw"}
+    assert bids.bid_steps("submitted", "published", deadline, deadline) == frozenset()
+    assert bids.bid_steps("withdrawn", "published", deadline, NOW) == frozenset()

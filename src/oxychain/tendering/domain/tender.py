@@ -113,21 +113,15 @@ def effective_status(status: str, deadline: datetime, now: datetime) -> TenderSt
     return S.CLOSED if due_to_close(status, deadline, now) else TenderStatus(status)
 
 
-def publish(
-    status: str,
-    deadline: datetime,
-    openers_required: int,
-    seats: int,
-    performance_security_bp: int,
-    now: datetime,
-) -> TenderStatus:
-    """Publication freezes the rules: it needs a committee that can open the bids, a deadline
-    still ahead and a performance security rate in force on the day."""
-    target = TENDER.move(status, "publish")
-    check_committee(openers_required, seats)
-    if deadline <= now:
+def publish(tender: Any, seats: int, now: datetime) -> TenderStatus:
+    """Publication freezes the rules: it needs a committee that can open the bids (``seats``
+    openers with keys), a deadline still ahead and a performance security rate in force on
+    the day."""
+    target = TENDER.move(tender.status, "publish")
+    check_committee(tender.openers_required, seats)
+    if tender.deadline <= now:
         raise Conflict("The deadline has passed; set a new one before publishing.")
-    check_performance_security(performance_security_bp, in_india(now))
+    check_performance_security(tender.performance_security_bp, in_india(now))
     return target
 
 

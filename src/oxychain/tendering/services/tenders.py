@@ -71,17 +71,7 @@ def publish_tender(uow: UnitOfWork, reference: str, now: datetime | None = None)
     with uow:
         tender = uow.tenders.tender(reference, lock="update")
         seats = len(uow.tenders.committee(tender.id))
-        before, tender.status = (
-            tender.status,
-            rules.publish(
-                tender.status,
-                tender.deadline,
-                tender.openers_required,
-                seats,
-                tender.performance_security_bp,
-                now,
-            ),
-        )
+        before, tender.status = tender.status, rules.publish(tender, seats, now)
         tender.published_at, tender.tender_date = now, clock.in_india(now)
         tender.rules_sha256 = rules.rules_hash(frozen_rules(uow, tender))
         after = {"rules": tender.rules_sha256}
