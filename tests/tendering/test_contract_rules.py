@@ -9,7 +9,9 @@ import pytest
 
 from oxychain.core.errors import Conflict, InvalidInput
 from oxychain.tendering.domain import contract as contracts
-from oxychain.tendering.domain.contract import Delivery, Offer
+from oxychain.tendering.domain import purchase_order as orders
+from oxychain.tendering.domain.contract import Offer
+from oxychain.tendering.domain.purchase_order import Delivery
 from oxychain.tendering.domain.tender import Policy
 
 T = datetime(2026, 3, 1, tzinfo=UTC)
@@ -112,7 +114,7 @@ def test_an_award_refuses_uninvited_matchers_and_no_bids() -> None:
     ],
 )
 def test_consignee_lines_split_exactly_among_the_awards(rows, shares) -> None:  # noqa: ANN001
-    cells = contracts.split_lines(rows, shares)
+    cells = orders.split_lines(rows, shares)
     assert [sum(row) for row in cells] == rows
     assert [sum(row[j] for row in cells) for j in range(len(shares))] == shares
     for i, row in enumerate(cells):  # never far from proportional
@@ -135,11 +137,11 @@ DUE = date(2026, 5, 1)
     ],
 )
 def test_a_part_of_a_week_counts_as_a_week(on: date, weeks: int) -> None:
-    assert contracts.weeks_late(DUE, on) == weeks
+    assert orders.weeks_late(DUE, on) == weeks
 
 
 def _ld(deliveries, as_of, quantity=100):  # noqa: ANN001, ANN202
-    return contracts.liquidated_damages(
+    return orders.liquidated_damages(
         quantity=quantity,
         unit_price_paise=50_000_00,
         due=DUE,

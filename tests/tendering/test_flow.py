@@ -8,6 +8,7 @@ import pytest
 
 from oxychain.core.errors import Conflict, Forbidden, InvalidInput
 from oxychain.core.people import SYSTEM
+from oxychain.tendering.domain.tender import Policy
 from oxychain.tendering.services import award as results
 from oxychain.tendering.services import committee, evaluation, opening
 from oxychain.tendering.services import purchase_orders as contracts
@@ -142,7 +143,7 @@ def test_rules_freeze_at_publication_and_corrigenda_move_the_deadline(world) -> 
 def _awarded(world, quantity: int = 100) -> tuple[str, list]:  # noqa: ANN001
     """A tender awarded to L1 alone, through the services."""
     app, officer = world.app, world.officer.principal
-    ref = create_tender(world, quantity=quantity, policy=tendering.Policy())
+    ref = create_tender(world, quantity=quantity, policy=Policy())
     l1, mse, _ = _codes(world)
     submit(world, ref, l1, 40_000_00, T0 + timedelta(days=1))
     submit(world, ref, mse, 41_000_00, T0 + timedelta(days=1))

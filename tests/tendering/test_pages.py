@@ -239,7 +239,7 @@ def test_the_demos_open_tender_is_sealed_to_the_demo_keys_on_disk(site) -> None:
     """The demo prints where its openers' private keys are; they do open their shares."""
     from pathlib import Path
 
-    from oxychain.tendering.sealing import envelope as sealing
+    from oxychain.tendering import sealing
 
     _, oxy, _ = site
     folder = Path(oxy.settings.demo_keys_dir)

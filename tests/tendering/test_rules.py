@@ -11,8 +11,10 @@ import pytest
 from oxychain.core.errors import Conflict, InvalidInput
 from oxychain.masterdata.domain.catalogue import item_by_code
 from oxychain.tendering.domain import bid as bids
+from oxychain.tendering.domain import corrigendum, securities
 from oxychain.tendering.domain import tender as tendering
-from oxychain.tendering.domain.tender import S, TenderStatus
+from oxychain.tendering.domain.criteria import criteria_for
+from oxychain.tendering.domain.tender import TENDER, S, TenderStatus
 
 ALLOWED = {
     (S.DRAFT, S.PUBLISHED),
@@ -25,14 +27,20 @@ ALLOWED = {
 }
 
 
+#: The action that leads to each status (none leads back to a draft).
+ACTION = {move.target: action for action, move in TENDER.moves.items()}
+
+
 @pytest.mark.parametrize("current", list(TenderStatus))
 @pytest.mark.parametrize("target", list(TenderStatus))
 def test_every_move_of_the_lifecycle_table(current: TenderStatus, target: TenderStatus) -> None:
     if (current, target) in ALLOWED:
-        assert tendering.move(current.value, target) is target
+        assert TENDER.move(current.value, ACTION[target]) is target
     else:
-        with pytest.raises(Conflict, match="cannot become"):
-            tendering.move(current.value, target)
+        assert target not in TENDER.targets(current)
+        if target in ACTION:
+            with pytest.raises(Conflict, match="cannot become"):
+                TENDER.move(current.value, ACTION[target])
 
 
 @pytest.mark.parametrize(
@@ -44,18 +52,18 @@ def test_every_move_of_the_lifecycle_table(current: TenderStatus, target: Tender
     ],
 )
 def test_emd_is_2_to_5_percent_in_whole_rupees(value: int, bp: int, emd: int) -> None:
-    assert tendering.emd_amount(value, bp) == emd
+    assert securities.emd_amount(value, bp) == emd
 
 
 @pytest.mark.parametrize("bp", [0, 199, 501, 1000])
 def test_emd_outside_2_to_5_percent_is_refused(bp: int) -> None:
     with pytest.raises(InvalidInput, match="GFR rule 170"):
-        tendering.emd_amount(1_00_000_00, bp)
+        securities.emd_amount(1_00_000_00, bp)
 
 
 def test_mse_and_startups_are_exempt_from_emd() -> None:
-    assert tendering.emd_exempt(True, False) and tendering.emd_exempt(False, True)
-    assert not tendering.emd_exempt(False, False)
+    assert securities.emd_exempt(True, False) and securities.emd_exempt(False, True)
+    assert not securities.emd_exempt(False, False)
 
 
 @pytest.mark.parametrize(
@@ -73,17 +81,17 @@ def test_mse_and_startups_are_exempt_from_emd() -> None:
     ],
 )
 def test_performance_security_rate_is_the_one_in_force_on_the_date(day, low, high) -> None:  # noqa: ANN001
-    rate = tendering.performance_security_rate(day)
+    rate = securities.performance_security_rate(day)
     assert (rate.min_bp, rate.max_bp) == (low, high)
-    tendering.check_performance_security(low, day)
+    securities.check_performance_security(low, day)
     with pytest.raises(InvalidInput):
-        tendering.check_performance_security(high + 1, day)
+        securities.check_performance_security(high + 1, day)
 
 
 def test_the_rate_table_has_no_gap_and_no_overlap() -> None:
     day = date(2015, 1, 1)
     while day < date(2030, 1, 1):
-        assert sum(r.covers(day) for r in tendering.PERFORMANCE_SECURITY_RATES) == 1, day
+        assert sum(r.covers(day) for r in securities.PERFORMANCE_SECURITY_RATES) == 1, day
         day += timedelta(days=1)
 
 
@@ -96,12 +104,12 @@ def test_the_rate_table_has_no_gap_and_no_overlap() -> None:
     ],
 )
 def test_performance_security_runs_60_days_past_the_warranty(last, months, until) -> None:  # noqa: ANN001
-    assert tendering.performance_security_valid_until(last, months) == until
+    assert securities.performance_security_valid_until(last, months) == until
 
 
 def test_criteria_come_from_the_items_specification() -> None:
     item = item_by_code("OC-10")
-    criteria = tendering.criteria_for(item)
+    criteria = criteria_for(item)
     technical = [c for c in criteria if c.kind == "technical"]
     assert [c.key for c in technical] == [limit.key for limit in item.limits]
     power = next(c for c in technical if c.key == "power_w")
@@ -135,7 +143,7 @@ def test_a_committee_needs_at_least_two_and_never_more_than_sit() -> None:
 def test_corrigenda_only_before_the_deadline_and_may_move_it() -> None:
     deadline, opening = NOW + timedelta(days=7), NOW + timedelta(days=7, hours=1)
     later = deadline + timedelta(days=7)
-    tendering.check_corrigendum(
+    corrigendum.check_corrigendum(
         "published",
         deadline,
         opening,
@@ -144,19 +152,21 @@ def test_corrigenda_only_before_the_deadline_and_may_move_it() -> None:
         "Extended.",
     )
     with pytest.raises(InvalidInput, match="opening time"):  # a deadline past the old opening
-        tendering.check_corrigendum(
+        corrigendum.check_corrigendum(
             "published", deadline, opening, NOW, {"deadline": (deadline, later)}, "x"
         )
     with pytest.raises(Conflict, match="passed"):
-        tendering.check_corrigendum(
+        corrigendum.check_corrigendum(
             "published", deadline, opening, deadline, {"emd_bp": (200, 300)}, "x"
         )
     with pytest.raises(Conflict):
-        tendering.check_corrigendum("closed", deadline, opening, NOW, {"emd_bp": (200, 300)}, "x")
+        corrigendum.check_corrigendum("closed", deadline, opening, NOW, {"emd_bp": (200, 300)}, "x")
     with pytest.raises(InvalidInput, match="cannot change"):
-        tendering.check_corrigendum("published", deadline, opening, NOW, {"quantity": (1, 2)}, "x")
+        corrigendum.check_corrigendum(
+            "published", deadline, opening, NOW, {"quantity": (1, 2)}, "x"
+        )
     with pytest.raises(InvalidInput, match="what changes"):
-        tendering.check_corrigendum(
+        corrigendum.check_corrigendum(
             "published", deadline, opening, NOW, {"emd_bp": (200, 300)}, " "
         )
 
@@ -193,12 +203,12 @@ def test_submission_runs_on_the_servers_clock(
 
 def test_only_a_live_bid_is_withdrawn_and_only_before_the_deadline() -> None:
     deadline = NOW + timedelta(days=1)
-    bids.check_withdrawal("submitted", "published", deadline, NOW)
+    bids.withdraw("submitted", "published", deadline, NOW)
     for status in ("withdrawn", "substituted"):
         with pytest.raises(Conflict):
-            bids.check_withdrawal(status, "published", deadline, NOW)
+            bids.withdraw(status, "published", deadline, NOW)
     with pytest.raises(Conflict):
-        bids.check_withdrawal("submitted", "published", deadline, deadline)
+        bids.withdraw("submitted", "published", deadline, deadline)
 
 
 @pytest.mark.parametrize(
@@ -279,3 +289,38 @@ def test_concluding_needs_every_finding_and_fails_unopened_covers() -> None:
         bids.conclude_technical([10, 11, 12], {1: "opened"}, found)
     with pytest.raises(Conflict):
         bids.conclude_technical([10], {4: "sealed"}, found)
+
+
+@pytest.mark.parametrize(
+    ("status", "offset", "orders", "expected"),
+    [
+        ("draft", -1, False, {"publish", "seat_opener", "cancel"}),
+        ("published", -1, False, {"bid", "corrigendum", "release_shares", "cancel"}),
+        ("published", 0, False, {"close", "release_shares", "cancel"}),  # at the deadline
+        ("technical_evaluation", 1, False, {"record_findings", "conclude_technical"}),
+        ("financial_opening", 1, False, {"award", "compare", "release_shares", "cancel"}),
+        ("awarded", 1, False, {"issue_orders", "compare", "release_shares"}),
+        ("awarded", 1, True, {"compare", "release_shares"}),
+        ("cancelled", -1, False, set()),
+    ],
+)
+def test_pages_ask_the_domain_what_may_be_done_next(
+    status: str, offset: int, orders: bool, expected: set[str]
+) -> None:
+    deadline = NOW + timedelta(days=10)
+    now = deadline + timedelta(seconds=offset)
+    steps = tendering.next_steps(status, deadline, now, orders_issued=orders)
+    assert expected <= steps
+    assert not steps & ({"bid", "corrigendum"} if offset >= 0 else {"close"})
+    if status in ("awarded", "cancelled"):
+        assert "cancel" not in steps
+
+
+def test_a_published_tender_past_its_deadline_reads_as_closed() -> None:
+    deadline = NOW + timedelta(days=1)
+    assert tendering.effective_status("published", deadline, NOW) is S.PUBLISHED
+    assert tendering.effective_status("published", deadline, deadline) is S.CLOSED
+    assert tendering.effective_status("draft", deadline, deadline) is S.DRAFT
+    assert bids.bid_steps("submitted", "published", deadline, NOW) == {"withdraw"}
+    assert bids.bid_steps("submitted", "published", deadline, deadline) == frozenset()
+    assert bids.bid_steps("withdrawn", "published", deadline, NOW) == frozenset()

@@ -1,4 +1,4 @@
-"""seal.js and sealing.py read and write the same envelopes (Node.js runs seal.js as it is).
+"""seal.js and tendering/sealing read and write the same envelopes (Node.js runs seal.js as it is).
 
 Each test sends a list of operations to a small Node driver and reads the results back.
 """
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from oxychain.tendering.sealing import envelope as s
+from oxychain.tendering import sealing as s
 from oxychain.tendering.sealing import shamir
 
 SEAL_JS = Path(s.__file__).parents[1] / "static" / "js" / "seal.js"
@@ -177,7 +177,7 @@ def test_hashes_and_canonical_json_agree(node):
     results = node.ok(
         *[{"op": "canonical", "value": v} for v in values], {"op": "hash", "envelope": envelope}
     )
-    assert [r.encode() for r in results[:-1]] == [s._canonical(v) for v in values]
+    assert [r.encode() for r in results[:-1]] == [s.encoding.canonical(v) for v in values]
     assert results[-1] == envelope["sha256"] == s.envelope_hash(envelope)
 
 

@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from oxychain.core import cli
 from oxychain.tendering import AREA as TENDERING
 from oxychain.tendering import cli as cli_bid
-from oxychain.tendering.sealing import envelope as s
+from oxychain.tendering import sealing as s
 from oxychain.tendering.sealing import shamir
 
 CANARY = "CANARY-unit-price-₹41,999-7f3a9c"
@@ -94,7 +94,7 @@ def test_k_minus_1_shares_recombine_to_a_key_that_does_not_open(keys, committee)
         AESGCM(short).decrypt(
             base64.b64decode(envelope["iv"]),
             base64.b64decode(envelope["ct"]),
-            s._cover_aad(envelope["aad"]),
+            s.envelope._cover_aad(envelope["aad"]),
         )
 
 
@@ -241,7 +241,9 @@ def test_the_cover_ciphertext_is_bound_to_tender_bidder_and_cover(keys, committe
     moved = _tamper(envelope, field)["aad"]
     with pytest.raises(InvalidTag):
         AESGCM(key).decrypt(
-            base64.b64decode(envelope["iv"]), base64.b64decode(envelope["ct"]), s._cover_aad(moved)
+            base64.b64decode(envelope["iv"]),
+            base64.b64decode(envelope["ct"]),
+            s.envelope._cover_aad(moved),
         )
 
 

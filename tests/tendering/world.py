@@ -18,9 +18,10 @@ from oxychain.core.tables import ApiToken, User
 from oxychain.masterdata import services as masterdata
 from oxychain.masterdata.domain.catalogue import item_by_code
 from oxychain.masterdata.tables import Supplier
+from oxychain.tendering import sealing
 from oxychain.tendering.domain import bid as bid_rules
-from oxychain.tendering.domain.tender import Policy, criteria_for
-from oxychain.tendering.sealing import envelope as sealing
+from oxychain.tendering.domain.criteria import criteria_for
+from oxychain.tendering.domain.tender import Policy
 from oxychain.tendering.services import bids as bidding
 from oxychain.tendering.services import committee, opening
 from oxychain.tendering.services import tenders as tendering

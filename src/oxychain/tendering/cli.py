@@ -23,7 +23,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from oxychain.tendering.sealing import envelope as sealing
+from oxychain.tendering import sealing
 
 _INTEGRITY_ERRORS = (
     sealing.EnvelopeTamperedError,

@@ -23,8 +23,8 @@ from oxychain.core import clock
 from oxychain.core.bootstrap import Oxychain
 from oxychain.core.people import SYSTEM, Principal, Role
 from oxychain.core.services import auth, users
+from oxychain.tendering import sealing
 from oxychain.tendering.domain.tender import Policy
-from oxychain.tendering.sealing import envelope as sealing
 from oxychain.tendering.services import award as results
 from oxychain.tendering.services import bids as bidding
 from oxychain.tendering.services import committee, evaluation, opening
@@ -251,7 +251,7 @@ def _orders(app: Oxychain, ref: str, issued: datetime) -> list:
     officer = _officer(app)
     orders = contracts.issue_purchase_orders(app.uow(officer, write=True), ref, now=issued)
     for po in orders:
-        day = tendering.today_in_india(issued)
+        day = clock.in_india(issued)
         results.record_performance_security(
             app.uow(officer, write=True),
             po.id,
@@ -266,7 +266,7 @@ def _deliver(app: Oxychain, po_id: int, share: float, late_days: int, now: datet
     """Deliver a share of each tranche that is due, late_days after its due date."""
     officer = _officer(app)
     view = contracts.purchase_order_view(app.uow(officer), po_id)
-    today = tendering.today_in_india(now)
+    today = clock.in_india(now)
     for t in view.tranches:
         on = t.tranche.due_date + timedelta(days=late_days)
         quantity = int(t.tranche.quantity * share)

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from oxychain.core.errors import Conflict, NotFound
 from oxychain.core.tables import User
 from oxychain.masterdata.tables import Item, Supplier, Warehouse
+from oxychain.tendering.domain.bid import BidStatus
 from oxychain.tendering.tables import (
     Award,
     Bid,
@@ -157,7 +158,7 @@ class Tenders(_Repository):
     def bids(self, tender_id: int, *, live_only: bool = False) -> Sequence[Bid]:
         query = select(Bid).where(Bid.tender_id == tender_id).order_by(Bid.received_at, Bid.id)
         if live_only:
-            query = query.where(Bid.status == "submitted")
+            query = query.where(Bid.status == BidStatus.SUBMITTED)
         return self.session.scalars(query).all()
 
     def bids_of(self, tender_id: int, supplier_id: int) -> Sequence[Bid]:
@@ -172,7 +173,7 @@ class Tenders(_Repository):
             select(Bid).where(
                 Bid.tender_id == tender_id,
                 Bid.supplier_id == supplier_id,
-                Bid.status == "submitted",
+                Bid.status == BidStatus.SUBMITTED,
             )
         )
 
@@ -181,7 +182,7 @@ class Tenders(_Repository):
             self.session.scalar(
                 select(func.count())
                 .select_from(Bid)
-                .where(Bid.tender_id == tender_id, Bid.status == "submitted")
+                .where(Bid.tender_id == tender_id, Bid.status == BidStatus.SUBMITTED)
             )
             or 0
         )

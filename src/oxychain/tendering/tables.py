@@ -10,6 +10,7 @@ envelopes (``bid_covers.envelope``) until k openers release their shares; only t
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 
 from sqlalchemy import (
@@ -31,6 +32,11 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from oxychain.core.tables import Base
+from oxychain.tendering.domain.bid import BidStatus, CoverStatus
+from oxychain.tendering.domain.contract import AwardStatus
+from oxychain.tendering.domain.purchase_order import PoStatus
+from oxychain.tendering.domain.securities import EmdStatus
+from oxychain.tendering.domain.tender import TenderStatus
 
 
 class UtcDateTime(TypeDecorator):
@@ -53,19 +59,11 @@ class UtcDateTime(TypeDecorator):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
-TENDER_STATUSES = (
-    "draft",
-    "published",
-    "closed",
-    "technical_opening",
-    "technical_evaluation",
-    "financial_opening",
-    "awarded",
-    "cancelled",
-)
+TENDER_STATUSES = tuple(TenderStatus)
 
 
-def _in(column: str, values: tuple[str, ...]) -> str:
+def _in(column: str, values: Iterable[str]) -> str:
+    """A CHECK that a column holds one of the domain's values (a status enum's, in order)."""
     return f"{column} in (" + ", ".join(f"'{v}'" for v in values) + ")"
 
 
@@ -106,7 +104,7 @@ class Tender(Base):
     openers_required: Mapped[int] = mapped_column(Integer)
     aql: Mapped[str] = mapped_column(String(8), default="2.5")  # ISO 2859-1, for inspection
     inspection_level: Mapped[str] = mapped_column(String(4), default="II")
-    status: Mapped[str] = mapped_column(String(24), default="draft")
+    status: Mapped[str] = mapped_column(String(24), default=TenderStatus.DRAFT.value)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     deadline: Mapped[datetime] = mapped_column(UtcDateTime)
@@ -201,7 +199,7 @@ class CommitteeMember(Base):
     )
 
 
-BID_STATUSES = ("submitted", "withdrawn", "substituted")
+BID_STATUSES = tuple(BidStatus)
 
 
 class Bid(Base):
@@ -213,28 +211,26 @@ class Bid(Base):
     tender_id: Mapped[int] = mapped_column(ForeignKey("tenders.id"), index=True)
     supplier_id: Mapped[int] = mapped_column(ForeignKey("suppliers.id"), index=True)
     bidder: Mapped[str] = mapped_column(String(64))  # the id sealed into the envelopes
-    status: Mapped[str] = mapped_column(String(16), default="submitted")
+    status: Mapped[str] = mapped_column(String(16), default=BidStatus.SUBMITTED.value)
     previous_id: Mapped[int | None] = mapped_column(ForeignKey("bids.id"))
     receipt_sha256: Mapped[str] = mapped_column(String(64), unique=True)
     received_at: Mapped[datetime] = mapped_column(UtcDateTime)
     withdrawn_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     corrigenda_seen: Mapped[int] = mapped_column(Integer, default=0)
     emd_paise: Mapped[int] = mapped_column(BigInteger, default=0)
-    emd_status: Mapped[str] = mapped_column(String(16), default="held")
+    emd_status: Mapped[str] = mapped_column(String(16), default=EmdStatus.HELD.value)
     responsive: Mapped[bool | None] = mapped_column(Boolean)
     __table_args__ = (
         CheckConstraint(_in("status", BID_STATUSES), name="status"),
-        CheckConstraint(
-            "emd_status in ('held', 'exempt', 'refunded', 'forfeited')", name="emd_status"
-        ),
+        CheckConstraint(_in("emd_status", EmdStatus), name="emd_status"),
         # At most one live bid per supplier and tender, whatever the race.
         Index(
             "uq_bids_live",
             "tender_id",
             "supplier_id",
             unique=True,
-            sqlite_where=text("status = 'submitted'"),
-            postgresql_where=text("status = 'submitted'"),
+            sqlite_where=text(f"status = '{BidStatus.SUBMITTED}'"),
+            postgresql_where=text(f"status = '{BidStatus.SUBMITTED}'"),
         ),
     )
 
@@ -249,14 +245,14 @@ class BidCover(Base):
     cover: Mapped[str] = mapped_column(String(16))
     envelope: Mapped[dict] = mapped_column(JSON)
     sha256: Mapped[str] = mapped_column(String(64))
-    status: Mapped[str] = mapped_column(String(16), default="sealed")
+    status: Mapped[str] = mapped_column(String(16), default=CoverStatus.SEALED.value)
     content: Mapped[str | None] = mapped_column(Text)
     opened_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     failure: Mapped[str | None] = mapped_column(String(300))
     __table_args__ = (
         UniqueConstraint("bid_id", "cover", name="uq_bid_covers_cover"),
         CheckConstraint("cover in ('technical', 'financial')", name="cover"),
-        CheckConstraint("status in ('sealed', 'opened', 'failed')", name="status"),
+        CheckConstraint(_in("status", CoverStatus), name="status"),
     )
 
 
@@ -316,7 +312,7 @@ class Award(Base):
     basis: Mapped[str] = mapped_column(String(16))
     letter_number: Mapped[str] = mapped_column(String(60), unique=True)
     awarded_at: Mapped[datetime] = mapped_column(UtcDateTime)
-    status: Mapped[str] = mapped_column(String(16), default="awarded")
+    status: Mapped[str] = mapped_column(String(16), default=AwardStatus.AWARDED.value)
     performance_security_bp: Mapped[int] = mapped_column(Integer)
     performance_security_paise: Mapped[int] = mapped_column(BigInteger)
     ps_reference: Mapped[str | None] = mapped_column(String(120))
@@ -325,7 +321,7 @@ class Award(Base):
     ps_released_on: Mapped[date | None] = mapped_column(Date)
     __table_args__ = (
         CheckConstraint("basis in ('l1', 'mii_match', 'mse_match')", name="basis"),
-        CheckConstraint("status in ('awarded', 'declined')", name="status"),
+        CheckConstraint(_in("status", AwardStatus), name="status"),
         CheckConstraint("quantity > 0", name="quantity_positive"),
     )
 
@@ -345,10 +341,10 @@ class PurchaseOrder(Base):
     quantity: Mapped[int] = mapped_column(Integer)
     unit_price_paise: Mapped[int] = mapped_column(BigInteger)
     issued_at: Mapped[datetime] = mapped_column(UtcDateTime)
-    status: Mapped[str] = mapped_column(String(16), default="issued")
+    status: Mapped[str] = mapped_column(String(16), default=PoStatus.ISSUED.value)
     amendment_reason: Mapped[str | None] = mapped_column(String(500))
     __table_args__ = (
-        CheckConstraint("status in ('issued', 'superseded')", name="status"),
+        CheckConstraint(_in("status", PoStatus), name="status"),
         CheckConstraint("version >= 1", name="version_positive"),
         CheckConstraint("quantity > 0", name="quantity_positive"),
     )

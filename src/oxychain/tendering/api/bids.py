@@ -1,6 +1,6 @@
 """Sealed bids, the opening, the evaluation and the award.
 
-A supplier posts two sealed envelopes (see adapters/sealing.py); an opener posts released
+A supplier posts two sealed envelopes (see tendering/sealing); an opener posts released
 shares only. Prices are never sent in clear: the server cannot read a bid before k openers
 have released their shares at or after the opening time.
 """

@@ -22,7 +22,10 @@ from enum import StrEnum
 from typing import Any
 
 from oxychain.core.errors import Conflict, InvalidInput
-from oxychain.tendering.domain.tender import BP, TenderStatus, share_of
+from oxychain.core.i18n import N_
+from oxychain.core.states import Lifecycle
+from oxychain.tendering.domain.securities import share_of
+from oxychain.tendering.domain.tender import STEPS, TenderStatus, effective_status
 
 
 class BidStatus(StrEnum):
@@ -31,13 +34,49 @@ class BidStatus(StrEnum):
     SUBSTITUTED = "substituted"
 
 
+#: A submitted bid is never edited: it is withdrawn, or substituted by a new one.
+BID = Lifecycle(
+    "bid",
+    BidStatus,
+    {
+        "withdraw": ([BidStatus.SUBMITTED], BidStatus.WITHDRAWN),
+        "substitute": ([BidStatus.SUBMITTED], BidStatus.SUBSTITUTED),
+    },
+    message=N_("This bid is {status}; only a submitted bid can change."),
+)
+
+
 class CoverStatus(StrEnum):
     SEALED = "sealed"
     OPENED = "opened"
     FAILED = "failed"
 
 
+#: A sealed cover opens with k shares, or fails (tampered, unreadable) with its reason.
+COVER = Lifecycle(
+    "cover",
+    CoverStatus,
+    {
+        "open": ([CoverStatus.SEALED], CoverStatus.OPENED),
+        "fail": ([CoverStatus.SEALED], CoverStatus.FAILED),
+    },
+)
+
 TECHNICAL, FINANCIAL = "technical", "financial"
+
+
+def is_live(bid_status: str) -> bool:
+    """A submitted bid, neither withdrawn nor substituted: the only kind ever opened."""
+    return BidStatus(bid_status) is BidStatus.SUBMITTED
+
+
+def is_sealed(cover_status: str) -> bool:
+    return COVER.can(cover_status, "open")
+
+
+def settled(cover_statuses: Iterable[str]) -> bool:
+    """No cover left sealed: each one opened or failed."""
+    return not any(is_sealed(status) for status in cover_statuses)
 
 
 def check_submission(tender_status: str, deadline: datetime, now: datetime) -> None:
@@ -54,13 +93,24 @@ def check_submission(tender_status: str, deadline: datetime, now: datetime) -> N
     )
 
 
-def check_withdrawal(
-    bid_status: str, tender_status: str, deadline: datetime, now: datetime
-) -> None:
-    """Withdraw (or substitute) only a live bid, only before the deadline."""
-    if BidStatus(bid_status) is not BidStatus.SUBMITTED:
-        raise Conflict("This bid is {status}; only a submitted bid can change.", status=bid_status)
+def withdraw(bid_status: str, tender_status: str, deadline: datetime, now: datetime) -> BidStatus:
+    """Withdraw only a live bid, only before the deadline."""
+    target = BID.move(bid_status, "withdraw")
     check_submission(tender_status, deadline, now)
+    return target
+
+
+def bid_steps(
+    bid_status: str, tender_status: str, deadline: datetime, now: datetime
+) -> frozenset[str]:
+    """What the bidder may do with its bid now: withdraw it while the tender takes bids."""
+    open_ = effective_status(tender_status, deadline, now) is TenderStatus.PUBLISHED
+    return BID.allowed_actions(bid_status) & {"withdraw"} if open_ else frozenset()
+
+
+def predates_corrigendum(bid_status: str, corrigenda_seen: int, corrigenda: int) -> bool:
+    """A live bid sealed before the latest corrigendum: the bidder may want to substitute it."""
+    return BID.can(bid_status, "substitute") and corrigenda_seen < corrigenda
 
 
 def _digest(parts: list[Any]) -> str:
@@ -89,6 +139,11 @@ def _iso(moment: datetime) -> str:
 # --- opening ----------------------------------------------------------------------------------
 
 
+def opening_due(tender_status: str, opening_at: datetime, now: datetime) -> bool:
+    """Shares are taken from the opening time on, unless the tender was cancelled."""
+    return now >= opening_at and TenderStatus(tender_status) is not TenderStatus.CANCELLED
+
+
 def check_opening_time(now: datetime, opening_at: datetime) -> None:
     if now < opening_at:
         raise Conflict(
@@ -102,7 +157,7 @@ def openable(
     tender_status: str, cover: str, bid_status: str, responsive: bool | None
 ) -> str | None:
     """Why this cover takes no share now (a reason), or None when it does."""
-    if BidStatus(bid_status) is not BidStatus.SUBMITTED:
+    if not is_live(bid_status):
         return "withdrawn and substituted bids are never opened"
     status = TenderStatus(tender_status)
     if cover == TECHNICAL:
@@ -221,6 +276,36 @@ def check_finding(reason: str) -> str:
     return text
 
 
+def checked_findings(findings: Mapping[int, tuple[bool, str]]) -> dict[int, tuple[bool, str]]:
+    """criterion id -> (complies, reason), each reason checked."""
+    if not findings:
+        raise InvalidInput("No finding was given.")
+    return {c: (bool(ok), check_finding(why)) for c, (ok, why) in findings.items()}
+
+
+def check_evaluation_open(tender_status: str) -> None:
+    if TenderStatus(tender_status) not in STEPS["record_findings"]:
+        raise Conflict("Findings are recorded only during the technical evaluation.")
+
+
+def check_evaluable(
+    bid_id: int,
+    of_tender: bool,
+    bid_status: str,
+    cover_status: str,
+    criteria: Iterable[int],
+    known: Iterable[int],
+) -> None:
+    """Findings are recorded on a live bid of the tender whose technical cover opened, and on
+    the tender's own criteria."""
+    if not of_tender or not is_live(bid_status):
+        raise InvalidInput("Bid {bid} is not a live bid of this tender.", bid=bid_id)
+    if CoverStatus(cover_status) is not CoverStatus.OPENED:
+        raise Conflict("This bid's technical cover did not open; it cannot be evaluated.")
+    if set(criteria) - set(known):
+        raise InvalidInput("Unknown criterion for this tender.")
+
+
 def conclude_technical(
     criteria: list[int],
     covers: Mapping[int, str],
@@ -247,7 +332,3 @@ def conclude_technical(
 def evaluated_unit(unit_price_paise: int, gst_bp: int) -> int:
     """The price compared across bids: the unit price with its GST (landed, per unit)."""
     return unit_price_paise + share_of(unit_price_paise, gst_bp)
-
-
-def percent(bp: int) -> Decimal:
-    return Decimal(bp) * 100 / BP

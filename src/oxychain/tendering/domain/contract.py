@@ -1,4 +1,4 @@
-"""Award and contract: L1 ranking, the split award, purchase-order tranches, liquidated damages.
+"""Award: L1 ranking, the split award, letters of award, the performance security's state.
 
 Sources (../shared/DOMAIN.md, "Public procurement in India"):
 
@@ -10,12 +10,12 @@ Sources (../shared/DOMAIN.md, "Public procurement in India"):
 * Micro and small enterprises (Public Procurement Policy for MSEs Order 2012): MSEs within
   L1 + 15 % that match L1 share a part of the quantity: 20 % in older text, 25 % unverified,
   so a setting (``mse_share_bp``, default 25 %).
-* Liquidated damages (common clause, exact Manual wording unverified: settings): 0.5 % of
-  the value of the delayed goods per week or part of a week, capped at 10 %.
 
 How the two preferences combine is this system's reading, stated so it can be checked: the
 MSE share is set aside first, for the matching MSEs (in rank order, equal parts); the Make
 in India split applies to the rest. A bidder matches on one basis only.
+
+Purchase orders, tranches and liquidated damages: ``purchase_order``.
 """
 
 from __future__ import annotations
@@ -23,10 +23,28 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
+from enum import StrEnum
 
 from oxychain.core.errors import Conflict, InvalidInput
-from oxychain.tendering.domain.tender import BP, Policy, share_of
+from oxychain.core.i18n import N_
+from oxychain.core.states import Lifecycle
+from oxychain.tendering.domain.securities import BP, share_of
+from oxychain.tendering.domain.tender import Policy
+
+
+class AwardStatus(StrEnum):
+    AWARDED = "awarded"
+    DECLINED = "declined"
+
+
+#: An awardee may decline (or fail to furnish its security) until its order is issued.
+AWARD = Lifecycle(
+    "award",
+    AwardStatus,
+    {"decline": ([AwardStatus.AWARDED], AwardStatus.DECLINED)},
+    message=N_("Only an award without a purchase order can be declined."),
+)
 
 
 @dataclass(frozen=True)
@@ -89,6 +107,10 @@ class AwardLine:
     unit_price_paise: int
     basis: str  # l1 | mse_match | mii_match
 
+    def security(self, rate_bp: int) -> int:
+        """The performance security it needs: the tender's rate on its value (GFR 171)."""
+        return share_of(self.quantity * self.unit_price_paise, rate_bp)
+
 
 def plan_award(
     ranked: Sequence[Offer], quantity: int, policy: Policy, matched: set[int]
@@ -129,110 +151,36 @@ def _equal_parts(total: int, count: int) -> list[int]:
     return [base + (1 if i < extra else 0) for i in range(count)]
 
 
-# --- purchase orders --------------------------------------------------------------------------
+def letter_number(tender: str, number: int) -> str:
+    return f"LOA/{tender}/{number}"
 
 
-def split_lines(rows: Sequence[int], shares: Sequence[int]) -> list[list[int]]:
-    """Split consignee rows among suppliers in proportion to their shares, in whole units.
-
-    Every row's parts add up to the row and every supplier's parts to its share (controlled
-    rounding: floors first, then the largest remainders where both still fall short).
-    """
-    total = sum(rows)
-    if total != sum(shares):
-        raise InvalidInput("The award quantities must add up to the tender quantity.")
-    exact = [[r * s / total for s in shares] for r in rows]
-    cells = [[math.floor(x) for x in row] for row in exact]
-    row_short = [r - sum(c) for r, c in zip(rows, cells, strict=True)]
-    col_short = [s - sum(c[j] for c in cells) for j, s in enumerate(shares)]
-    order = sorted(
-        ((i, j) for i in range(len(rows)) for j in range(len(shares))),
-        key=lambda ij: (-(exact[ij[0]][ij[1]] - cells[ij[0]][ij[1]]), ij),
-    )
-    for _ in range(2):  # second pass: any cell where both still fall short
-        for i, j in order:
-            if row_short[i] > 0 and col_short[j] > 0:
-                cells[i][j] += 1
-                row_short[i] -= 1
-                col_short[j] -= 1
-    return cells
+def is_standing(award_status: str) -> bool:
+    return AwardStatus(award_status) is AwardStatus.AWARDED
 
 
-def due_date(issued_on: date, due_days: int) -> date:
-    return issued_on + timedelta(days=due_days)
+def decline_reason(reason: str) -> str:
+    if not reason.strip():
+        raise InvalidInput("Say why the award is declined.")
+    return reason.strip()[:300]
 
 
-# --- liquidated damages -----------------------------------------------------------------------
+def decline(award_status: str, orders_issued: bool) -> AwardStatus:
+    """Declining forfeits the awardee's EMD (GFR 170); once its order is out, it is too late."""
+    if orders_issued:
+        raise Conflict(AWARD.message)
+    return AWARD.move(award_status, "decline")
 
 
-@dataclass(frozen=True)
-class Delivery:
-    quantity: int
-    delivered_on: date
-
-
-@dataclass(frozen=True)
-class DamagesLine:
-    quantity: int
-    delivered_on: date | None  # None: not delivered by the as-of date
-    weeks_late: int
-    value_paise: int
-    damages_paise: int
-
-
-@dataclass(frozen=True)
-class Damages:
-    lines: tuple[DamagesLine, ...]
-
-    @property
-    def total_paise(self) -> int:
-        return sum(line.damages_paise for line in self.lines)
-
-
-def weeks_late(due: date, on: date) -> int:
-    """Weeks of delay, a part of a week counting as a whole one; 0 when on time."""
-    days = (on - due).days
-    return math.ceil(days / 7) if days > 0 else 0
-
-
-def liquidated_damages(
-    *,
-    quantity: int,
-    unit_price_paise: int,
-    due: date,
-    deliveries: Sequence[Delivery],
-    as_of: date,
-    rate_bp_per_week: int,
-    cap_bp: int,
-) -> Damages:
-    """LD of one tranche: per late delivery, and on what is still undelivered past due.
-
-    Each late quantity pays rate × weeks (or part) of its value, at most cap of its value.
-    """
-    lines = []
-    for delivery in sorted(deliveries, key=lambda d: d.delivered_on):
-        weeks = weeks_late(due, delivery.delivered_on)
-        if weeks:
-            lines.append(
-                _line(
-                    delivery.quantity,
-                    delivery.delivered_on,
-                    weeks,
-                    unit_price_paise,
-                    rate_bp_per_week,
-                    cap_bp,
-                )
-            )
-    pending = quantity - sum(d.quantity for d in deliveries)
-    weeks = weeks_late(due, as_of)
-    if pending > 0 and weeks:
-        lines.append(_line(pending, None, weeks, unit_price_paise, rate_bp_per_week, cap_bp))
-    return Damages(tuple(lines))
-
-
-def _line(qty: int, on: date | None, weeks: int, price: int, rate: int, cap: int) -> DamagesLine:
-    value = qty * price
-    return DamagesLine(qty, on, weeks, value, share_of(value, min(rate * weeks, cap)))
+def check_security(award_status: str, reference: str, received_on: date, valid_until: date) -> str:
+    """The performance security of a standing award, by its bank guarantee number."""
+    if not reference.strip():
+        raise InvalidInput("Give the security's reference (bank guarantee number).")
+    if valid_until <= received_on:
+        raise InvalidInput("The security must be valid after the day it is received.")
+    if not is_standing(award_status):
+        raise Conflict("This award was declined.")
+    return reference.strip()[:120]
 
 
 # --- performance security ---------------------------------------------------------------------
@@ -240,16 +188,25 @@ def _line(qty: int, on: date | None, weeks: int, price: int, rate: int, cap: int
 EXPIRY_WARNING_DAYS = 30
 
 
+class SecurityState(StrEnum):
+    """Where an award's performance security stands today (derived, never stored)."""
+
+    PENDING = "pending"
+    SHORT = "short"  # expires before it must
+    EXPIRING = "expiring"  # within 30 days
+    VALID = "valid"
+    EXPIRED = "expired"
+
+
 def security_state(
     required_until: date, received_on: date | None, valid_until: date | None, today: date
-) -> str:
-    """pending | short (expires before it must) | expiring (within 30 days) | valid | expired."""
+) -> SecurityState:
     if received_on is None or valid_until is None:
-        return "pending"
+        return SecurityState.PENDING
     if valid_until < today:
-        return "expired"
+        return SecurityState.EXPIRED
     if valid_until < required_until:
-        return "short"
+        return SecurityState.SHORT
     if (valid_until - today).days <= EXPIRY_WARNING_DAYS:
-        return "expiring"
-    return "valid"
+        return SecurityState.EXPIRING
+    return SecurityState.VALID

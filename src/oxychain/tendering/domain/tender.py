@@ -1,17 +1,16 @@
-"""Tenders: the lifecycle, the rules frozen at publication, EMD, performance security, criteria.
+"""Tenders: the lifecycle, the terms of a draft, the rules frozen at publication.
 
 Sources (../shared/DOMAIN.md, "Public procurement in India"):
 
 * GFR 2017 rule 159/160: tenders are published; e-procurement is mandatory.
 * GFR 2017 rule 163 (two-bid system): technical and financial covers, the financial ones
   opened only for technically responsive bidders.
-* GFR 2017 rule 170 (bid security, EMD): 2-5 % of the estimated value; micro and small
-  enterprises and registered startups are exempt.
-* GFR 2017 rule 171 (performance security): valid 60 days past all obligations including
-  warranty, at the rate in force on the date (see ``PERFORMANCE_SECURITY_RATES``).
 * The rules of a tender are frozen once it is published; change comes only as a corrigendum
   published before the deadline (DOMAIN.md: a state corporation changed its rules after the
   opening to favour the second-lowest bidder).
+
+EMD and performance security: ``securities``; the criteria: ``criteria``; corrigenda:
+``corrigendum``.
 """
 
 from __future__ import annotations
@@ -19,17 +18,20 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from calendar import monthrange
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field, fields
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
+from oxychain.core.clock import in_india
 from oxychain.core.errors import Conflict, InvalidInput
-from oxychain.masterdata.domain.catalogue import Item
+from oxychain.core.i18n import N_
+from oxychain.core.states import Lifecycle
+from oxychain.masterdata.domain import sampling
+from oxychain.tendering.domain.securities import BP, check_performance_security, emd_amount
 
-BP = 10_000  # basis points in a whole
 MIN_OPENERS = 2  # a committee of one is no committee (Manual 5.2.7: authorised persons)
 REFERENCE = re.compile(r"^[A-Z0-9][A-Z0-9-]{3,39}$")
 
@@ -46,191 +48,104 @@ class TenderStatus(StrEnum):
 
 
 S = TenderStatus
-#: The only moves a tender makes (GFR 163's order: technical before financial).
-TRANSITIONS: dict[TenderStatus, frozenset[TenderStatus]] = {
-    S.DRAFT: frozenset({S.PUBLISHED, S.CANCELLED}),
-    S.PUBLISHED: frozenset({S.CLOSED, S.CANCELLED}),
-    S.CLOSED: frozenset({S.TECHNICAL_OPENING, S.CANCELLED}),
-    S.TECHNICAL_OPENING: frozenset({S.TECHNICAL_EVALUATION, S.CANCELLED}),
-    S.TECHNICAL_EVALUATION: frozenset({S.FINANCIAL_OPENING, S.CANCELLED}),
-    S.FINANCIAL_OPENING: frozenset({S.AWARDED, S.CANCELLED}),
-    S.AWARDED: frozenset(),
-    S.CANCELLED: frozenset(),
+
+#: The only moves a tender makes (GFR 163's order: technical before financial); a tender
+#: may be cancelled until it is awarded.
+TENDER = Lifecycle(
+    "tender",
+    TenderStatus,
+    {
+        "publish": ([S.DRAFT], S.PUBLISHED),
+        "close": ([S.PUBLISHED], S.CLOSED),
+        "open_technical": ([S.CLOSED], S.TECHNICAL_OPENING),
+        "begin_evaluation": ([S.TECHNICAL_OPENING], S.TECHNICAL_EVALUATION),
+        "conclude_technical": ([S.TECHNICAL_EVALUATION], S.FINANCIAL_OPENING),
+        "award": ([S.FINANCIAL_OPENING], S.AWARDED),
+        "cancel": ([s for s in S if s not in (S.AWARDED, S.CANCELLED)], S.CANCELLED),
+    },
+    message=N_("A tender that is {status} cannot become {target}."),
+)
+
+#: Steps that leave the status as it is, by the statuses they are open in.
+STEPS: dict[str, frozenset[TenderStatus]] = {
+    "seat_opener": frozenset({S.DRAFT}),  # the committee freezes with the rules
+    "bid": frozenset({S.PUBLISHED}),
+    "corrigendum": frozenset({S.PUBLISHED}),
+    "release_shares": frozenset(S) - {S.DRAFT, S.CANCELLED},  # an opener's opening page
+    "record_findings": frozenset({S.TECHNICAL_EVALUATION}),
+    "compare": frozenset({S.FINANCIAL_OPENING, S.AWARDED}),
+    "issue_orders": frozenset({S.AWARDED}),
 }
+BEFORE_DEADLINE = frozenset({"bid", "corrigendum"})
+AFTER_DEADLINE = frozenset({"close"})
+#: Anyone may read a tender but a draft; the bids show from the technical opening on.
+PUBLIC = frozenset(S) - {S.DRAFT}
+OPENED = frozenset({S.TECHNICAL_OPENING, S.TECHNICAL_EVALUATION, S.FINANCIAL_OPENING, S.AWARDED})
 
 
-def move(current: str, target: TenderStatus) -> TenderStatus:
-    """The new status; Conflict naming the current one when the move is not allowed."""
-    status = TenderStatus(current)
-    if target not in TRANSITIONS[status]:
-        raise Conflict(
-            "A tender that is {current} cannot become {target}.",
-            current=status.value,
-            target=target.value,
-        )
+def is_public(status: str) -> bool:
+    return TenderStatus(status) in PUBLIC
+
+
+def is_opened(status: str) -> bool:
+    return TenderStatus(status) in OPENED
+
+
+def next_steps(
+    status: str, deadline: datetime, now: datetime, orders_issued: bool = False
+) -> frozenset[str]:
+    """What may be done with a tender now: its lifecycle's moves and the steps above, the
+    clock deciding between bids and corrigenda (before the deadline) and the close (after)."""
+    current = TenderStatus(status)
+    steps = TENDER.allowed_actions(current) | {s for s, at in STEPS.items() if current in at}
+    steps -= BEFORE_DEADLINE if now >= deadline else AFTER_DEADLINE
+    return steps - {"issue_orders"} if orders_issued else steps
+
+
+def due_to_close(status: str, deadline: datetime, now: datetime) -> bool:
+    """A published tender closes at its deadline, recorded by the first to act after it."""
+    return TENDER.can(status, "close") and now >= deadline
+
+
+def effective_status(status: str, deadline: datetime, now: datetime) -> TenderStatus:
+    """The status as the rules read it: past its deadline a published tender takes no bid and
+    takes technical shares, as if closed, even before anyone records the close."""
+    return S.CLOSED if due_to_close(status, deadline, now) else TenderStatus(status)
+
+
+def publish(tender: Any, seats: int, now: datetime) -> TenderStatus:
+    """Publication freezes the rules: it needs a committee that can open the bids (``seats``
+    openers with keys), a deadline still ahead and a performance security rate in force on
+    the day."""
+    target = TENDER.move(tender.status, "publish")
+    check_committee(tender.openers_required, seats)
+    if tender.deadline <= now:
+        raise Conflict("The deadline has passed; set a new one before publishing.")
+    check_performance_security(tender.performance_security_bp, in_india(now))
     return target
 
 
-# --- money and rates --------------------------------------------------------------------------
+def close(status: str, deadline: datetime, now: datetime) -> TenderStatus:
+    target = TENDER.move(status, "close")
+    if now < deadline:
+        raise Conflict("Only a published tender past its deadline can be closed.")
+    return target
 
 
-def share_of(amount_paise: int, rate_bp: int) -> int:
-    """rate_bp basis points of an amount, rounded half up to the paisa."""
-    value = Decimal(amount_paise) * Decimal(rate_bp) / BP
-    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+def cancel_reason(reason: str) -> str:
+    text = reason.strip()
+    if not text:
+        raise InvalidInput("Say why the tender is cancelled.")
+    return text[:500]
 
 
-EMD_MIN_BP, EMD_MAX_BP = 200, 500
+def check_seating(status: str) -> None:
+    """Openers are seated on a draft only: bids are sealed to exactly the committee's keys."""
+    if TenderStatus(status) not in STEPS["seat_opener"]:
+        raise Conflict("The tender is published: its rules change only by corrigendum.")
 
 
-def emd_amount(estimated_value_paise: int, emd_bp: int) -> int:
-    """Bid security: 2-5 % of the estimated value (GFR 2017 rule 170), in whole rupees."""
-    if not EMD_MIN_BP <= emd_bp <= EMD_MAX_BP:
-        raise InvalidInput("EMD must be 2-5 % of the estimated value (GFR rule 170).")
-    rupees = Decimal(share_of(estimated_value_paise, emd_bp)) / 100
-    return int(rupees.quantize(Decimal(1), rounding=ROUND_HALF_UP)) * 100
-
-
-def emd_exempt(is_mse: bool, is_startup: bool) -> bool:
-    """Micro and small enterprises and registered startups pay no EMD (GFR 2017 rule 170)."""
-    return bool(is_mse or is_startup)
-
-
-@dataclass(frozen=True)
-class PerformanceSecurityRate:
-    """The range of performance security rates in force between two dates (inclusive)."""
-
-    start: date | None
-    end: date | None
-    min_bp: int
-    max_bp: int
-    source: str
-
-    def covers(self, on: date) -> bool:
-        return (self.start is None or self.start <= on) and (self.end is None or on <= self.end)
-
-
-#: GFR 2017 rule 171 and the Finance Ministry's OMs, as DOMAIN.md lists them. The day on
-#: which the April 2023 amendment took effect is not verified; 01-04-2023 is assumed.
-PERFORMANCE_SECURITY_RATES = (
-    PerformanceSecurityRate(
-        None, date(2020, 11, 11), 500, 1000, "GFR 2017 rule 171: 5-10 % of the contract value"
-    ),
-    PerformanceSecurityRate(
-        date(2020, 11, 12),
-        date(2021, 12, 31),
-        300,
-        300,
-        "MoF OM of 12-11-2020: 3 % for contracts concluded up to 31-12-2021",
-    ),
-    PerformanceSecurityRate(
-        date(2022, 1, 1), date(2023, 3, 31), 500, 1000, "GFR 2017 rule 171: 5-10 % again"
-    ),
-    PerformanceSecurityRate(
-        date(2023, 4, 1),
-        date(2023, 12, 28),
-        300,
-        1000,
-        "GFR rule 171 as amended in April 2023: 3-10 % (start day unverified)",
-    ),
-    PerformanceSecurityRate(
-        date(2023, 12, 29), None, 300, 500, "MoF OM of 29-12-2023: 3-5 % for goods"
-    ),
-)
-
-
-def performance_security_rate(on: date) -> PerformanceSecurityRate:
-    """The rate range in force on a date (the tender's date)."""
-    return next(r for r in PERFORMANCE_SECURITY_RATES if r.covers(on))
-
-
-def check_performance_security(rate_bp: int, on: date) -> None:
-    """A tender's rate must lie in the range in force on its date (GFR 2017 rule 171)."""
-    rate = performance_security_rate(on)
-    if not rate.min_bp <= rate_bp <= rate.max_bp:
-        raise InvalidInput(
-            "Performance security on {day} must be {low}-{high} % ({source}).",
-            day=on.strftime("%d-%m-%Y"),
-            low=_pct(rate.min_bp),
-            high=_pct(rate.max_bp),
-            source=rate.source,
-        )
-
-
-def _pct(bp: int) -> str:
-    return f"{Decimal(bp) / 100:g}"
-
-
-def add_months(day: date, months: int) -> date:
-    year, month = divmod(day.month - 1 + months, 12)
-    year, month = day.year + year, month + 1
-    return date(year, month, min(day.day, monthrange(year, month)[1]))
-
-
-PS_DAYS_PAST_WARRANTY = 60
-
-
-def performance_security_valid_until(last_delivery: date, warranty_months: int) -> date:
-    """Valid 60 days past all obligations including warranty (GFR 2017 rule 171)."""
-    return add_months(last_delivery, warranty_months) + timedelta(days=PS_DAYS_PAST_WARRANTY)
-
-
-# --- criteria ---------------------------------------------------------------------------------
-
-SRC_GFR_151 = "GFR 2017 rule 151 (debarment)"
-SRC_ELIGIBILITY = "Manual for Procurement of Goods 2017, eligibility and qualification criteria"
-
-
-@dataclass(frozen=True)
-class Criterion:
-    key: str
-    kind: str  # eligibility | technical
-    label: str
-    label_hi: str
-    requirement: str
-    source: str
-
-
-ELIGIBILITY = (
-    Criterion(
-        "registered_firm",
-        "eligibility",
-        "Registered firm with a valid GST registration",
-        "वैध जीएसटी पंजीकरण वाली पंजीकृत फर्म",
-        "required",
-        SRC_ELIGIBILITY,
-    ),
-    Criterion(
-        "manufacturer_or_authorised",
-        "eligibility",
-        "Manufacturer, or dealer authorised by the manufacturer",
-        "निर्माता, या निर्माता द्वारा अधिकृत डीलर",
-        "required",
-        SRC_ELIGIBILITY,
-    ),
-    Criterion(
-        "not_debarred",
-        "eligibility",
-        "Not debarred by any government buyer",
-        "किसी सरकारी क्रेता द्वारा प्रतिबंधित नहीं",
-        "required",
-        SRC_GFR_151,
-    ),
-)
-
-
-def criteria_for(item: Item) -> tuple[Criterion, ...]:
-    """Eligibility criteria, then one technical criterion per limit of the item's spec."""
-    technical = tuple(
-        Criterion(
-            limit.key, "technical", limit.label, limit.label_hi, limit.describe(), limit.source
-        )
-        for limit in item.limits
-    )
-    return ELIGIBILITY + technical
-
-
-# --- the tender's rules -----------------------------------------------------------------------
+# --- the terms of a draft ---------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -251,6 +166,77 @@ class Policy:
     mse_preference: bool = False
     mse_share_bp: int = 2500
     mse_margin_bp: int = 1500
+
+    @classmethod
+    def of(cls, terms: Any) -> Policy:
+        """The policy a stored tender carries (its columns bear the same names)."""
+        return cls(**{f.name: getattr(terms, f.name) for f in fields(cls)})
+
+
+@dataclass(frozen=True)
+class CreateTender:
+    reference: str
+    title: str
+    title_hi: str
+    item_code: str
+    quantity: int
+    estimated_value_paise: int
+    emd_bp: int
+    performance_security_bp: int
+    deadline: datetime
+    opening_at: datetime
+    consignees: tuple[tuple[int, str, int, int], ...]  # (tranche, warehouse code, qty, due days)
+    openers_required: int = 2
+    bid_validity_days: int = 90
+    warranty_months: int = 24
+    ld_bp_per_week: int = 50
+    ld_cap_bp: int = 1000
+    policy: Policy = field(default_factory=Policy)
+    aql: str = "2.5"
+    inspection_level: str = "II"
+
+
+def draft(cmd: CreateTender, now: datetime) -> dict[str, Any]:
+    """A new tender's stored terms, once every rule of a draft holds (its consignee lines
+    are checked with ``check_consignees`` once their warehouses are known)."""
+    reference = check_reference(cmd.reference)
+    check_terms(cmd)
+    check_dates(cmd.deadline, cmd.opening_at, now)
+    check_performance_security(cmd.performance_security_bp, in_india(now))
+    copied = ("quantity", "estimated_value_paise", "emd_bp", "performance_security_bp")
+    copied += ("ld_bp_per_week", "ld_cap_bp", "warranty_months", "bid_validity_days")
+    copied += ("openers_required", "aql", "inspection_level", "deadline", "opening_at")
+    return {
+        "reference": reference,
+        "title": cmd.title.strip(),
+        "title_hi": cmd.title_hi.strip(),
+        **{name: getattr(cmd, name) for name in copied},
+        **asdict(cmd.policy),
+        "emd_paise": emd_amount(cmd.estimated_value_paise, cmd.emd_bp),
+        "status": S.DRAFT,
+        "created_at": now,
+    }
+
+
+def check_terms(cmd: CreateTender) -> None:
+    if not cmd.title.strip() or not cmd.title_hi.strip():
+        raise InvalidInput("A tender needs its title in English and in Hindi.")
+    if cmd.quantity <= 0 or cmd.estimated_value_paise <= 0:
+        raise InvalidInput("Quantity and estimated value must be above zero.")
+    if not 30 <= cmd.bid_validity_days <= 365:
+        raise InvalidInput("Bid validity is 30-365 days.")
+    if not 0 <= cmd.warranty_months <= 120:
+        raise InvalidInput("Warranty is 0-120 months.")
+    if not 0 < cmd.ld_bp_per_week <= cmd.ld_cap_bp <= BP:
+        raise InvalidInput("Liquidated damages need a weekly rate above zero, at most the cap.")
+    try:
+        aql_ok = Decimal(cmd.aql) in sampling.AQLS
+    except InvalidOperation:
+        aql_ok = False
+    if not aql_ok or cmd.inspection_level not in sampling.LEVELS:
+        raise InvalidInput("Unknown AQL or inspection level.")
+    check_policy(cmd.policy)
+    check_threshold(cmd.openers_required)
 
 
 def check_reference(reference: str) -> str:
@@ -313,49 +299,48 @@ def check_committee(k: int, n: int) -> None:
         )
 
 
+# --- the rules frozen at publication ----------------------------------------------------------
+
+FROZEN_FIELDS = (
+    "reference",
+    "title",
+    "title_hi",
+    "item_id",
+    "quantity",
+    "estimated_value_paise",
+    "emd_bp",
+    "emd_paise",
+    "performance_security_bp",
+    "ld_bp_per_week",
+    "ld_cap_bp",
+    "warranty_months",
+    "bid_validity_days",
+    "mii_preference",
+    "mii_l1_share_bp",
+    "mii_margin_bp",
+    "mse_preference",
+    "mse_share_bp",
+    "mse_margin_bp",
+    "openers_required",
+    "aql",
+    "inspection_level",
+)
+
+
+def frozen(
+    tender: Any, criteria: Sequence[Any], consignees: Sequence[Any], committee: Sequence[Any]
+) -> dict[str, Any]:
+    """Everything a bidder relies on: terms, criteria, consignees and the committee's keys."""
+    out: dict[str, Any] = {name: getattr(tender, name) for name in FROZEN_FIELDS}
+    out["deadline"] = tender.deadline.isoformat()
+    out["opening_at"] = tender.opening_at.isoformat()
+    out["criteria"] = [[c.key, c.requirement] for c in criteria]
+    out["consignees"] = [[c.tranche, c.warehouse_id, c.quantity, c.due_days] for c in consignees]
+    out["committee"] = [[m.opener_id, m.public_key] for m in committee]
+    return out
+
+
 def rules_hash(rules: dict[str, Any]) -> str:
     """SHA-256 over the canonical JSON of the frozen rules; published with the tender."""
     text = json.dumps(rules, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
     return hashlib.sha256(text.encode()).hexdigest()
-
-
-# --- corrigenda -------------------------------------------------------------------------------
-
-#: What a corrigendum may change; consignees, criteria and the committee are fixed (bids
-#: are sealed to the committee's keys).
-AMENDABLE = (
-    "deadline",
-    "opening_at",
-    "estimated_value_paise",
-    "emd_bp",
-    "bid_validity_days",
-    "warranty_months",
-)
-
-
-def check_corrigendum(
-    status: str,
-    deadline: datetime,
-    opening_at: datetime,
-    now: datetime,
-    changes: dict[str, tuple[Any, Any]],
-    text: str,
-) -> None:
-    """Only a published tender, before its deadline, with a stated reason (DOMAIN.md)."""
-    if TenderStatus(status) is not S.PUBLISHED:
-        raise Conflict("Only a published tender takes a corrigendum.")
-    if now >= deadline:
-        raise Conflict("The deadline has passed: the tender's rules are final.")
-    if not text.strip():
-        raise InvalidInput("A corrigendum says what changes and why.")
-    unknown = set(changes) - set(AMENDABLE)
-    if unknown:
-        raise InvalidInput(
-            "A corrigendum cannot change {fields}.", fields=", ".join(sorted(unknown))
-        )
-    new_deadline = changes.get("deadline", (None, deadline))[1]
-    new_opening = changes.get("opening_at", (None, opening_at))[1]
-    if new_deadline <= now:
-        raise InvalidInput("The new deadline must be in the future.")
-    if new_opening < new_deadline:
-        raise InvalidInput("The opening time must be at or after the deadline.")

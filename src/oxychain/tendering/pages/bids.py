@@ -4,13 +4,15 @@ committee's technical evaluation, the comparative statement and the award."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
-from oxychain.core.errors import DomainError
+from oxychain.core.errors import DomainError, InvalidInput
 from oxychain.core.web.deps import guarded, reader, writer
+from oxychain.core.web.errors import refusal
 from oxychain.core.web.templating import render, translate
 from oxychain.tendering.pages.format import helpers
 from oxychain.tendering.services import award as results
@@ -26,10 +28,25 @@ def _page(request: Request, template: str, status: int = 200, **context) -> Resp
     return render(request, template, status_code=status, **helpers(request), **context)
 
 
-def _refused(request: Request, exc: DomainError) -> str:
-    if exc.code in ("not_found", "forbidden"):
-        raise exc
-    return translate(request, exc.template, exc.params)
+def _attempt(
+    request: Request, action: Callable[[], str], again: Callable[[str, int], Response]
+) -> Response:
+    """Run a form's action and go where it says; on a refusal show the form's page again
+    with the reason (a missing or forbidden record goes to the error page)."""
+    try:
+        target = action()
+    except ValueError:  # a form field that is not a number
+        return again(translate(request, "Not found."), 422)
+    except DomainError as exc:
+        if exc.code in ("not_found", "forbidden"):
+            raise
+        return again(*refusal(request, exc))
+    return RedirectResponse(target, status_code=303)
+
+
+def _again(page, request: Request, principal, key: str | int) -> Callable[[str, int], Response]:  # noqa: ANN001
+    """The page of one tender (or bid), to show again with a refusal."""
+    return lambda error, status: page(request, principal, key, error, status)
 
 
 @router.get("/tenders/{ref}/bid")
@@ -40,8 +57,14 @@ def bid_page(request: Request, ref: Ref, principal: guarded("bid.submit")) -> Re
 
 @router.get("/bids/{bid_id}")
 def receipt_page(request: Request, bid_id: BidId, principal: guarded("bid.read")) -> Response:
+    return _receipt_page(request, principal, bid_id)
+
+
+def _receipt_page(request: Request, principal, bid_id: int, error: str = "", status: int = 200):  # noqa: ANN001, ANN202
     view = bidding.get_bid(reader(request, principal), bid_id)
-    return _page(request, "tendering/bid_receipt.html", view=view, error="")
+    return _page(
+        request, "tendering/bid_receipt.html", status, view=view, actions=view.actions, error=error
+    )
 
 
 @router.get("/bids/{bid_id}/receipt.json")
@@ -63,16 +86,14 @@ def withdraw(
     confirm: Annotated[str, Form(max_length=3)] = "",
 ) -> Response:
     bidding.check_bid_scope(reader(request, principal), bid_id, "bid.submit")
-    try:
+
+    def run() -> str:
         if confirm != "yes":
-            raise DomainError("Tick the box to confirm the withdrawal.")
+            raise InvalidInput("Tick the box to confirm the withdrawal.")
         bidding.withdraw_bid(writer(request, principal), bid_id)
-    except DomainError as exc:
-        message = _refused(request, exc)
-        view = bidding.get_bid(reader(request, principal), bid_id)
-        status = 409 if exc.code in ("conflict", "bid_late") else 422
-        return _page(request, "tendering/bid_receipt.html", status, view=view, error=message)
-    return RedirectResponse(f"/bids/{bid_id}", status_code=303)
+        return f"/bids/{bid_id}"
+
+    return _attempt(request, run, _again(_receipt_page, request, principal, bid_id))
 
 
 @router.get("/tenders/{ref}/opening")
@@ -83,7 +104,14 @@ def opening_page(request: Request, ref: Ref, principal: guarded("share.release")
 
 def _evaluation_page(request: Request, principal, ref: str, error: str = "", status: int = 200):  # noqa: ANN001, ANN202
     state = evaluation.evaluation_state(reader(request, principal), ref)
-    return _page(request, "tendering/evaluation.html", status, state=state, error=error)
+    return _page(
+        request,
+        "tendering/evaluation.html",
+        status,
+        state=state,
+        actions=state.actions,
+        error=error,
+    )
 
 
 @router.get("/tenders/{ref}/evaluation")
@@ -96,7 +124,8 @@ async def record_findings(
     request: Request, ref: Ref, principal: guarded("tender.evaluate")
 ) -> Response:
     form = await request.form()
-    try:
+
+    def run() -> str:
         bid_id = int(str(form.get("bid", "0")))
         findings = {}
         for key, value in form.items():
@@ -104,22 +133,18 @@ async def record_findings(
                 criterion = int(key.removeprefix("complies_"))
                 findings[criterion] = (value == "yes", str(form.get(f"reason_{criterion}", "")))
         evaluation.record_findings(writer(request, principal), ref, bid_id, findings)
-    except ValueError:
-        return _evaluation_page(request, principal, ref, translate(request, "Not found."), 422)
-    except DomainError as exc:
-        status = 409 if exc.code == "conflict" else 422
-        return _evaluation_page(request, principal, ref, _refused(request, exc), status)
-    return RedirectResponse(f"/tenders/{ref}/evaluation#bid-{bid_id}", status_code=303)
+        return f"/tenders/{ref}/evaluation#bid-{bid_id}"
+
+    return _attempt(request, run, _again(_evaluation_page, request, principal, ref))
 
 
 @router.post("/tenders/{ref}/evaluation/conclude")
 def conclude(request: Request, ref: Ref, principal: guarded("tender.evaluate")) -> Response:
-    try:
+    def run() -> str:
         evaluation.conclude_technical(writer(request, principal), ref)
-    except DomainError as exc:
-        status = 409 if exc.code == "conflict" else 422
-        return _evaluation_page(request, principal, ref, _refused(request, exc), status)
-    return RedirectResponse(f"/tenders/{ref}", status_code=303)
+        return f"/tenders/{ref}"
+
+    return _attempt(request, run, _again(_evaluation_page, request, principal, ref))
 
 
 @router.get("/tenders/{ref}/technical")
@@ -130,7 +155,14 @@ def technical_page(request: Request, ref: Ref, principal: guarded("tender.read")
 
 def _comparative(request: Request, principal, ref: str, error: str = "", status: int = 200):  # noqa: ANN001, ANN202
     statement = results.comparative_statement(reader(request, principal), ref)
-    return _page(request, "tendering/comparative.html", status, statement=statement, error=error)
+    return _page(
+        request,
+        "tendering/comparative.html",
+        status,
+        statement=statement,
+        actions=statement.actions,
+        error=error,
+    )
 
 
 @router.get("/tenders/{ref}/comparative")
@@ -141,12 +173,10 @@ def comparative_page(request: Request, ref: Ref, principal: guarded("tender.read
 @router.post("/tenders/{ref}/award")
 async def award(request: Request, ref: Ref, principal: guarded("tender.award")) -> Response:
     form = await request.form()
-    try:
+
+    def run() -> str:
         matched = {int(str(v)) for v in form.getlist("matched")}
         results.award_tender(writer(request, principal), ref, matched)
-    except ValueError:
-        return _comparative(request, principal, ref, translate(request, "Not found."), 422)
-    except DomainError as exc:
-        status = 409 if exc.code == "conflict" else 422
-        return _comparative(request, principal, ref, _refused(request, exc), status)
-    return RedirectResponse(f"/tenders/{ref}", status_code=303)
+        return f"/tenders/{ref}"
+
+    return _attempt(request, run, _again(_comparative, request, principal, ref))

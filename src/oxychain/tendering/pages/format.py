@@ -10,9 +10,9 @@ from typing import Any
 from fastapi import Request
 
 from oxychain.core import formatting
+from oxychain.core.clock import IST
 from oxychain.core.errors import InvalidInput
 from oxychain.core.web.templating import language_of
-from oxychain.tendering.services.tenders import IST
 
 
 def ist(moment: datetime | None) -> str:

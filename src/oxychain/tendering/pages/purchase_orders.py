@@ -12,6 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from oxychain.core.errors import DomainError
 from oxychain.core.web.deps import app_of, guarded, reader, writer
+from oxychain.core.web.errors import refusal
 from oxychain.core.web.templating import render, translate
 from oxychain.tendering.pages.format import helpers
 from oxychain.tendering.services import award as results
@@ -43,6 +44,7 @@ def _order_page(request: Request, principal, po_id: int, error: str = "", status
         "tendering/purchase_order.html",
         status_code=status,
         view=view,
+        actions=view.actions,
         error=error,
         **helpers(request),
     )
@@ -81,18 +83,17 @@ def letter_of_award(request: Request, bid_id: BidId, principal: guarded("po.read
 
 
 def _act(request: Request, principal, po_id: int, action) -> Response:  # noqa: ANN001
+    """Run an action on an order and show the order it leaves (a new version, or this one);
+    on a refusal show this order again with the reason."""
     try:
         target = action()
-    except (DomainError, ValueError) as exc:
-        if isinstance(exc, DomainError) and exc.code in ("not_found", "forbidden"):
+    except ValueError:  # a form field that is not a number or a date
+        message = translate(request, "Some of the input is not valid.")
+        return _order_page(request, principal, po_id, message, 422)
+    except DomainError as exc:
+        if exc.code in ("not_found", "forbidden"):
             raise
-        message = (
-            translate(request, exc.template, exc.params)
-            if isinstance(exc, DomainError)
-            else translate(request, "Some of the input is not valid.")
-        )
-        status = 409 if getattr(exc, "code", "") == "conflict" else 422
-        return _order_page(request, principal, po_id, message, status)
+        return _order_page(request, principal, po_id, *refusal(request, exc))
     return RedirectResponse(f"/purchase-orders/{target or po_id}", status_code=303)
 
 

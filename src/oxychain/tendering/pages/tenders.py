@@ -3,6 +3,7 @@ and the public tender notice (no login)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Annotated
 
@@ -10,18 +11,18 @@ from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
-from oxychain.core import clock
 from oxychain.core.errors import DomainError
 from oxychain.core.web.deps import Anyone, app_of, guarded, reader, writer
+from oxychain.core.web.errors import refusal
 from oxychain.core.web.templating import render, translate
 from oxychain.masterdata import services as masterdata
 from oxychain.masterdata.domain import catalogue
-from oxychain.tendering.api.tenders import TenderIn, command
 from oxychain.tendering.domain.bid import rupees_to_paise
 from oxychain.tendering.pages.format import helpers, parse_ist
 from oxychain.tendering.services import committee
 from oxychain.tendering.services import tenders as tendering
 from oxychain.tendering.services import views as tender_views
+from oxychain.tendering.services.tender_input import TenderIn, create_command
 
 router = APIRouter()
 Ref = Annotated[str, Path(max_length=40)]
@@ -30,6 +31,23 @@ CONSIGNEE_ROWS = 6
 
 def _page(request: Request, template: str, status: int = 200, **context) -> Response:  # noqa: ANN003
     return render(request, template, status_code=status, **helpers(request), **context)
+
+
+def _attempt(
+    request: Request, action: Callable[[], str], again: Callable[[str, int], Response]
+) -> Response:
+    """Run a form's action and go where it says; on a refusal show the form's page again
+    with the reason (an unknown tender or a forbidden act goes to the error page)."""
+    try:
+        target = action()
+    except ValidationError as exc:
+        fields = ", ".join(sorted({str(e["loc"][0]) for e in exc.errors() if e.get("loc")}))
+        return again(translate(request, "Some of the input is not valid.") + f" ({fields})", 422)
+    except DomainError as exc:
+        if exc.code in ("not_found", "forbidden"):
+            raise
+        return again(*refusal(request, exc))
+    return RedirectResponse(target, status_code=303)
 
 
 @router.get("/tenders")
@@ -104,35 +122,30 @@ def _bp(text: str) -> int:
 @router.post("/tenders")
 async def create_tender(request: Request, principal: guarded("tender.write")) -> Response:
     form = {k: str(v) for k, v in (await request.form()).items()}
-    try:
-        body = _tender_input(form)
-        cmd = command(body, app_of(request).settings)
+
+    def run() -> str:
+        cmd = create_command(_tender_input(form), app_of(request).settings)
         tender = tendering.create_tender(writer(request, principal), cmd)
-    except ValidationError as exc:
-        fields = ", ".join(sorted({str(e["loc"][0]) for e in exc.errors() if e.get("loc")}))
-        message = translate(request, "Some of the input is not valid.") + f" ({fields})"
-        return _form_page(request, principal, form, message, 422)
-    except DomainError as exc:
-        status = 409 if exc.code == "conflict" else 422
-        return _form_page(
-            request, principal, form, translate(request, exc.template, exc.params), status
-        )
-    return RedirectResponse(f"/tenders/{tender.reference}", status_code=303)
+        return f"/tenders/{tender.reference}"
+
+    return _attempt(
+        request, run, lambda error, status: _form_page(request, principal, form, error, status)
+    )
 
 
 def _tender_page(request: Request, principal, ref: str, error: str = "", status: int = 200):  # noqa: ANN001, ANN202
     view = tender_views.tender_view(reader(request, principal), ref)
     candidates = []
-    if view.tender.status == "draft":
+    if "seat_opener" in view.actions:
         candidates = tender_views.opener_candidates(reader(request, principal), view.tender.id)
     return _page(
         request,
         "tendering/tender.html",
         status,
         view=view,
+        actions=view.actions,
         error=error,
         candidates=candidates,
-        now=clock.now(),
     )
 
 
@@ -142,17 +155,15 @@ def tender_page(request: Request, ref: Ref, principal: guarded("tender.read")) -
 
 
 def _act(request: Request, principal, ref: str, action) -> Response:  # noqa: ANN001
-    """Run an officer's action; on a refusal show the tender page with the reason."""
-    try:
+    """Run an officer's action on a tender; on a refusal show its page with the reason."""
+
+    def run() -> str:
         action()
-    except DomainError as exc:
-        if exc.code in ("not_found", "forbidden"):
-            raise
-        status = 409 if exc.code == "conflict" else 422
-        return _tender_page(
-            request, principal, ref, translate(request, exc.template, exc.params), status
-        )
-    return RedirectResponse(f"/tenders/{ref}", status_code=303)
+        return f"/tenders/{ref}"
+
+    return _attempt(
+        request, run, lambda error, status: _tender_page(request, principal, ref, error, status)
+    )
 
 
 @router.post("/tenders/{ref}/committee")

@@ -8,25 +8,15 @@ from datetime import date, datetime
 
 from oxychain.core import clock
 from oxychain.core.access import require
-from oxychain.core.errors import Conflict, InvalidInput, NotFound
+from oxychain.core.errors import Conflict, NotFound
 from oxychain.core.uow import UnitOfWork
 from oxychain.tendering.domain import bid as rules
 from oxychain.tendering.domain import contract as contracts
-from oxychain.tendering.domain import tender as tendering
-from oxychain.tendering.domain.tender import Policy, TenderStatus
+from oxychain.tendering.domain.bid import CoverStatus
+from oxychain.tendering.domain.securities import settle_emd
+from oxychain.tendering.domain.tender import TENDER, Policy, next_steps
 from oxychain.tendering.services.tenders import require_tender
 from oxychain.tendering.tables import Award, Bid, BidCover, FinancialResult, Tender
-
-
-def _policy(tender: Tender) -> Policy:
-    return Policy(
-        tender.mii_preference,
-        tender.mii_l1_share_bp,
-        tender.mii_margin_bp,
-        tender.mse_preference,
-        tender.mse_share_bp,
-        tender.mse_margin_bp,
-    )
 
 
 def _offers(uow: UnitOfWork, tender: Tender) -> list[contracts.Offer]:
@@ -57,7 +47,7 @@ def rank_financial(
         return
     for bid in responsive:
         cover = covers[(bid.id, rules.FINANCIAL)]
-        if cover.status != rules.CoverStatus.OPENED.value:
+        if CoverStatus(cover.status) is not CoverStatus.OPENED:
             continue
         offer = rules.parse_financial(cover.content, tender.reference, bid.bidder)
         unit = rules.evaluated_unit(offer.unit_price_paise, offer.gst_bp)
@@ -104,6 +94,7 @@ class Statement:
     tender: Tender
     rows: list[StatementRow]
     awards: list[Award]
+    actions: frozenset[str]  # award, while the financial covers are open
 
 
 def comparative_statement(uow: UnitOfWork, reference: str) -> Statement:
@@ -115,7 +106,8 @@ def comparative_statement(uow: UnitOfWork, reference: str) -> Statement:
         if not results:
             raise Conflict("The financial covers are not all opened yet.")
         invited = {
-            i.bid_id: i.basis for i in contracts.invitations(_offers(uow, tender), _policy(tender))
+            i.bid_id: i.basis
+            for i in contracts.invitations(_offers(uow, tender), Policy.of(tender))
         }
         bids = {r.bid_id: uow.tenders.bid(r.bid_id) for r in results}
         suppliers = uow.tenders.suppliers([b.supplier_id for b in bids.values()])
@@ -134,7 +126,8 @@ def comparative_statement(uow: UnitOfWork, reference: str) -> Statement:
                     invited.get(r.bid_id),
                 )
             )
-        return Statement(tender, rows, list(uow.contracts.awards(tender.id)))
+        steps = next_steps(tender.status, tender.deadline, clock.now())
+        return Statement(tender, rows, list(uow.contracts.awards(tender.id)), steps)
 
 
 def award_tender(
@@ -145,46 +138,43 @@ def award_tender(
     now = now or clock.now()
     with uow:
         tender = uow.tenders.tender(reference, lock="update")
-        new = tendering.move(tender.status, TenderStatus.AWARDED)
+        before, new = tender.status, TENDER.move(tender.status, "award")
         ranked = _offers(uow, tender)
         if not ranked:
             raise Conflict("No responsive bid was priced: the tender cannot be awarded.")
-        lines = contracts.plan_award(ranked, tender.quantity, _policy(tender), set(matched))
-        awards = []
-        for number, line in enumerate(lines, start=1):
-            bid = uow.tenders.bid(line.bid_id)
-            value = line.quantity * line.unit_price_paise
-            award = Award(
-                tender_id=tender.id,
-                bid_id=bid.id,
-                supplier_id=bid.supplier_id,
-                quantity=line.quantity,
-                unit_price_paise=line.unit_price_paise,
-                basis=line.basis,
-                letter_number=f"LOA/{tender.reference}/{number}",
-                awarded_at=now,
-                performance_security_bp=tender.performance_security_bp,
-                performance_security_paise=tendering.share_of(
-                    value, tender.performance_security_bp
-                ),
-            )
-            uow.contracts.add(award)
-            awards.append(award)
+        lines = contracts.plan_award(ranked, tender.quantity, Policy.of(tender), set(matched))
+        awards = [_award(uow, tender, n, line, now) for n, line in enumerate(lines, start=1)]
         winners = {a.bid_id for a in awards}
         for bid in uow.tenders.bids(tender.id):
-            if bid.id not in winners and bid.emd_status == "held":
-                bid.emd_status = "refunded"
+            if bid.id not in winners:
+                bid.emd_status = settle_emd(bid.emd_status, "refund")
                 uow.tenders.add(bid)
-        tender.status, tender.awarded_at = new.value, now
-        uow.record(
-            "tender.award",
-            "tender",
-            reference,
-            {"status": "financial_opening"},
-            {"awards": [[a.letter_number, a.bid_id, a.quantity, a.basis] for a in awards]},
-        )
+        tender.status, tender.awarded_at = new, now
+        after = {"awards": [[a.letter_number, a.bid_id, a.quantity, a.basis] for a in awards]}
+        uow.record("tender.award", "tender", reference, {"status": before}, after)
         uow.commit()
         return awards
+
+
+def _award(
+    uow: UnitOfWork, tender: Tender, number: int, line: contracts.AwardLine, now: datetime
+) -> Award:
+    bid = uow.tenders.bid(line.bid_id)
+    award = Award(
+        tender_id=tender.id,
+        bid_id=bid.id,
+        supplier_id=bid.supplier_id,
+        quantity=line.quantity,
+        unit_price_paise=line.unit_price_paise,
+        basis=line.basis,
+        letter_number=contracts.letter_number(tender.reference, number),
+        awarded_at=now,
+        status=contracts.AwardStatus.AWARDED,
+        performance_security_bp=tender.performance_security_bp,
+        performance_security_paise=line.security(tender.performance_security_bp),
+    )
+    uow.contracts.add(award)
+    return award
 
 
 def record_performance_security(
@@ -192,27 +182,17 @@ def record_performance_security(
 ) -> Award:
     """The awardee furnished its performance security: its EMD is refunded (GFR 170/171)."""
     require(uow.principal, "po.write")
-    if not reference.strip():
-        raise InvalidInput("Give the security's reference (bank guarantee number).")
-    if valid_until <= received_on:
-        raise InvalidInput("The security must be valid after the day it is received.")
     with uow:
         award = uow.contracts.award(uow.contracts.purchase_order(po_id).award_id)
-        if award.status != "awarded":
-            raise Conflict("This award was declined.")
-        award.ps_reference = reference.strip()[:120]
+        award.ps_reference = contracts.check_security(
+            award.status, reference, received_on, valid_until
+        )
         award.ps_received_on, award.ps_valid_until = received_on, valid_until
         bid = uow.tenders.bid(award.bid_id)
-        if bid.emd_status == "held":
-            bid.emd_status = "refunded"
+        bid.emd_status = settle_emd(bid.emd_status, "refund")
         uow.contracts.add(award, bid)
-        uow.record(
-            "award.performance_security",
-            "award",
-            award.letter_number,
-            None,
-            {"reference": award.ps_reference, "valid_until": valid_until.isoformat()},
-        )
+        after = {"reference": award.ps_reference, "valid_until": valid_until.isoformat()}
+        uow.record("award.performance_security", "award", award.letter_number, None, after)
         uow.commit()
         return award
 
@@ -220,21 +200,16 @@ def record_performance_security(
 def decline_award(uow: UnitOfWork, reference: str, award_id: int, reason: str) -> Award:
     """The awardee declined (or did not furnish security): its EMD is forfeited (GFR 170)."""
     require(uow.principal, "tender.award")
-    if not reason.strip():
-        raise InvalidInput("Say why the award is declined.")
+    why = contracts.decline_reason(reason)
     with uow:
         award = uow.contracts.award(award_id)
         if award.tender_id != uow.tenders.tender(reference).id:
             raise NotFound("No award {id} in tender {ref}.", id=award_id, ref=reference)
-        if award.status != "awarded" or uow.contracts.purchase_orders(tender_id=award.tender_id):
-            raise Conflict("Only an award without a purchase order can be declined.")
-        award.status = "declined"
+        orders = bool(uow.contracts.purchase_orders(tender_id=award.tender_id))
+        award.status = contracts.decline(award.status, orders)
         bid = uow.tenders.bid(award.bid_id)
-        if bid.emd_status == "held":
-            bid.emd_status = "forfeited"
+        bid.emd_status = settle_emd(bid.emd_status, "forfeit")
         uow.contracts.add(award, bid)
-        uow.record(
-            "award.decline", "award", award.letter_number, None, {"reason": reason.strip()[:300]}
-        )
+        uow.record("award.decline", "award", award.letter_number, None, {"reason": why})
         uow.commit()
         return award

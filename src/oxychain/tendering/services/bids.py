@@ -1,7 +1,7 @@
 """Bid use cases: what a supplier seals to, submit (or substitute), withdraw, receipts.
 
 The server never sees a bid in clear before the opening: it receives two sealed envelopes
-(``adapters/sealing.py`` format), checks that they are sound and sealed to this tender, this
+(the ``tendering.sealing`` format), checks that they are sound and sealed to this tender, this
 bidder and this committee, and keeps them with their hashes.
 """
 
@@ -16,18 +16,13 @@ from oxychain.core.access import require
 from oxychain.core.errors import Conflict, InvalidInput, NotFound
 from oxychain.core.people import ObjectScope
 from oxychain.core.uow import UnitOfWork
+from oxychain.tendering import sealing
 from oxychain.tendering.domain import bid as rules
-from oxychain.tendering.domain.tender import TenderStatus
-from oxychain.tendering.sealing import envelope as sealing
+from oxychain.tendering.domain.bid import BID, BidStatus, CoverStatus
+from oxychain.tendering.domain.securities import bid_security, settle_emd
+from oxychain.tendering.domain.tender import is_opened, is_public
 from oxychain.tendering.services.tenders import require_tender
 from oxychain.tendering.tables import Bid, BidCover, Tender, TenderCriterion
-
-OPENED_STATUSES = {
-    TenderStatus.TECHNICAL_OPENING,
-    TenderStatus.TECHNICAL_EVALUATION,
-    TenderStatus.FINANCIAL_OPENING,
-    TenderStatus.AWARDED,
-}
 
 
 def _own(uow: UnitOfWork) -> ObjectScope:
@@ -46,12 +41,17 @@ class SealingContext:
     corrigenda: int
     bids: list[Bid]
 
+    @property
+    def live(self) -> Bid | None:
+        """The bidder's bid that a new submission would substitute."""
+        return next((b for b in self.bids if BID.can(b.status, "substitute")), None)
+
 
 def sealing_context(uow: UnitOfWork, reference: str) -> SealingContext:
     require(uow.principal, "bid.submit", _own(uow))
     with uow:
         tender = require_tender(uow, reference)
-        if tender.status == TenderStatus.DRAFT.value:
+        if not is_public(tender.status):
             raise NotFound("No tender with reference {ref}.", ref=reference)
         supplier = uow.tenders.supplier(uow.principal.supplier_id)
         committee = uow.tenders.committee(tender.id)
@@ -100,46 +100,62 @@ def submit_bid(
         rules.check_submission(tender.status, tender.deadline, now)
         supplier = uow.tenders.supplier(uow.principal.supplier_id)
         openers = [m.opener_id for m in uow.tenders.committee(tender.id)]
-        tech_sha = _check(technical, rules.TECHNICAL, tender, supplier.code, openers)
-        fin_sha = _check(financial, rules.FINANCIAL, tender, supplier.code, openers)
+        envelopes = {rules.TECHNICAL: technical, rules.FINANCIAL: financial}
+        shas = {c: _check(e, c, tender, supplier.code, openers) for c, e in envelopes.items()}
         live = uow.tenders.live_bid(tender.id, supplier.id)
         if live is not None:
             covers = uow.tenders.covers([live.id])
-            if (covers[(live.id, "technical")].sha256, covers[(live.id, "financial")].sha256) == (
-                tech_sha,
-                fin_sha,
-            ):
+            if all(covers[(live.id, cover)].sha256 == sha for cover, sha in shas.items()):
                 return live, False
-            live.status = rules.BidStatus.SUBSTITUTED.value
+            live.status = BID.move(live.status, "substitute")
             uow.tenders.add(live)
-        exempt = supplier.is_mse or supplier.is_startup
-        bid = Bid(
-            tender_id=tender.id,
-            supplier_id=supplier.id,
-            bidder=supplier.code,
-            status=rules.BidStatus.SUBMITTED.value,
-            previous_id=live.id if live else None,
-            receipt_sha256=rules.receipt_hash(reference, supplier.code, tech_sha, fin_sha, now),
-            received_at=now,
-            corrigenda_seen=len(uow.tenders.corrigenda(tender.id)),
-            emd_paise=0 if exempt else tender.emd_paise,
-            emd_status="exempt" if exempt else "held",
-        )
-        uow.tenders.add(bid)
-        for cover, envelope, sha in (
-            (rules.TECHNICAL, technical, tech_sha),
-            (rules.FINANCIAL, financial, fin_sha),
-        ):
-            uow.tenders.add(BidCover(bid_id=bid.id, cover=cover, envelope=envelope, sha256=sha))
+        bid = _new_bid(uow, tender, supplier, live, envelopes, shas, now)
         uow.record(
             "bid.substitute" if live else "bid.submit",
             "bid",
             bid.id,
             {"replaces": live.id} if live else None,
-            _receipt(bid, tender, tech_sha, fin_sha),
+            _receipt(bid, tender, shas[rules.TECHNICAL], shas[rules.FINANCIAL]),
         )
         uow.commit()
         return bid, True
+
+
+def _new_bid(
+    uow: UnitOfWork,
+    tender: Tender,
+    supplier: Any,
+    live: Bid | None,
+    envelopes: dict[str, dict[str, Any]],
+    shas: dict[str, str],
+    now: datetime,
+) -> Bid:
+    """The bid and its two sealed covers, with the EMD it deposits (none when exempt)."""
+    emd_paise, emd_status = bid_security(tender.emd_paise, supplier.is_mse, supplier.is_startup)
+    receipt = rules.receipt_hash(
+        tender.reference, supplier.code, shas[rules.TECHNICAL], shas[rules.FINANCIAL], now
+    )
+    bid = Bid(
+        tender_id=tender.id,
+        supplier_id=supplier.id,
+        bidder=supplier.code,
+        status=BidStatus.SUBMITTED,
+        previous_id=live.id if live else None,
+        receipt_sha256=receipt,
+        received_at=now,
+        corrigenda_seen=len(uow.tenders.corrigenda(tender.id)),
+        emd_paise=emd_paise,
+        emd_status=emd_status,
+    )
+    uow.tenders.add(bid)
+    for cover, envelope in envelopes.items():
+        sealed = CoverStatus.SEALED
+        uow.tenders.add(
+            BidCover(
+                bid_id=bid.id, cover=cover, envelope=envelope, sha256=shas[cover], status=sealed
+            )
+        )
+    return bid
 
 
 def check_bid_scope(uow: UnitOfWork, bid_id: int, permission: str) -> None:
@@ -158,13 +174,12 @@ def withdraw_bid(uow: UnitOfWork, bid_id: int, now: datetime | None = None) -> B
         require(uow.principal, "bid.submit", ObjectScope(supplier_id=bid.supplier_id))
         tender = uow.tenders.tender_by_id(bid.tender_id, lock="share")
         now = now or clock.now()
-        rules.check_withdrawal(bid.status, tender.status, tender.deadline, now)
-        bid.status = rules.BidStatus.WITHDRAWN.value
+        before = bid.status
+        bid.status = rules.withdraw(bid.status, tender.status, tender.deadline, now)
         bid.withdrawn_at = now
-        if bid.emd_status == "held":
-            bid.emd_status = "refunded"
+        bid.emd_status = settle_emd(bid.emd_status, "refund")
         uow.tenders.add(bid)
-        uow.record("bid.withdraw", "bid", bid.id, {"status": "submitted"}, {"status": "withdrawn"})
+        uow.record("bid.withdraw", "bid", bid.id, {"status": before}, {"status": bid.status})
         uow.commit()
         return bid
 
@@ -177,6 +192,7 @@ class BidView:
     covers: dict[str, BidCover]
     receipt: dict[str, Any]
     own: bool
+    actions: frozenset[str]  # what the bidder may do with it now
 
 
 def get_bid(uow: UnitOfWork, bid_id: int) -> BidView:
@@ -187,12 +203,15 @@ def get_bid(uow: UnitOfWork, bid_id: int) -> BidView:
         require(uow.principal, "bid.read", ObjectScope(supplier_id=bid.supplier_id))
         tender = uow.tenders.tender_by_id(bid.tender_id)
         own = uow.principal.supplier_id == bid.supplier_id
-        if not own and TenderStatus(tender.status) not in OPENED_STATUSES:
+        if not own and not is_opened(tender.status):
             raise Conflict("Bids stay sealed until the opening.", code="bid_sealed")
         covers = {c.cover: c for c in uow.tenders.covers([bid.id]).values()}
         supplier = uow.tenders.supplier(bid.supplier_id)
-        receipt = _receipt(bid, tender, covers["technical"].sha256, covers["financial"].sha256)
-        return BidView(bid, tender, supplier.name, covers, receipt, own)
+        receipt = _receipt(
+            bid, tender, covers[rules.TECHNICAL].sha256, covers[rules.FINANCIAL].sha256
+        )
+        steps = rules.bid_steps(bid.status, tender.status, tender.deadline, clock.now())
+        return BidView(bid, tender, supplier.name, covers, receipt, own, steps)
 
 
 def _receipt(bid: Bid, tender: Tender, tech_sha: str, fin_sha: str) -> dict[str, Any]:

@@ -12,9 +12,9 @@ from oxychain.core.access import require
 from oxychain.core.errors import Conflict, InvalidInput
 from oxychain.core.people import ObjectScope, Role
 from oxychain.core.uow import UnitOfWork
-from oxychain.tendering.domain.tender import TenderStatus
-from oxychain.tendering.sealing import envelope as sealing
-from oxychain.tendering.tables import CommitteeMember, OpenerKey, Tender
+from oxychain.tendering import sealing
+from oxychain.tendering.domain.tender import check_seating
+from oxychain.tendering.tables import CommitteeMember, OpenerKey
 
 
 def register_opener_key(uow: UnitOfWork, public_key: str, now: datetime | None = None) -> OpenerKey:
@@ -57,7 +57,7 @@ def add_committee_member(uow: UnitOfWork, reference: str, username: str) -> Comm
     require(uow.principal, "tender.write")
     with uow:
         tender = uow.tenders.tender(reference)
-        _draft_only(tender)
+        check_seating(tender.status)
         user = uow.tenders.user_by_username(username.strip())
         if user is None or user.role != Role.BID_OPENER.value or not user.active:
             raise InvalidInput("{name} is not an active bid opener.", name=username)
@@ -85,8 +85,3 @@ def add_committee_member(uow: UnitOfWork, reference: str, username: str) -> Comm
         )
         uow.commit()
         return member
-
-
-def _draft_only(tender: Tender) -> None:
-    if tender.status != TenderStatus.DRAFT.value:
-        raise Conflict("The tender is published: its rules change only by corrigendum.")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from oxychain.core import clock
 from oxychain.core.access import require
 from oxychain.core.config import CoreSettings
 from oxychain.core.errors import NotFound
@@ -25,7 +26,6 @@ from oxychain.tendering.domain.documents import (
     SpecificationLine,
 )
 from oxychain.tendering.services.purchase_orders import purchase_order_view
-from oxychain.tendering.services.tenders import today_in_india
 from oxychain.tendering.tables import Award, FinancialResult, Tender
 
 SIGNATORY_DESIGNATION = ("Procurement Officer", "क्रय अधिकारी")
@@ -69,7 +69,7 @@ def purchase_order_document(uow: UnitOfWork, po_id: int, buyer: Party) -> Purcha
     return PurchaseOrderDocument(
         number=view.po.number,
         version=view.po.version,
-        issued_on=today_in_india(view.po.issued_at),
+        issued_on=clock.in_india(view.po.issued_at),
         tender_reference=view.tender.reference,
         buyer=buyer,
         supplier=_supplier(view.supplier),
@@ -123,7 +123,7 @@ def letter_of_award_document(uow: UnitOfWork, bid_id: int, buyer: Party) -> Lett
         item = catalogue.item_by_code(uow.tenders.item(tender.item_id).code)
     return LetterOfAwardDocument(
         number=award.letter_number,
-        issued_on=today_in_india(award.awarded_at),
+        issued_on=clock.in_india(award.awarded_at),
         tender_reference=tender.reference,
         tender_title=tender.title,
         tender_title_hi=tender.title_hi,

@@ -8,12 +8,12 @@ from datetime import datetime
 
 from oxychain.core import clock
 from oxychain.core.access import require
-from oxychain.core.errors import Conflict, InvalidInput
+from oxychain.core.errors import Conflict
 from oxychain.core.people import ObjectScope
 from oxychain.core.uow import UnitOfWork
 from oxychain.tendering.domain import bid as rules
-from oxychain.tendering.domain import tender as tendering
-from oxychain.tendering.domain.tender import TenderStatus
+from oxychain.tendering.domain.bid import CoverStatus
+from oxychain.tendering.domain.tender import TENDER, next_steps
 from oxychain.tendering.services.tenders import require_tender
 from oxychain.tendering.tables import Bid, TechnicalEvaluation, Tender, TenderCriterion
 
@@ -40,7 +40,7 @@ class EvaluationState:
     tender: Tender
     criteria: list[TenderCriterion]
     bids: list[BidUnderEvaluation]
-    open: bool  # findings can still be recorded
+    actions: frozenset[str]  # record_findings, conclude_technical while the evaluation runs
 
 
 def evaluation_state(uow: UnitOfWork, reference: str) -> EvaluationState:
@@ -73,7 +73,7 @@ def _state(uow: UnitOfWork, tender: Tender) -> EvaluationState:
     for bid in bids:
         cover = covers[(bid.id, rules.TECHNICAL)]
         technical = None
-        if cover.status == rules.CoverStatus.OPENED.value:
+        if CoverStatus(cover.status) is CoverStatus.OPENED:
             technical = rules.parse_technical(cover.content, tender.reference, bid.bidder)
         rows.append(
             BidUnderEvaluation(
@@ -85,8 +85,8 @@ def _state(uow: UnitOfWork, tender: Tender) -> EvaluationState:
                 findings[bid.id],
             )
         )
-    is_open = tender.status == TenderStatus.TECHNICAL_EVALUATION.value
-    return EvaluationState(tender, criteria, rows, is_open)
+    steps = next_steps(tender.status, tender.deadline, clock.now())
+    return EvaluationState(tender, criteria, rows, steps)
 
 
 def record_findings(
@@ -102,20 +102,13 @@ def record_findings(
     with uow:
         tender = uow.tenders.tender(reference, lock="update")
         _evaluator(uow, tender)
-        if not findings:
-            raise InvalidInput("No finding was given.")
-        checked = {c: (bool(ok), rules.check_finding(why)) for c, (ok, why) in findings.items()}
-        if tender.status != TenderStatus.TECHNICAL_EVALUATION.value:
-            raise Conflict("Findings are recorded only during the technical evaluation.")
+        checked = rules.checked_findings(findings)
+        rules.check_evaluation_open(tender.status)
         bid = uow.tenders.bid(bid_id)
         cover = uow.tenders.covers([bid.id]).get((bid.id, rules.TECHNICAL))
-        if bid.tender_id != tender.id or bid.status != rules.BidStatus.SUBMITTED.value:
-            raise InvalidInput("Bid {bid} is not a live bid of this tender.", bid=bid_id)
-        if cover.status != rules.CoverStatus.OPENED.value:
-            raise Conflict("This bid's technical cover did not open; it cannot be evaluated.")
-        criteria = {c.id for c in uow.tenders.criteria(tender.id)}
-        if set(checked) - criteria:
-            raise InvalidInput("Unknown criterion for this tender.")
+        criteria = [c.id for c in uow.tenders.criteria(tender.id)]
+        of_tender = bid.tender_id == tender.id
+        rules.check_evaluable(bid_id, of_tender, bid.status, cover.status, checked, criteria)
         existing = {f.criterion_id: f for f in uow.tenders.findings([bid.id])}
         for criterion_id, (complies, reason) in checked.items():
             row = existing.get(criterion_id) or TechnicalEvaluation(
@@ -125,13 +118,8 @@ def record_findings(
             row.complies, row.reason = complies, reason
             row.evaluator_id, row.recorded_at = uow.principal.user_id or None, now
             uow.tenders.add(row)
-            uow.record(
-                "bid.finding",
-                "bid",
-                bid.id,
-                before,
-                {"criterion": criterion_id, "complies": complies, "reason": reason},
-            )
+            after = {"criterion": criterion_id, "complies": complies, "reason": reason}
+            uow.record("bid.finding", "bid", bid.id, before, after)
         uow.commit()
         return len(checked)
 
@@ -143,7 +131,7 @@ def conclude_technical(uow: UnitOfWork, reference: str, now: datetime | None = N
     with uow:
         tender = uow.tenders.tender(reference, lock="update")
         _evaluator(uow, tender)
-        new = tendering.move(tender.status, TenderStatus.FINANCIAL_OPENING)
+        before, new = tender.status, TENDER.move(tender.status, "conclude_technical")
         bids = uow.tenders.bids(tender.id, live_only=True)
         covers = {b.id: uow.tenders.covers([b.id])[(b.id, rules.TECHNICAL)].status for b in bids}
         found = {
@@ -155,12 +143,12 @@ def conclude_technical(uow: UnitOfWork, reference: str, now: datetime | None = N
         for bid in bids:
             bid.responsive = verdicts[bid.id]
             uow.tenders.add(bid)
-        tender.status, tender.technical_concluded_at = new.value, now
+        tender.status, tender.technical_concluded_at = new, now
         uow.record(
             "tender.technical_concluded",
             "tender",
             reference,
-            {"status": "technical_evaluation"},
+            {"status": before},
             {"responsive": sorted(b.bidder for b in bids if b.responsive)},
         )
         uow.commit()

@@ -20,10 +20,10 @@ from oxychain.core.access import require
 from oxychain.core.errors import DomainError, InvalidInput
 from oxychain.core.people import ObjectScope
 from oxychain.core.uow import UnitOfWork
+from oxychain.tendering import sealing
 from oxychain.tendering.domain import bid as rules
-from oxychain.tendering.domain import tender as tendering
-from oxychain.tendering.domain.tender import TenderStatus
-from oxychain.tendering.sealing import envelope as sealing
+from oxychain.tendering.domain.bid import COVER, CoverStatus
+from oxychain.tendering.domain.tender import TENDER, TenderStatus, effective_status
 from oxychain.tendering.services import award as results
 from oxychain.tendering.services.tenders import close_due
 from oxychain.tendering.tables import Bid, BidCover, CommitteeMember, ShareRelease, Tender
@@ -62,20 +62,20 @@ def opening_state(uow: UnitOfWork, reference: str, now: datetime | None = None) 
     with uow:
         tender = uow.tenders.tender(reference)
         seat = _seat(uow, tender)
-        due = now >= tender.opening_at and tender.status != TenderStatus.CANCELLED.value
+        due = rules.opening_due(tender.status, tender.opening_at, now)
         mine = uow.tenders.released_by(seat.id)
         pending, failures = [], []
         bids = uow.tenders.bids(tender.id, live_only=True)
         covers = uow.tenders.covers([b.id for b in bids])
-        status = _effective_status(tender, now)
+        status = effective_status(tender.status, tender.deadline, now)
         for bid in bids:
             for name in (rules.TECHNICAL, rules.FINANCIAL):
                 cover = covers[(bid.id, name)]
-                if cover.status == rules.CoverStatus.FAILED.value:
+                if CoverStatus(cover.status) is CoverStatus.FAILED:
                     failures.append((bid.bidder, name, cover.failure or ""))
                 elif (
                     due
-                    and cover.status == rules.CoverStatus.SEALED.value
+                    and rules.is_sealed(cover.status)
                     and cover.id not in mine
                     and rules.openable(status, name, bid.status, bid.responsive) is None
                 ):
@@ -91,13 +91,6 @@ def check_seat(uow: UnitOfWork, reference: str, permission: str) -> None:
         tender = uow.tenders.tender(reference)
         seat = uow.tenders.member(tender.id, uow.principal.user_id)
         require(uow.principal, permission, ObjectScope(user_id=seat.user_id if seat else None))
-
-
-def _effective_status(tender: Tender, now: datetime) -> str:
-    """A published tender past its deadline takes technical shares as if closed."""
-    if tender.status == TenderStatus.PUBLISHED.value and now >= tender.deadline:
-        return TenderStatus.CLOSED.value
-    return tender.status
 
 
 @dataclass(frozen=True)
@@ -121,7 +114,7 @@ def release_shares(
         now = now or clock.now()
         rules.check_opening_time(now, tender.opening_at)
         close_due(uow, tender, now)
-        if tender.status == TenderStatus.CLOSED.value:
+        if TENDER.can(tender.status, "open_technical"):
             _start_opening(uow, tender, now)
         out = [_release(uow, tender, seat, cover_id, share, now) for cover_id, share in releases]
         _advance(uow, tender, now)
@@ -131,8 +124,8 @@ def release_shares(
 
 def _start_opening(uow: UnitOfWork, tender: Tender, now: datetime) -> None:
     """Move to the technical opening, after checking every live envelope against its receipt."""
-    tender.status = tendering.move(tender.status, TenderStatus.TECHNICAL_OPENING).value
-    uow.record("tender.open", "tender", tender.reference, {"status": "closed"}, {"at": str(now)})
+    before, tender.status = tender.status, TENDER.move(tender.status, "open_technical")
+    uow.record("tender.open", "tender", tender.reference, {"status": before}, {"at": str(now)})
     openers = [m.opener_id for m in uow.tenders.committee(tender.id)]
     bids = uow.tenders.bids(tender.id, live_only=True)
     covers = uow.tenders.covers([b.id for b in bids])
@@ -169,7 +162,7 @@ def _integrity(
 
 
 def _fail(uow: UnitOfWork, tender: Tender, bid: Bid, cover: BidCover, reason: str) -> None:
-    cover.status = rules.CoverStatus.FAILED.value
+    cover.status = COVER.move(cover.status, "fail")
     cover.failure = reason[:300]
     uow.tenders.add(cover)
     uow.record(
@@ -194,7 +187,7 @@ def _release(
     if cover is None or bid.tender_id != tender.id:
         return ReleaseResult(cover_id, False, "not a cover of this tender")
     why = rules.openable(tender.status, cover.cover, bid.status, bid.responsive)
-    if why is None and cover.status != rules.CoverStatus.SEALED.value:
+    if why is None and not rules.is_sealed(cover.status):
         why = f"the cover is already {cover.status}"
     if why is None and cover.id in uow.tenders.released_by(seat.id):
         why = "this opener has already released a share for it"
@@ -215,7 +208,7 @@ def _release(
     released = uow.tenders.releases(cover.id)
     if len(released) >= tender.openers_required:
         _open(uow, tender, bid, cover, [r.share for r in released], now)
-    return ReleaseResult(cover_id, True, opened=cover.status != rules.CoverStatus.SEALED.value)
+    return ReleaseResult(cover_id, True, opened=not rules.is_sealed(cover.status))
 
 
 def _check_share(envelope: dict[str, Any], share: Any, opener_id: str) -> str | None:
@@ -243,7 +236,7 @@ def _open(
     except DomainError as exc:  # SealError: tampered; InvalidInput: unreadable content
         _fail(uow, tender, bid, cover, exc.message)
         return
-    cover.status = rules.CoverStatus.OPENED.value
+    cover.status = COVER.move(cover.status, "open")
     cover.content = plain.decode("utf-8")
     cover.opened_at = now
     uow.tenders.add(cover)
@@ -259,13 +252,11 @@ def _open(
 def _advance(uow: UnitOfWork, tender: Tender, now: datetime) -> None:
     bids = uow.tenders.bids(tender.id, live_only=True)
     covers = uow.tenders.covers([b.id for b in bids])
-    sealed = rules.CoverStatus.SEALED.value
-    if tender.status == TenderStatus.TECHNICAL_OPENING.value and all(
-        covers[(b.id, rules.TECHNICAL)].status != sealed for b in bids
-    ):
-        tender.status = tendering.move(tender.status, TenderStatus.TECHNICAL_EVALUATION).value
+    technical = (covers[(b.id, rules.TECHNICAL)].status for b in bids)
+    if TENDER.can(tender.status, "begin_evaluation") and rules.settled(technical):
+        tender.status = TENDER.move(tender.status, "begin_evaluation")
         uow.record("tender.technical_opened", "tender", tender.reference, None, {"bids": len(bids)})
-    elif tender.status == TenderStatus.FINANCIAL_OPENING.value:
+    elif TenderStatus(tender.status) is TenderStatus.FINANCIAL_OPENING:
         responsive = [b for b in bids if b.responsive]
-        if all(covers[(b.id, rules.FINANCIAL)].status != sealed for b in responsive):
+        if rules.settled(covers[(b.id, rules.FINANCIAL)].status for b in responsive):
             results.rank_financial(uow, tender, responsive, covers)

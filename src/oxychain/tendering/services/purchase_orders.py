@@ -8,15 +8,22 @@ from datetime import date, datetime
 
 from oxychain.core import clock
 from oxychain.core.access import Scope, require
-from oxychain.core.errors import Conflict, InvalidInput, NotFound
+from oxychain.core.errors import Conflict, NotFound
 from oxychain.core.people import ObjectScope
 from oxychain.core.uow import UnitOfWork
 from oxychain.masterdata.tables import Item, Supplier, Warehouse
 from oxychain.tendering.domain import contract as contracts
-from oxychain.tendering.domain import tender as tendering
-from oxychain.tendering.domain.tender import TenderStatus
-from oxychain.tendering.services.tenders import today_in_india
-from oxychain.tendering.tables import Award, PoDelivery, PoTranche, PurchaseOrder, Tender
+from oxychain.tendering.domain import purchase_order as orders
+from oxychain.tendering.domain.purchase_order import PURCHASE_ORDER, PoStatus
+from oxychain.tendering.domain.securities import performance_security_valid_until
+from oxychain.tendering.tables import (
+    Award,
+    PoDelivery,
+    PoTranche,
+    PurchaseOrder,
+    Tender,
+    TenderConsignee,
+)
 
 
 def issue_purchase_orders(
@@ -25,53 +32,57 @@ def issue_purchase_orders(
     """One order per award, the tender's consignee lines split among them in proportion."""
     require(uow.principal, "po.write")
     now = now or clock.now()
-    issued_on = today_in_india(now)
     with uow:
         tender = uow.tenders.tender(reference, lock="update")
-        if tender.status != TenderStatus.AWARDED.value:
-            raise Conflict("Purchase orders follow the award.")
-        if uow.contracts.purchase_orders(tender_id=tender.id):
-            raise Conflict("The purchase orders of this tender are already issued.")
-        awards = [a for a in uow.contracts.awards(tender.id) if a.status == "awarded"]
+        issued = bool(uow.contracts.purchase_orders(tender_id=tender.id))
+        orders.check_issue(tender.status, issued)
+        awards = [a for a in uow.contracts.awards(tender.id) if contracts.is_standing(a.status)]
         rows = list(uow.tenders.consignees(tender.id))
-        cells = contracts.split_lines(
-            [r.quantity for r in rows], [a.quantity for a in awards] + [_declined(tender, awards)]
-        )
-        orders = []
+        shares = orders.order_shares(tender.quantity, [a.quantity for a in awards])
+        cells = orders.split_lines([r.quantity for r in rows], shares)
+        out = []
         for j, award in enumerate(awards):
-            po = PurchaseOrder(
-                number=f"PO/{tender.reference}/{j + 1}",
-                version=1,
-                tender_id=tender.id,
-                award_id=award.id,
-                supplier_id=award.supplier_id,
-                item_id=tender.item_id,
-                quantity=award.quantity,
-                unit_price_paise=award.unit_price_paise,
-                issued_at=now,
-                status="issued",
-            )
-            uow.contracts.add(po)
-            for i, row in enumerate(rows):
-                if cells[i][j]:
-                    uow.contracts.add(
-                        PoTranche(
-                            purchase_order_id=po.id,
-                            number=row.tranche,
-                            consignee_warehouse_id=row.warehouse_id,
-                            quantity=cells[i][j],
-                            due_date=contracts.due_date(issued_on, row.due_days),
-                        )
-                    )
-            uow.record("po.issue", "purchase_order", po.number, None, _summary(uow, po))
-            orders.append(po)
+            parts = [(row, cells[i][j]) for i, row in enumerate(rows)]
+            out.append(_issue(uow, tender, award, j + 1, parts, now))
         uow.commit()
-        return orders
+        return out
 
 
-def _declined(tender: Tender, awards: list[Award]) -> int:
-    """Quantity left without a supplier by a declined award (kept out of every order)."""
-    return tender.quantity - sum(a.quantity for a in awards)
+def _issue(
+    uow: UnitOfWork,
+    tender: Tender,
+    award: Award,
+    number: int,
+    parts: list[tuple[TenderConsignee, int]],
+    now: datetime,
+) -> PurchaseOrder:
+    po = PurchaseOrder(
+        number=orders.order_number(tender.reference, number),
+        version=1,
+        tender_id=tender.id,
+        award_id=award.id,
+        supplier_id=award.supplier_id,
+        item_id=tender.item_id,
+        quantity=award.quantity,
+        unit_price_paise=award.unit_price_paise,
+        issued_at=now,
+        status=PoStatus.ISSUED,
+    )
+    uow.contracts.add(po)
+    for row, quantity in parts:
+        if quantity:
+            due = orders.due_date(clock.in_india(now), row.due_days)
+            uow.contracts.add(
+                PoTranche(
+                    purchase_order_id=po.id,
+                    number=row.tranche,
+                    consignee_warehouse_id=row.warehouse_id,
+                    quantity=quantity,
+                    due_date=due,
+                )
+            )
+    uow.record("po.issue", "purchase_order", po.number, None, _summary(uow, po))
+    return po
 
 
 def _summary(uow: UnitOfWork, po: PurchaseOrder) -> dict:
@@ -104,39 +115,31 @@ def amend_purchase_order(
 ) -> PurchaseOrder:
     """A new version linked to the old, which is superseded; deliveries carry over."""
     require(uow.principal, "po.write")
-    if not reason.strip():
-        raise InvalidInput("Say why the purchase order is amended.")
-    if not changes:
-        raise InvalidInput("The amendment changes nothing.")
+    why = orders.check_amendment(reason, changes)
     now = now or clock.now()
     with uow:
         old = uow.contracts.purchase_order(po_id)
-        if old.status != "issued":
-            raise Conflict("Only the newest version of an order can be amended.")
+        old.status = PURCHASE_ORDER.move(old.status, "amend")
         lines = {(t.number, t.consignee_warehouse_id): t for t in uow.contracts.tranches(old.id)}
         wanted = {(c.number, c.warehouse_id): c for c in changes}
-        if set(wanted) - set(lines):
-            raise InvalidInput("An amendment changes existing tranche lines only.")
-        root = uow.contracts.versions(old)[0]
+        orders.check_amended_lines(set(wanted), set(lines))
         new = PurchaseOrder(
-            number=f"{root.number}/A{old.version}",
+            number=orders.amendment_number(uow.contracts.versions(old)[0].number, old.version),
             version=old.version + 1,
             previous_id=old.id,
             **{k: getattr(old, k) for k in _COPIED},
             issued_at=now,
-            status="issued",
-            amendment_reason=reason.strip()[:500],
+            status=PoStatus.ISSUED,
+            amendment_reason=why,
         )
-        old.status = "superseded"
         uow.contracts.add(old, new)
         delivered = uow.contracts.deliveries([t.id for t in lines.values()])
         for key, line in lines.items():
             _copy_line(uow, new, line, wanted.get(key), delivered[line.id])
         new.quantity = sum(t.quantity for t in uow.contracts.tranches(new.id))
         uow.contracts.add(new)
-        uow.record(
-            "po.amend", "purchase_order", new.number, {"number": old.number}, _summary(uow, new)
-        )
+        before = {"number": old.number}
+        uow.record("po.amend", "purchase_order", new.number, before, _summary(uow, new))
         uow.commit()
         return new
 
@@ -151,14 +154,14 @@ def _copy_line(
     change: TrancheChange | None,
     deliveries: list[PoDelivery],
 ) -> None:
-    quantity = change.quantity if change and change.quantity is not None else line.quantity
-    due = change.due_date if change and change.due_date is not None else line.due_date
-    if quantity < line.delivered_quantity or quantity <= 0:
-        raise InvalidInput(
-            "Tranche {number} cannot go below the {delivered} units already delivered.",
-            number=line.number,
-            delivered=line.delivered_quantity,
-        )
+    quantity, due = orders.amended_line(
+        line.number,
+        line.quantity,
+        line.due_date,
+        line.delivered_quantity,
+        change.quantity if change else None,
+        change.due_date if change else None,
+    )
     copy = PoTranche(
         purchase_order_id=po.id,
         number=line.number,
@@ -185,8 +188,7 @@ def record_delivery(
 ) -> PoDelivery:
     """A delivery against a tranche (of the newest order version), for the LD clock."""
     require(uow.principal, "po.write")
-    if cmd.quantity <= 0 or not cmd.reference.strip():
-        raise InvalidInput("A delivery has a quantity above zero and a challan reference.")
+    challan = orders.check_challan(cmd.quantity, cmd.reference)
     now = now or clock.now()
     with uow:
         tranche = uow.contracts.current_tranche(cmd.tranche_id)
@@ -195,25 +197,18 @@ def record_delivery(
             chain = uow.contracts.versions(uow.contracts.purchase_order(po_id))
             if tranche.purchase_order_id not in {v.id for v in chain}:
                 raise NotFound("No tranche {id} in this purchase order.", id=cmd.tranche_id)
-        if uow.contracts.has_delivery(tranche.id, cmd.reference.strip()):
-            raise Conflict("Challan {ref} is already recorded.", ref=cmd.reference.strip())
-        if tranche.delivered_quantity + cmd.quantity > tranche.quantity:
-            raise InvalidInput(
-                "Only {left} units remain to deliver in this tranche.",
-                left=tranche.quantity - tranche.delivered_quantity,
-            )
-        if cmd.delivered_on > today_in_india(now):
-            raise InvalidInput("A delivery cannot be dated in the future.")
-        row = uow.contracts.add_delivery(
-            tranche, cmd.quantity, cmd.delivered_on, cmd.reference.strip()[:80], now
+        if uow.contracts.has_delivery(tranche.id, challan):
+            raise Conflict("Challan {ref} is already recorded.", ref=challan)
+        orders.check_delivery(
+            tranche.quantity,
+            tranche.delivered_quantity,
+            cmd.quantity,
+            cmd.delivered_on,
+            clock.in_india(now),
         )
-        uow.record(
-            "po.delivery",
-            "po_tranche",
-            tranche.id,
-            None,
-            {"quantity": cmd.quantity, "on": cmd.delivered_on.isoformat(), "ref": row.reference},
-        )
+        row = uow.contracts.add_delivery(tranche, cmd.quantity, cmd.delivered_on, challan, now)
+        after = {"quantity": cmd.quantity, "on": cmd.delivered_on.isoformat(), "ref": challan}
+        uow.record("po.delivery", "po_tranche", tranche.id, None, after)
         uow.commit()
         return row
 
@@ -226,7 +221,7 @@ class TrancheView:
     tranche: PoTranche
     warehouse: Warehouse
     deliveries: list[PoDelivery]
-    damages: contracts.Damages
+    damages: orders.Damages
 
 
 @dataclass(frozen=True)
@@ -239,8 +234,9 @@ class PurchaseOrderView:
     item: Item
     tranches: list[TrancheView]
     security_required_until: date
-    security_state: str
+    security_state: contracts.SecurityState
     as_of: date
+    actions: frozenset[str]  # amend, record_delivery, record_security on the newest version
     value_paise: int = field(init=False)
 
     def __post_init__(self) -> None:
@@ -256,14 +252,13 @@ def list_purchase_orders(uow: UnitOfWork) -> list[tuple[PurchaseOrder, Supplier,
     scope = require(uow.principal, "po.read")
     own = scope is Scope.OWN_SUPPLIER
     with uow:
-        orders = uow.contracts.purchase_orders(
+        rows = uow.contracts.purchase_orders(
             supplier_id=(uow.principal.supplier_id or -1) if own else None
         )
-        suppliers = uow.tenders.suppliers(list({o.supplier_id for o in orders}))
+        suppliers = uow.tenders.suppliers(list({o.supplier_id for o in rows}))
         return [
             (o, suppliers[o.supplier_id], uow.tenders.tender_by_id(o.tender_id))
-            for o in orders
-            if o.status == "issued"
+            for o in orders.current(rows)
         ]
 
 
@@ -271,7 +266,7 @@ def purchase_order_view(
     uow: UnitOfWork, po_id: int, as_of: date | None = None
 ) -> PurchaseOrderView:
     require(uow.principal, "po.read")
-    as_of = as_of or today_in_india(clock.now())
+    as_of = as_of or clock.today()
     with uow:
         po = uow.contracts.purchase_order(po_id)
         require(uow.principal, "po.read", ObjectScope(supplier_id=po.supplier_id))
@@ -285,22 +280,12 @@ def purchase_order_view(
                 t,
                 warehouses[t.consignee_warehouse_id],
                 delivered[t.id],
-                contracts.liquidated_damages(
-                    quantity=t.quantity,
-                    unit_price_paise=po.unit_price_paise,
-                    due=t.due_date,
-                    deliveries=[
-                        contracts.Delivery(d.quantity, d.delivered_on) for d in delivered[t.id]
-                    ],
-                    as_of=as_of,
-                    rate_bp_per_week=tender.ld_bp_per_week,
-                    cap_bp=tender.ld_cap_bp,
-                ),
+                _damages(t, delivered[t.id], po, tender, as_of),
             )
             for t in rows
         ]
         last = max((t.due_date for t in rows), default=as_of)
-        required = tendering.performance_security_valid_until(last, tender.warranty_months)
+        required = performance_security_valid_until(last, tender.warranty_months)
         return PurchaseOrderView(
             po=po,
             versions=uow.contracts.versions(po),
@@ -314,4 +299,24 @@ def purchase_order_view(
                 required, award.ps_received_on, award.ps_valid_until, as_of
             ),
             as_of=as_of,
+            actions=orders.order_steps(po.status),
         )
+
+
+def _damages(
+    tranche: PoTranche,
+    deliveries: list[PoDelivery],
+    po: PurchaseOrder,
+    tender: Tender,
+    as_of: date,
+) -> orders.Damages:
+    """The tranche's liquidated damages as of a day, at the tender's rate and cap."""
+    return orders.liquidated_damages(
+        quantity=tranche.quantity,
+        unit_price_paise=po.unit_price_paise,
+        due=tranche.due_date,
+        deliveries=[orders.Delivery(d.quantity, d.delivered_on) for d in deliveries],
+        as_of=as_of,
+        rate_bp_per_week=tender.ld_bp_per_week,
+        cap_bp=tender.ld_cap_bp,
+    )

@@ -15,8 +15,10 @@ from oxychain.core.errors import NotFound
 from oxychain.core.people import Role
 from oxychain.core.uow import UnitOfWork
 from oxychain.masterdata.tables import Item, Warehouse
+from oxychain.tendering.domain import bid as bid_rules
+from oxychain.tendering.domain import purchase_order as orders
+from oxychain.tendering.domain import tender as rules
 from oxychain.tendering.domain.tender import TenderStatus
-from oxychain.tendering.services.bids import OPENED_STATUSES
 from oxychain.tendering.services.tenders import can_see_drafts, require_tender
 from oxychain.tendering.tables import (
     Award,
@@ -29,7 +31,7 @@ from oxychain.tendering.tables import (
     TenderCriterion,
 )
 
-PUBLIC_STATUSES = [s.value for s in TenderStatus if s is not TenderStatus.DRAFT]
+PUBLIC_STATUSES = sorted(rules.PUBLIC)
 
 
 @dataclass(frozen=True)
@@ -56,19 +58,28 @@ class TenderView:
     orders: list[PurchaseOrder] = field(default_factory=list)
     my_bids: list[Bid] = field(default_factory=list)
     is_member: bool = False
+    actions: frozenset[str] = frozenset()  # domain.tender.next_steps, as of the reading
 
     @property
     def opened(self) -> bool:
-        return TenderStatus(self.tender.status) in OPENED_STATUSES
+        return rules.is_opened(self.tender.status)
+
+    @property
+    def public(self) -> bool:
+        return rules.is_public(self.tender.status)
 
     @property
     def status(self) -> str:
         """The status as a reader should see it: past its deadline a tender takes no bid,
         even before the officer (or the first opener) records the close."""
-        published = self.tender.status == TenderStatus.PUBLISHED.value
-        if published and clock.now() >= self.tender.deadline:
-            return TenderStatus.CLOSED.value
-        return self.tender.status
+        return rules.effective_status(self.tender.status, self.tender.deadline, clock.now())
+
+    @property
+    def stale_bid(self) -> bool:
+        """The reader's live bid was sealed before the latest corrigendum."""
+        return bool(self.my_bids) and bid_rules.predates_corrigendum(
+            self.my_bids[0].status, self.my_bids[0].corrigenda_seen, len(self.corrigenda)
+        )
 
 
 def list_tenders(uow: UnitOfWork) -> list[tuple[Tender, Item]]:
@@ -119,7 +130,7 @@ def public_notice(uow: UnitOfWork, reference: str) -> TenderView:
     """The public tender notice: anyone, logged in or not; never a draft."""
     with uow:
         tender = uow.tenders.tender(reference)
-        if tender.status == TenderStatus.DRAFT.value:
+        if not rules.is_public(tender.status):
             raise NotFound("No tender with reference {ref}.", ref=reference)
         return _notice(uow, tender)
 
@@ -142,13 +153,14 @@ def _notice(uow: UnitOfWork, tender: Tender) -> TenderView:
     )
     if view.opened:
         view.progress = _progress(uow, tender)
-    if tender.status == TenderStatus.AWARDED.value:
+    if TenderStatus(tender.status) is TenderStatus.AWARDED:
         awards = uow.contracts.awards(tender.id)
         names = uow.tenders.suppliers([a.supplier_id for a in awards])
         view.awards = [(a, names[a.supplier_id].name) for a in awards]
-        view.orders = [
-            o for o in uow.contracts.purchase_orders(tender_id=tender.id) if o.status == "issued"
-        ]
+        view.orders = orders.current(uow.contracts.purchase_orders(tender_id=tender.id))
+    view.actions = rules.next_steps(
+        tender.status, tender.deadline, clock.now(), orders_issued=bool(view.orders)
+    )
     return view
 
 
@@ -169,6 +181,7 @@ def _progress(uow: UnitOfWork, tender: Tender) -> list[CoverProgress]:
         )
         for bid in bids
         for cover in sorted(
-            (c for (b, _), c in covers.items() if b == bid.id), key=lambda c: c.cover != "technical"
+            (c for (b, _), c in covers.items() if b == bid.id),
+            key=lambda c: c.cover != bid_rules.TECHNICAL,
         )
     ]

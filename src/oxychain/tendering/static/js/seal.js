@@ -1,6 +1,6 @@
-// Sealed bid covers in the browser: the envelope format of oxychain/adapters/sealing.py (v1),
+// Sealed bid covers in the browser: the envelope format of tendering/sealing/envelope.py (v1),
 // written and read with WebCrypto only. The module docstring there documents the format;
-// this file mirrors it function for function, and tests/unit/test_seal_js.py checks that a
+// this file mirrors it function for function, and tests/tendering/test_seal_js.py checks that a
 // cover sealed here opens in Python and the other way round.
 //
 // Why not a library: the server must never see a data key or a private key, so sealing runs
@@ -41,7 +41,7 @@ function subtle() {
   return c.subtle;
 }
 
-// --- GF(2^8) Shamir, mirrored line for line in sealing.py -----------------------------------
+// --- GF(2^8) Shamir, mirrored line for line in sealing/shamir.py ---------------------------
 
 /** Multiply in GF(2^8) mod x^8+x^4+x^3+x+1 (0x11b), with masks, not secret-indexed tables. */
 export function gfMul(a, b) {
@@ -270,7 +270,7 @@ export async function envelopeHash(envelope) {
   return hex(await sha256(utf8(canonical(body))));
 }
 
-// Shape, version and stored hash, in the order sealing.py checks them; returns the hash.
+// Shape, version and stored hash, in the order sealing/validation.py checks them; the hash.
 async function validate(envelope) {
   const bad = (message) => fail("seal_malformed", message);
   const isObject = (value) => value && typeof value === "object" && !Array.isArray(value);

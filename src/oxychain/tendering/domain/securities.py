@@ -1,0 +1,161 @@
+"""Securities: the bid security (EMD) a bid carries and the performance security an award
+needs, with the money rules both share.
+
+Sources (../shared/DOMAIN.md, "Public procurement in India"):
+
+* GFR 2017 rule 170 (bid security, EMD): 2-5 % of the estimated value; micro and small
+  enterprises and registered startups are exempt. It is refunded to the bidders who do not
+  win (and to the winner once its performance security is in), forfeited when an awardee
+  declines.
+* GFR 2017 rule 171 (performance security): valid 60 days past all obligations including
+  warranty, at the rate in force on the date (see ``PERFORMANCE_SECURITY_RATES``).
+"""
+
+from __future__ import annotations
+
+from calendar import monthrange
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+
+from oxychain.core.errors import InvalidInput
+from oxychain.core.states import Lifecycle
+
+BP = 10_000  # basis points in a whole
+
+
+def share_of(amount_paise: int, rate_bp: int) -> int:
+    """rate_bp basis points of an amount, rounded half up to the paisa."""
+    value = Decimal(amount_paise) * Decimal(rate_bp) / BP
+    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+# --- bid security (EMD) -----------------------------------------------------------------------
+
+EMD_MIN_BP, EMD_MAX_BP = 200, 500
+
+
+def emd_amount(estimated_value_paise: int, emd_bp: int) -> int:
+    """Bid security: 2-5 % of the estimated value (GFR 2017 rule 170), in whole rupees."""
+    if not EMD_MIN_BP <= emd_bp <= EMD_MAX_BP:
+        raise InvalidInput("EMD must be 2-5 % of the estimated value (GFR rule 170).")
+    rupees = Decimal(share_of(estimated_value_paise, emd_bp)) / 100
+    return int(rupees.quantize(Decimal(1), rounding=ROUND_HALF_UP)) * 100
+
+
+def emd_exempt(is_mse: bool, is_startup: bool) -> bool:
+    """Micro and small enterprises and registered startups pay no EMD (GFR 2017 rule 170)."""
+    return bool(is_mse or is_startup)
+
+
+class EmdStatus(StrEnum):
+    HELD = "held"
+    EXEMPT = "exempt"
+    REFUNDED = "refunded"
+    FORFEITED = "forfeited"
+
+
+#: Only a security still held is refunded or forfeited; an exempt bidder paid none.
+EMD = Lifecycle(
+    "bid security",
+    EmdStatus,
+    {
+        "refund": ([EmdStatus.HELD], EmdStatus.REFUNDED),
+        "forfeit": ([EmdStatus.HELD], EmdStatus.FORFEITED),
+    },
+)
+
+
+def bid_security(tender_emd_paise: int, is_mse: bool, is_startup: bool) -> tuple[int, EmdStatus]:
+    """What a new bid deposits: the tender's EMD, held; nothing for an exempt bidder."""
+    if emd_exempt(is_mse, is_startup):
+        return 0, EmdStatus.EXEMPT
+    return tender_emd_paise, EmdStatus.HELD
+
+
+def settle_emd(current: str, action: str) -> EmdStatus:
+    """The EMD after ``refund`` or ``forfeit``: it moves only while it is held."""
+    return EMD.move(current, action) if EMD.can(current, action) else EmdStatus(current)
+
+
+# --- performance security ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PerformanceSecurityRate:
+    """The range of performance security rates in force between two dates (inclusive)."""
+
+    start: date | None
+    end: date | None
+    min_bp: int
+    max_bp: int
+    source: str
+
+    def covers(self, on: date) -> bool:
+        return (self.start is None or self.start <= on) and (self.end is None or on <= self.end)
+
+
+#: GFR 2017 rule 171 and the Finance Ministry's OMs, as DOMAIN.md lists them. The day on
+#: which the April 2023 amendment took effect is not verified; 01-04-2023 is assumed.
+PERFORMANCE_SECURITY_RATES = (
+    PerformanceSecurityRate(
+        None, date(2020, 11, 11), 500, 1000, "GFR 2017 rule 171: 5-10 % of the contract value"
+    ),
+    PerformanceSecurityRate(
+        date(2020, 11, 12),
+        date(2021, 12, 31),
+        300,
+        300,
+        "MoF OM of 12-11-2020: 3 % for contracts concluded up to 31-12-2021",
+    ),
+    PerformanceSecurityRate(
+        date(2022, 1, 1), date(2023, 3, 31), 500, 1000, "GFR 2017 rule 171: 5-10 % again"
+    ),
+    PerformanceSecurityRate(
+        date(2023, 4, 1),
+        date(2023, 12, 28),
+        300,
+        1000,
+        "GFR rule 171 as amended in April 2023: 3-10 % (start day unverified)",
+    ),
+    PerformanceSecurityRate(
+        date(2023, 12, 29), None, 300, 500, "MoF OM of 29-12-2023: 3-5 % for goods"
+    ),
+)
+
+
+def performance_security_rate(on: date) -> PerformanceSecurityRate:
+    """The rate range in force on a date (the tender's date)."""
+    return next(r for r in PERFORMANCE_SECURITY_RATES if r.covers(on))
+
+
+def check_performance_security(rate_bp: int, on: date) -> None:
+    """A tender's rate must lie in the range in force on its date (GFR 2017 rule 171)."""
+    rate = performance_security_rate(on)
+    if not rate.min_bp <= rate_bp <= rate.max_bp:
+        raise InvalidInput(
+            "Performance security on {day} must be {low}-{high} % ({source}).",
+            day=on.strftime("%d-%m-%Y"),
+            low=_pct(rate.min_bp),
+            high=_pct(rate.max_bp),
+            source=rate.source,
+        )
+
+
+def _pct(bp: int) -> str:
+    return f"{Decimal(bp) / 100:g}"
+
+
+def add_months(day: date, months: int) -> date:
+    year, month = divmod(day.month - 1 + months, 12)
+    year, month = day.year + year, month + 1
+    return date(year, month, min(day.day, monthrange(year, month)[1]))
+
+
+PS_DAYS_PAST_WARRANTY = 60
+
+
+def performance_security_valid_until(last_delivery: date, warranty_months: int) -> date:
+    """Valid 60 days past all obligations including warranty (GFR 2017 rule 171)."""
+    return add_months(last_delivery, warranty_months) + timedelta(days=PS_DAYS_PAST_WARRANTY)
