@@ -19,9 +19,6 @@ from oxychain.tendering.domain.securities import settle_emd
 from oxychain.tendering.domain.tender import TENDER, ConsigneeLine, CreateTender
 from oxychain.tendering.tables import Corrigendum, Tender, TenderConsignee, TenderCriterion
 
-#: Kept for planning.services.supply until it reads ``core.clock.in_india`` itself.
-today_in_india = clock.in_india
-
 
 def create_tender(uow: UnitOfWork, cmd: CreateTender, now: datetime | None = None) -> Tender:
     require(uow.principal, "tender.write")

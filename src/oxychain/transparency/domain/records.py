@@ -20,17 +20,10 @@ from decimal import Decimal
 from enum import StrEnum
 
 from oxychain.core.errors import InvalidInput
-from oxychain.tendering.domain.tender import TenderStatus
+from oxychain.tendering.domain.tender import OPENED, TenderStatus
 
-#: Technical covers are open: who bid may be disclosed.
-BIDS_OPENED = frozenset(
-    {
-        TenderStatus.TECHNICAL_OPENING,
-        TenderStatus.TECHNICAL_EVALUATION,
-        TenderStatus.FINANCIAL_OPENING,
-        TenderStatus.AWARDED,
-    }
-)
+#: Technical covers are open: who bid may be disclosed (tendering's rule).
+BIDS_OPENED = OPENED
 #: The deadline has passed: the number of bids is known and published.
 CLOSED = BIDS_OPENED | {TenderStatus.CLOSED}
 
