@@ -13,8 +13,8 @@ from pydantic import BaseModel, Field
 from oxychain.core import clock
 from oxychain.core.web.deps import app_of, guarded, reader, writer
 from oxychain.distribution.domain.challan import DiscrepancyKind
+from oxychain.distribution.domain.maintenance import ServiceTerms
 from oxychain.distribution.services import challans, group_commit, scanning, tracking
-from oxychain.distribution.services.tickets import ServiceTerms
 from oxychain.distribution.text import explain
 
 router = APIRouter(tags=["distribution"])
@@ -182,19 +182,18 @@ def create_challan(
     request: Request, body: ChallanIn, principal: guarded("challan.write")
 ) -> ChallanOut:
     load = challans.Load(tuple(body.serials), body.count, body.vehicle, body.driver, body.key)
-    if body.tranche_id is not None:
-        made = challans.dispatch_from_tranche(
-            writer(request, principal), challans.TrancheChallan(body.tranche_id, load), clock.now()
-        )
-    else:
-        cmd = challans.AllocationChallan(
+    cmd = (
+        challans.TrancheChallan(body.tranche_id, load)
+        if body.tranche_id is not None
+        else challans.AllocationChallan(
             body.plan_ref or "",
             body.from_warehouse or "",
             body.to_kind or "",
             body.to_code or "",
             load,
         )
-        made = challans.dispatch_from_allocation(writer(request, principal), cmd, clock.now())
+    )
+    made = challans.dispatch(writer(request, principal), cmd, clock.now())
     return _challan_out(challans.get_challan(reader(request, principal), made.number))
 
 

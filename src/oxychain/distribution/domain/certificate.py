@@ -18,7 +18,8 @@ from oxychain.core.errors import Conflict, InvalidInput, NotFound
 from oxychain.core.i18n import N_
 from oxychain.core.states import Lifecycle
 from oxychain.distribution.domain.device import Located
-from oxychain.distribution.domain.lifecycle import DeviceState, PlaceKind
+from oxychain.distribution.domain.lifecycle import DeviceState, Place
+from oxychain.distribution.domain.maintenance import ServiceTerms
 
 
 class PaymentMilestone(StrEnum):
@@ -38,13 +39,11 @@ def certificate_number(year: int, seq: int) -> str:
     return f"CRAC-{year}-{seq:06d}"
 
 
-def check_installed_here(serial: str, device: Located | None, facility_id: int) -> Located:
+def check_installed_here(serial: str, device: Located | None, facility: Place) -> Located:
     """A device is accepted where it is installed, nowhere else."""
     if device is None:
         raise NotFound("No device with serial {serial}.", serial=serial)
-    place = device.position.place
-    here = place.kind is PlaceKind.FACILITY and place.id == facility_id
-    if not here or device.position.state is not DeviceState.INSTALLED:
+    if device.position.place != facility or device.position.state is not DeviceState.INSTALLED:
         raise Conflict(
             "Device {serial} is {state}, not installed at this facility.",
             serial=serial,
@@ -99,27 +98,25 @@ class ContractTerms:
 
 
 def certify(
-    facility_id: int,
-    district_id: int,
+    facility: Place,
     devices: list[Located],
     contract: ContractTerms,
-    default_warranty_months: int,
-    cmc_months: int,
+    terms: ServiceTerms,
     by: str,
     at: datetime,
 ) -> NewCertificate:
-    """The certificate for devices installed at a facility (checked one by one before)."""
-    po_id = one_purchase_order(devices)
+    """The certificate for devices installed at a facility (each checked before): the
+    tender's warranty or the settings', the purchase order's price."""
     return NewCertificate(
-        facility_id=facility_id,
-        district_id=district_id,
+        facility_id=facility.id,
+        district_id=facility.district_id,
         supplier_id=devices[0].supplier_id,
-        purchase_order_id=po_id,
+        purchase_order_id=one_purchase_order(devices),
         device_ids=tuple(d.device_id for d in devices),
         issued_on=at.date(),
         issued_by=by,
         created_at=at,
-        warranty_months=contract.warranty_months or default_warranty_months,
-        cmc_months=cmc_months,
+        warranty_months=contract.warranty_months or terms.warranty_months,
+        cmc_months=terms.cmc_months,
         value_paise=contract.unit_price_paise * len(devices),
     )

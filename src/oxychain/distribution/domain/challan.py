@@ -99,6 +99,11 @@ def check_truck(vehicle: str, driver: str) -> Truck:
     return Truck(mark, name)
 
 
+def split_serials(text: str) -> list[str]:
+    """Serials as a person pastes them: one per line, or separated by commas or spaces."""
+    return [s for s in re.split(r"[\s,;]+", text or "") if s]
+
+
 def clean_serials(serials: Iterable[str]) -> list[str]:
     """Serials as typed or scanned, trimmed and upper-case (as the registry stores them),
     each once, in order; InvalidInput for junk."""

@@ -27,6 +27,20 @@ from oxychain.core.i18n import N_
 UPTIME_TARGETS: dict[str, float] = {"district_hospital": 95.0, "chc": 90.0, "phc": 85.0}
 
 
+@dataclass(frozen=True)
+class ServiceTerms:
+    """The settings' service terms: warranty and CMC months when the tender names none, and
+    the hours to resolve a fault by kind of place (defaults unverified; see settings.py)."""
+
+    warranty_months: int
+    cmc_months: int
+    sla_hours: dict[str, int]
+
+    @classmethod
+    def of(cls, settings) -> ServiceTerms:  # noqa: ANN001 - the app's Settings
+        return cls(settings.warranty_months, settings.cmc_months, settings.service_sla_hours)
+
+
 class Coverage(StrEnum):
     WARRANTY = "warranty"
     CMC = "cmc"  # comprehensive maintenance contract, after the warranty

@@ -11,8 +11,10 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from oxychain.core import clock
+from oxychain.core.errors import InvalidInput
 from oxychain.core.web.deps import Anyone, guarded, reader, writer
 from oxychain.core.web.templating import render
+from oxychain.distribution.domain.challan import ChallanSource, split_serials
 from oxychain.distribution.domain.lifecycle import EventKind, PlaceKind
 from oxychain.distribution.domain.scan import Answer
 from oxychain.distribution.pages.forms import attempt, terms
@@ -172,9 +174,33 @@ def create_challan(
     }
     return attempt(
         request,
-        lambda: challans.dispatch_from_form(writer(request, principal), form, key, clock.now()),
+        lambda: challans.dispatch(writer(request, principal), _command(form, key), clock.now()),
         lambda made: f"/challans/{made.number}",
         lambda error, status: _challans_page(request, principal, status, error=error, form=form),
+    )
+
+
+def _command(
+    form: dict[str, str], key: str
+) -> challans.TrancheChallan | challans.AllocationChallan:
+    """The dispatch page's form as a challan to make (against a tranche or a plan)."""
+    try:
+        count = int(form.get("count") or 0)
+        idem = uuid.UUID(key) if key else None
+    except ValueError:
+        raise InvalidInput("Count must be a whole number.", field="count") from None
+    serials = tuple(split_serials(form.get("serials", "")))
+    load = challans.Load(serials, count, form.get("vehicle", ""), form.get("driver", ""), idem)
+    if form.get("source") == ChallanSource.TRANCHE:
+        if not (form.get("tranche_id") or "").isdigit():
+            raise InvalidInput("Choose the tranche this truck delivers.", field="tranche_id")
+        return challans.TrancheChallan(int(form["tranche_id"]), load)
+    return challans.AllocationChallan(
+        form.get("plan_ref", ""),
+        form.get("from_warehouse", ""),
+        form.get("to_kind", ""),
+        form.get("to_code", ""),
+        load,
     )
 
 

@@ -11,7 +11,7 @@ from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 
 from oxychain.core.web.deps import app_of
-from oxychain.distribution.services.tickets import ServiceTerms
+from oxychain.distribution.domain.maintenance import ServiceTerms
 from oxychain.distribution.text import FORM_ERRORS, refused
 
 T = TypeVar("T")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -13,6 +12,7 @@ from sqlalchemy.orm import Session
 from oxychain.distribution.domain.challan import DiscrepancyKind, NewChallan
 from oxychain.distribution.domain.lifecycle import ISSUABLE, DeviceState, Place, PlaceKind
 from oxychain.distribution.domain.loan import LoanStatus, NewLoan
+from oxychain.distribution.repositories.numbers import add_numbered, by_number
 from oxychain.distribution.tables import (
     Challan,
     ChallanDiscrepancy,
@@ -38,14 +38,6 @@ class ChallanFilter:
     status: str | None = None
 
 
-def add_numbered(session: Session, row, number) -> None:  # noqa: ANN001 - a row, a numbering
-    """Store a new row and give it its number, which its id makes (DC-2021-000042)."""
-    row.number = f"TMP-{uuid.uuid4().hex[:16]}"
-    session.add(row)
-    session.flush()
-    row.number = number(row.id)
-
-
 class Dispatch:
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -66,8 +58,7 @@ class Dispatch:
     # --- challans -----------------------------------------------------------------------
 
     def challan(self, number: str, *, lock: bool = False) -> Challan | None:
-        query = select(Challan).where(Challan.number == number)
-        return self.session.scalar(query.with_for_update() if lock else query)
+        return by_number(self.session, Challan, number, lock)
 
     def challan_by_id(self, challan_id: int, *, lock: bool = False) -> Challan | None:
         return self.session.get(Challan, challan_id, with_for_update=lock)
@@ -268,8 +259,7 @@ class Dispatch:
         return row
 
     def loan(self, number: str, *, lock: bool = False) -> Loan | None:
-        query = select(Loan).where(Loan.number == number)
-        return self.session.scalar(query.with_for_update() if lock else query)
+        return by_number(self.session, Loan, number, lock)
 
     def loan_by_id(self, loan_id: int) -> Loan | None:
         return self.session.get(Loan, loan_id)

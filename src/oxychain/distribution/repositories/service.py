@@ -18,7 +18,7 @@ from oxychain.distribution.domain.certificate import ContractTerms, NewCertifica
 from oxychain.distribution.domain.lifecycle import DeviceState, PlaceKind
 from oxychain.distribution.domain.stock import AGES
 from oxychain.distribution.domain.ticket import OPEN_STATUSES, NewTicket
-from oxychain.distribution.repositories.dispatch import add_numbered
+from oxychain.distribution.repositories.numbers import add_numbered, by_number
 from oxychain.distribution.tables import (
     AcceptanceCertificate,
     CertifiedDevice,
@@ -166,8 +166,7 @@ class Service:
         return row
 
     def ticket(self, number: str, *, lock: bool = False) -> FaultTicket | None:
-        query = select(FaultTicket).where(FaultTicket.number == number)
-        return self.session.scalar(query.with_for_update() if lock else query)
+        return by_number(self.session, FaultTicket, number, lock)
 
     def tickets(
         self,
@@ -231,9 +230,7 @@ class Service:
         return row
 
     def certificate(self, number: str) -> AcceptanceCertificate | None:
-        return self.session.scalar(
-            select(AcceptanceCertificate).where(AcceptanceCertificate.number == number)
-        )
+        return by_number(self.session, AcceptanceCertificate, number)
 
     def certificates(
         self,

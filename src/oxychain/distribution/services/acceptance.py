@@ -15,8 +15,8 @@ from oxychain.core.uow import UnitOfWork
 from oxychain.distribution.domain import certificate as certificates
 from oxychain.distribution.domain import challan as challans
 from oxychain.distribution.domain import maintenance
-from oxychain.distribution.services.places import find, narrowing
-from oxychain.distribution.services.tickets import ServiceTerms
+from oxychain.distribution.domain.maintenance import ServiceTerms
+from oxychain.distribution.services.places import Places, find, narrowing
 from oxychain.distribution.tables import AcceptanceCertificate
 
 
@@ -34,42 +34,30 @@ def issue_certificate(
     wanted = challans.clean_serials(serials)
     challans.check_load(wanted)
     with uow:
-        facility = find(uow, "facility", facility_code)
-        require(uow.principal, "acceptance.write", facility.scope)
+        found = find(uow, "facility", facility_code)
+        require(uow.principal, "acceptance.write", found.scope)
+        facility = Places.facility(found.row)
         located = uow.ledger.locate(wanted, lock=False)
-        accepted = [
-            certificates.check_installed_here(s, located.get(s), facility.row.id) for s in wanted
-        ]
-        certificates.check_not_certified(
-            accepted, uow.service.certified([d.device_id for d in accepted])
-        )
+        accepted = [certificates.check_installed_here(s, located.get(s), facility) for s in wanted]
+        ids = [d.device_id for d in accepted]
+        certificates.check_not_certified(accepted, uow.service.certified(ids))
         contract = uow.service.contract_terms(certificates.one_purchase_order(accepted))
-        new = certificates.certify(
-            facility.row.id,
-            facility.row.district_id,
-            accepted,
-            contract,
-            terms.warranty_months,
-            terms.cmc_months,
-            uow.principal.username,
-            now,
-        )
+        new = certificates.certify(facility, accepted, contract, terms, uow.principal.username, now)
         certificate = uow.service.add_certificate(new)
-        uow.record(
-            "certificate.issue",
-            "acceptance_certificate",
-            certificate.number,
-            None,
-            {
-                "facility": facility.row.code,
-                "devices": wanted[:50],
-                "warranty_months": certificate.warranty_months,
-                "value_paise": certificate.value_paise,
-                "payment_milestone": certificate.payment_milestone,
-            },
-        )
+        after = _view(certificate, found.row.code, wanted)
+        uow.record("certificate.issue", "acceptance_certificate", certificate.number, None, after)
         uow.commit()
         return certificate
+
+
+def _view(certificate: AcceptanceCertificate, facility_code: str, serials: list[str]) -> dict:
+    return {
+        "facility": facility_code,
+        "devices": serials[:50],
+        "warranty_months": certificate.warranty_months,
+        "value_paise": certificate.value_paise,
+        "payment_milestone": certificate.payment_milestone,
+    }
 
 
 @dataclass(frozen=True)

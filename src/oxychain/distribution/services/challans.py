@@ -3,7 +3,6 @@ receipt (domain/challans.py for the rules, services/receipts.py for proof of del
 
 from __future__ import annotations
 
-import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -13,7 +12,6 @@ from oxychain.core.errors import Forbidden, InvalidInput, NotFound
 from oxychain.core.people import ObjectScope
 from oxychain.core.uow import UnitOfWork
 from oxychain.distribution.domain import challan as challans
-from oxychain.distribution.domain.challan import ChallanSource
 from oxychain.distribution.domain.device import Links
 from oxychain.distribution.domain.lifecycle import EventKind, PlaceKind
 from oxychain.distribution.repositories.dispatch import ChallanFilter
@@ -213,36 +211,10 @@ def list_challans(uow: UnitOfWork, status: str | None = None) -> list[Challan]:
         return list(uow.dispatch.challans(challan_filter(uow.principal, status)))
 
 
-def split_serials(text: str) -> list[str]:
-    """Serials as a person pastes them: one per line, or separated by commas or spaces."""
-    return [s for s in re.split(r"[\s,;]+", text or "") if s]
-
-
-def dispatch_from_form(uow: UnitOfWork, form: dict[str, str], key: str, now: datetime) -> Challan:
-    """A challan from the dispatch page's form (tranche or allocation)."""
-    try:
-        count = int(form.get("count") or 0)
-        idem = uuid.UUID(key) if key else None
-    except ValueError:
-        raise InvalidInput("Count must be a whole number.", field="count") from None
-    load = Load(
-        tuple(split_serials(form.get("serials", ""))),
-        count,
-        form.get("vehicle", ""),
-        form.get("driver", ""),
-        idem,
-    )
-    if form.get("source") == ChallanSource.TRANCHE:
-        if not (form.get("tranche_id") or "").isdigit():
-            raise InvalidInput("Choose the tranche this truck delivers.", field="tranche_id")
-        return dispatch_from_tranche(uow, TrancheChallan(int(form["tranche_id"]), load), now)
-    cmd = AllocationChallan(
-        form.get("plan_ref", ""),
-        form.get("from_warehouse", ""),
-        form.get("to_kind", ""),
-        form.get("to_code", ""),
-        load,
-    )
+def dispatch(uow: UnitOfWork, cmd: TrancheChallan | AllocationChallan, now: datetime) -> Challan:
+    """A truck on its way, against a purchase-order tranche or an allocation plan."""
+    if isinstance(cmd, TrancheChallan):
+        return dispatch_from_tranche(uow, cmd, now)
     return dispatch_from_allocation(uow, cmd, now)
 
 
@@ -288,7 +260,7 @@ def receive_typed(uow: UnitOfWork, number: str, text: str, now: datetime) -> lis
         if challan is None:
             raise NotFound("No challan {number}.", number=number[:40])
         require(uow.principal, "challan.receive", receipts.destination_scope(challan))
-    serials = split_serials(text)
+    serials = challans.split_serials(text)
     if not 1 <= len(serials) <= scanning.MAX_BATCH:
         raise InvalidInput("Type or scan between 1 and {n} serials.", n=scanning.MAX_BATCH)
     receive = EventKind.RECEIVE.value

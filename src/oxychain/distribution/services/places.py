@@ -88,3 +88,7 @@ class Places:
     @staticmethod
     def warehouse(row) -> Place:  # noqa: ANN001 - a warehouses row
         return Place(PlaceKind.WAREHOUSE, row.id, row.district_id)
+
+    @staticmethod
+    def facility(row) -> Place:  # noqa: ANN001 - a facilities row
+        return Place(PlaceKind.FACILITY, row.id, row.district_id)

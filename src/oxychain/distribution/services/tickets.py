@@ -15,24 +15,12 @@ from oxychain.distribution.domain import lifecycle, maintenance
 from oxychain.distribution.domain import ticket as tickets
 from oxychain.distribution.domain.device import Links, Located
 from oxychain.distribution.domain.lifecycle import EventKind, PlaceKind
+from oxychain.distribution.domain.maintenance import ServiceTerms
 from oxychain.distribution.repositories.events import utc
 from oxychain.distribution.services import devices
 from oxychain.distribution.services.moves import Moves
 from oxychain.distribution.services.places import narrowing
 from oxychain.distribution.tables import FaultTicket
-
-
-@dataclass(frozen=True)
-class ServiceTerms:
-    """The settings' service terms (defaults unverified; see settings.py)."""
-
-    warranty_months: int
-    cmc_months: int
-    sla_hours: dict[str, int]
-
-    @classmethod
-    def of(cls, settings) -> ServiceTerms:  # noqa: ANN001 - the app's Settings
-        return cls(settings.warranty_months, settings.cmc_months, settings.service_sla_hours)
 
 
 def ticket_scope(ticket: FaultTicket) -> ObjectScope:

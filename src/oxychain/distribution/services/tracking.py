@@ -12,8 +12,9 @@ from oxychain.core.uow import UnitOfWork
 from oxychain.distribution.domain import lifecycle, maintenance
 from oxychain.distribution.domain.challan import ChallanStatus
 from oxychain.distribution.domain.device import Located
+from oxychain.distribution.domain.maintenance import ServiceTerms
 from oxychain.distribution.services import challans, devices, receipts, scanning
-from oxychain.distribution.services.tickets import ServiceTerms, cover_for
+from oxychain.distribution.services.tickets import cover_for
 from oxychain.inspection.domain.device import is_dispatchable
 from oxychain.masterdata.repository import FacilityFilter
 
