@@ -228,20 +228,22 @@ def test_stock_views_count_by_state_with_ageing(app: Oxychain) -> None:
         [scan(world.serials[2], "receive", challan=challan.number)],
     )
     officer = world.people["district_officer"]
-    district = stock.district_stock(app.uow(officer), world.district_code, now())
+    district = stock.place_stock(app.uow(officer), "district", world.district_code, now())
     assert district.by_state() == {"installed": 2, "received": 1, "dispatched": 2}
     assert district.installed_by_kind == {"district_hospital": 2}
-    facility = stock.facility_stock(
-        app.uow(world.people["facility_incharge"]), world.facility_code, now()
+    facility = stock.place_stock(
+        app.uow(world.people["facility_incharge"]), "facility", world.facility_code, now()
     )
     assert facility.by_state() == {"installed": 2}
     assert facility.rows[0].by_age == (2, 0, 0, 0)
-    warehouse = stock.warehouse_stock(
-        app.uow(world.people["warehouse_keeper"]), world.warehouse_code, now()
+    warehouse = stock.place_stock(
+        app.uow(world.people["warehouse_keeper"]), "warehouse", world.warehouse_code, now()
     )
     assert warehouse.by_state() == {"received": 1, "dispatched": 2}
     with pytest.raises(Forbidden):
-        stock.facility_stock(app.uow(world.people["warehouse_keeper"]), world.facility_code, now())
+        stock.place_stock(
+            app.uow(world.people["warehouse_keeper"]), "facility", world.facility_code, now()
+        )
 
 
 def test_challan_lines_refuse_a_device_that_did_not_pass_inspection(app: Oxychain) -> None:

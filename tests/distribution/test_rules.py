@@ -9,7 +9,7 @@ import pytest
 from oxychain.core.errors import InvalidInput
 from oxychain.distribution.domain import challan as challans
 from oxychain.distribution.domain import loan as loans
-from oxychain.distribution.domain import maintenance
+from oxychain.distribution.domain import maintenance, ticket
 from oxychain.distribution.domain.maintenance import Coverage, Interval, Uptime
 
 PEPPER = "test-pepper-not-secret"
@@ -112,17 +112,15 @@ def test_warranty_then_cmc_then_nothing() -> None:
 
 def test_the_sla_clock_runs_until_the_ticket_closes() -> None:
     opened = datetime(2021, 5, 1, 9, tzinfo=UTC)
-    running = maintenance.sla_clock(opened, 24, opened + timedelta(hours=20), None)
+    running = ticket.sla_clock(opened, 24, opened + timedelta(hours=20), None)
     assert not running.breached and running.hours_left == 4.0
-    late = maintenance.sla_clock(opened, 24, opened + timedelta(hours=30), None)
+    late = ticket.sla_clock(opened, 24, opened + timedelta(hours=30), None)
     assert late.breached and late.hours_left == -6.0
-    closed = maintenance.sla_clock(
-        opened, 24, opened + timedelta(days=9), opened + timedelta(hours=5)
-    )
+    closed = ticket.sla_clock(opened, 24, opened + timedelta(days=9), opened + timedelta(hours=5))
     assert not closed.breached
-    assert maintenance.sla_hours("chc", {"chc": 48}) == 48
+    assert ticket.sla_hours("chc", {"chc": 48}) == 48
     with pytest.raises(InvalidInput):
-        maintenance.sla_hours("moon", {"chc": 48})
+        ticket.sla_hours("moon", {"chc": 48})
 
 
 def test_uptime_counts_faults_within_the_service_window() -> None:

@@ -5,8 +5,16 @@ from oxychain.core.areas import Area
 
 AREA = Area(
     name="distribution",
-    api=("oxychain.distribution.api.scans", "oxychain.distribution.api.service"),
-    pages=("oxychain.distribution.pages.devices", "oxychain.distribution.pages.service"),
+    api=(
+        "oxychain.distribution.api.scans",
+        "oxychain.distribution.api.service",
+        "oxychain.distribution.api.stock",
+    ),
+    pages=(
+        "oxychain.distribution.pages.devices",
+        "oxychain.distribution.pages.service",
+        "oxychain.distribution.pages.stock",
+    ),
     permissions="oxychain.distribution.permissions",
     tables="oxychain.distribution.tables",
     repositories=(

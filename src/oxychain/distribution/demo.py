@@ -21,12 +21,15 @@ Loading twice changes nothing: the first challan marks the load.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
+from oxychain.core import clock
 from oxychain.core.bootstrap import Oxychain
 from oxychain.core.people import SYSTEM, Principal, Role
+from oxychain.distribution.domain.scan import Answer
 from oxychain.distribution.repositories.dispatch import ChallanFilter
 from oxychain.distribution.services import acceptance, challans, loans, scanning, tickets
+from oxychain.inspection.domain.lot import LotStatus
 from oxychain.masterdata.repository import FacilityFilter
 
 START_DAYS_AGO = 60
@@ -55,11 +58,9 @@ class _Story:
     def __init__(self, app: Oxychain) -> None:
         self.app = app
         settings = app.settings
-        self.terms = tickets.ServiceTerms(
-            settings.warranty_months, settings.cmc_months, settings.service_sla_hours
-        )
+        self.terms = tickets.ServiceTerms.of(settings)
         self.pepper = settings.loan_pepper
-        self.t0 = datetime.now(UTC) - timedelta(days=START_DAYS_AGO)
+        self.t0 = clock.now() - timedelta(days=START_DAYS_AGO)
 
     def at(self, days: float) -> datetime:
         return self.t0 + timedelta(days=days)
@@ -68,7 +69,7 @@ class _Story:
         when = self.at(day)
         batch = [scanning.ScanIn(uuid.uuid4(), s, event, when, **kw) for s in serials]
         results = scanning.record_scans(self.app.uow(who, write=True), batch, when)
-        bad = [r for r in results if r.status not in ("stored", "extra")]
+        bad = [r for r in results if r.status not in (Answer.STORED, Answer.EXTRA)]
         if bad:
             raise RuntimeError(f"demo scan refused: {bad[0]}")
 
@@ -110,7 +111,7 @@ def _accepted(app: Oxychain, supplier_code: str) -> tuple[list[str], int | None]
         for po, tranche in rows:
             serials = uow.dispatch.dispatchable_serials([po.id], 1000)
             lots = uow.inspection.lots_of_tranches([tranche.id])
-            if serials and any(lot.status == "accepted" for lot in lots):
+            if serials and any(lot.status == LotStatus.ACCEPTED for lot in lots):
                 return serials, tranche.id
     return [], None
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from enum import StrEnum
 
 from sqlalchemy import (
     BigInteger,
@@ -32,29 +33,20 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from oxychain.core.tables import Base
+from oxychain.distribution.domain.certificate import PaymentMilestone
+from oxychain.distribution.domain.challan import ChallanSource, ChallanStatus, DiscrepancyKind
+from oxychain.distribution.domain.lifecycle import DeviceState, PlaceKind
+from oxychain.distribution.domain.loan import LoanStatus
+from oxychain.distribution.domain.maintenance import Coverage
+from oxychain.distribution.domain.ticket import TicketStatus
+from oxychain.inspection.domain.device import QaStatus
 
 BIGID = BigInteger().with_variant(Integer, "sqlite")
-STATES = (
-    "accepted",
-    "dispatched",
-    "received",
-    "issued",
-    "installed",
-    "on_loan",
-    "returned",
-    "sanitised",
-    "retested",
-    "available",
-    "faulty",
-    "under_repair",
-    "repaired",
-    "condemned",
-)
-PLACES = ("supplier", "warehouse", "facility", "home")
 
 
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} in (" + ", ".join(f"'{v}'" for v in values) + ")"
+def _in(column: str, values: type[StrEnum]) -> str:
+    """The CHECK that keeps a column to the values of the domain's enum."""
+    return f"{column} in (" + ", ".join(f"'{v.value}'" for v in values) + ")"
 
 
 def _partial(name: str, *columns: str) -> Index:
@@ -86,8 +78,8 @@ class DeviceEvent(Base):
     ticket_id: Mapped[int | None] = mapped_column(Integer)
     __table_args__ = (
         Index("ix_device_events_device", "device_id", "id"),
-        CheckConstraint(_in("state_after", STATES), name="state_after"),
-        CheckConstraint(_in("place_kind", PLACES), name="place_kind"),
+        CheckConstraint(_in("state_after", DeviceState), name="state_after"),
+        CheckConstraint(_in("place_kind", PlaceKind), name="place_kind"),
     )
 
 
@@ -115,8 +107,8 @@ class DevicePosition(Base):
         _partial("ix_device_state_facility", "facility_id", "state", "since"),
         _partial("ix_device_state_warehouse", "warehouse_id", "state", "since"),
         _partial("ix_device_state_district", "district_id", "state", "place_kind", "since"),
-        CheckConstraint(_in("state", STATES), name="state"),
-        CheckConstraint(_in("place_kind", PLACES), name="place_kind"),
+        CheckConstraint(_in("state", DeviceState), name="state"),
+        CheckConstraint(_in("place_kind", PlaceKind), name="place_kind"),
     )
 
 
@@ -144,11 +136,8 @@ class Challan(Base):
     received_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     received_by: Mapped[str | None] = mapped_column(String(64))
     __table_args__ = (
-        CheckConstraint(_in("source", ("tranche", "allocation")), name="source"),
-        CheckConstraint(
-            _in("status", ("in_transit", "received", "received_with_discrepancies")),
-            name="status",
-        ),
+        CheckConstraint(_in("source", ChallanSource), name="source"),
+        CheckConstraint(_in("status", ChallanStatus), name="status"),
         CheckConstraint(
             "(to_warehouse_id IS NULL) <> (to_facility_id IS NULL)", name="one_destination"
         ),
@@ -162,7 +151,7 @@ class ChallanLine(Base):
     __tablename__ = "challan_lines"
     challan_id: Mapped[int] = mapped_column(ForeignKey("challans.id"), primary_key=True)
     device_id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    device_qa_status: Mapped[str] = mapped_column(String(16), default="accepted")
+    device_qa_status: Mapped[str] = mapped_column(String(16), default=QaStatus.ACCEPTED.value)
     received_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     __table_args__ = (
         ForeignKeyConstraint(
@@ -170,7 +159,7 @@ class ChallanLine(Base):
             ["devices.id", "devices.qa_status"],
             name="fk_challan_lines_device_accepted",
         ),
-        CheckConstraint("device_qa_status = 'accepted'", name="device_accepted"),
+        CheckConstraint(f"device_qa_status = '{QaStatus.ACCEPTED.value}'", name="device_accepted"),
         Index("ix_challan_lines_device", "device_id"),
     )
 
@@ -187,7 +176,7 @@ class ChallanDiscrepancy(Base):
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     recorded_by: Mapped[str] = mapped_column(String(64))
     __table_args__ = (
-        CheckConstraint(_in("kind", ("missing", "extra")), name="kind"),
+        CheckConstraint(_in("kind", DiscrepancyKind), name="kind"),
         Index("uq_challan_discrepancies_serial", "challan_id", "serial", unique=True),
     )
 
@@ -212,7 +201,7 @@ class Loan(Base):
     issued_by: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     __table_args__ = (
-        CheckConstraint(_in("status", ("open", "returned")), name="status"),
+        CheckConstraint(_in("status", LoanStatus), name="status"),
         CheckConstraint("deposit_paise >= 0", name="deposit_non_negative"),
         Index("ix_loans_district_status_due", "district_id", "status", "due_on"),
     )
@@ -244,10 +233,8 @@ class FaultTicket(Base):
     resolution: Mapped[str | None] = mapped_column(String(500))
     resolved_by: Mapped[str | None] = mapped_column(String(64))
     __table_args__ = (
-        CheckConstraint(_in("coverage", ("warranty", "cmc", "none")), name="coverage"),
-        CheckConstraint(
-            _in("status", ("open", "under_repair", "resolved", "condemned")), name="status"
-        ),
+        CheckConstraint(_in("coverage", Coverage), name="coverage"),
+        CheckConstraint(_in("status", TicketStatus), name="status"),
         Index("ix_fault_tickets_district", "district_id", "status"),
         Index("ix_fault_tickets_facility", "facility_id", "opened_at"),
     )
@@ -271,7 +258,7 @@ class AcceptanceCertificate(Base):
     value_paise: Mapped[int] = mapped_column(BigInteger)
     payment_milestone: Mapped[str] = mapped_column(String(24))
     __table_args__ = (
-        CheckConstraint(_in("payment_milestone", ("due", "paid")), name="payment_milestone"),
+        CheckConstraint(_in("payment_milestone", PaymentMilestone), name="payment_milestone"),
     )
 
 

@@ -3,28 +3,21 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
+from oxychain.core import clock
 from oxychain.core.web.deps import app_of, guarded, reader, writer
+from oxychain.distribution.domain.challan import DiscrepancyKind
+from oxychain.distribution.domain.maintenance import ServiceTerms
 from oxychain.distribution.services import challans, group_commit, scanning, tracking
-from oxychain.distribution.services.tickets import ServiceTerms
 from oxychain.distribution.text import explain
 
 router = APIRouter(tags=["distribution"])
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
-def terms(request: Request) -> ServiceTerms:
-    s = app_of(request).settings
-    return ServiceTerms(s.warranty_months, s.cmc_months, s.service_sla_hours)
 
 
 class ScanIn(BaseModel):
@@ -107,7 +100,8 @@ class DeviceOut(BaseModel):
 
 @router.get("/devices/{serial}", response_model=DeviceOut)
 def device(request: Request, serial: str, principal: guarded("device.read")) -> DeviceOut:
-    card = tracking.device_card(reader(request, principal), serial, terms(request), now())
+    terms = ServiceTerms.of(app_of(request).settings)
+    card = tracking.device_card(reader(request, principal), serial, terms, clock.now())
     position = card.located.position
     return DeviceOut(
         serial=card.serial,
@@ -178,8 +172,8 @@ def _challan_out(view: challans.ChallanView) -> ChallanOut:
         received_at=c.received_at,
         serials=[s for s, _ in view.lines],
         received=[s for s, at in view.lines if at],
-        missing=[d.serial for d in view.discrepancies if d.kind == "missing"],
-        extra=[d.serial for d in view.discrepancies if d.kind == "extra"],
+        missing=[d.serial for d in view.discrepancies if d.kind == DiscrepancyKind.MISSING],
+        extra=[d.serial for d in view.discrepancies if d.kind == DiscrepancyKind.EXTRA],
     )
 
 
@@ -188,19 +182,18 @@ def create_challan(
     request: Request, body: ChallanIn, principal: guarded("challan.write")
 ) -> ChallanOut:
     load = challans.Load(tuple(body.serials), body.count, body.vehicle, body.driver, body.key)
-    if body.tranche_id is not None:
-        made = challans.dispatch_from_tranche(
-            writer(request, principal), challans.TrancheChallan(body.tranche_id, load), now()
-        )
-    else:
-        cmd = challans.AllocationChallan(
+    cmd = (
+        challans.TrancheChallan(body.tranche_id, load)
+        if body.tranche_id is not None
+        else challans.AllocationChallan(
             body.plan_ref or "",
             body.from_warehouse or "",
             body.to_kind or "",
             body.to_code or "",
             load,
         )
-        made = challans.dispatch_from_allocation(writer(request, principal), cmd, now())
+    )
+    made = challans.dispatch(writer(request, principal), cmd, clock.now())
     return _challan_out(challans.get_challan(reader(request, principal), made.number))
 
 
@@ -224,5 +217,5 @@ def close_receipt(
     request: Request, number: str, principal: guarded("challan.receive")
 ) -> ChallanOut:
     """Confirm the receipt: serials never scanned are recorded missing."""
-    challans.close_receipt(writer(request, principal), number, now())
+    challans.close_receipt(writer(request, principal), number, clock.now())
     return _challan_out(challans.get_challan(reader(request, principal), number))

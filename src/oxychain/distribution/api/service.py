@@ -1,4 +1,4 @@
-"""Home loans, fault tickets, acceptance certificates, stock views and uptime."""
+"""Home loans, fault tickets and acceptance certificates (stock and uptime: api/stock.py)."""
 
 from __future__ import annotations
 
@@ -9,11 +9,16 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
+from oxychain.core import clock
 from oxychain.core.web.deps import app_of, guarded, reader, writer
-from oxychain.distribution.api.scans import now, terms
-from oxychain.distribution.services import acceptance, loans, stock, tickets
+from oxychain.distribution.domain.maintenance import ServiceTerms
+from oxychain.distribution.services import acceptance, loans, tickets
 
 router = APIRouter(tags=["service"])
+
+
+def _terms(request: Request) -> ServiceTerms:
+    return ServiceTerms.of(app_of(request).settings)
 
 
 class LoanIn(BaseModel):
@@ -57,7 +62,7 @@ def _loan_out(row: loans.LoanRow) -> LoanOut:
 @router.post("/loans", response_model=LoanOut, status_code=201)
 def issue_loan(request: Request, body: LoanIn, principal: guarded("loan.write")) -> LoanOut:
     settings = app_of(request).settings
-    today = now().date()
+    today = clock.today()
     cmd = loans.IssueLoan(
         body.serial,
         body.prescription_ref,
@@ -66,7 +71,7 @@ def issue_loan(request: Request, body: LoanIn, principal: guarded("loan.write"))
         body.due_on or today + timedelta(days=settings.loan_days),
         settings.loan_deposit_rupees if body.deposit_rupees is None else body.deposit_rupees,
     )
-    loan = loans.issue_loan(writer(request, principal), cmd, settings.loan_pepper, now())
+    loan = loans.issue_loan(writer(request, principal), cmd, settings.loan_pepper, clock.now())
     return _loan_out(loans.get_loan(reader(request, principal), loan.number, today))
 
 
@@ -78,14 +83,14 @@ def list_loans(
     status: Annotated[str, Query(max_length=12)] = "",
 ) -> list[LoanOut]:
     rows = loans.list_loans(
-        reader(request, principal), now().date(), overdue=overdue, status=status
+        reader(request, principal), clock.today(), overdue=overdue, status=status
     )
     return [_loan_out(r) for r in rows]
 
 
 @router.get("/loans/{number}", response_model=LoanOut)
 def get_loan(request: Request, number: str, principal: guarded("loan.read")) -> LoanOut:
-    return _loan_out(loans.get_loan(reader(request, principal), number, now().date()))
+    return _loan_out(loans.get_loan(reader(request, principal), number, clock.today()))
 
 
 class ReturnIn(BaseModel):
@@ -96,8 +101,10 @@ class ReturnIn(BaseModel):
 def return_loan(
     request: Request, number: str, principal: guarded("loan.write"), body: ReturnIn | None = None
 ) -> LoanOut:
-    loans.return_loan(writer(request, principal), number, now(), (body or ReturnIn()).warehouse)
-    return _loan_out(loans.get_loan(reader(request, principal), number, now().date()))
+    loans.return_loan(
+        writer(request, principal), number, clock.now(), (body or ReturnIn()).warehouse
+    )
+    return _loan_out(loans.get_loan(reader(request, principal), number, clock.today()))
 
 
 class TicketIn(BaseModel):
@@ -143,9 +150,9 @@ def _ticket_out(row: tickets.TicketRow) -> TicketOut:
 @router.post("/tickets", response_model=TicketOut, status_code=201)
 def report_fault(request: Request, body: TicketIn, principal: guarded("ticket.write")) -> TicketOut:
     ticket = tickets.report_fault(
-        writer(request, principal), body.serial, body.description, terms(request), now()
+        writer(request, principal), body.serial, body.description, _terms(request), clock.now()
     )
-    return _ticket_out(tickets.get_ticket(reader(request, principal), ticket.number, now()))
+    return _ticket_out(tickets.get_ticket(reader(request, principal), ticket.number, clock.now()))
 
 
 @router.get("/tickets", response_model=list[TicketOut])
@@ -153,13 +160,14 @@ def list_tickets(
     request: Request, principal: guarded("ticket.read"), open_only: bool = False
 ) -> list[TicketOut]:
     return [
-        _ticket_out(r) for r in tickets.list_tickets(reader(request, principal), now(), open_only)
+        _ticket_out(r)
+        for r in tickets.list_tickets(reader(request, principal), clock.now(), open_only)
     ]
 
 
 @router.get("/tickets/{number}", response_model=TicketOut)
 def get_ticket(request: Request, number: str, principal: guarded("ticket.read")) -> TicketOut:
-    return _ticket_out(tickets.get_ticket(reader(request, principal), number, now()))
+    return _ticket_out(tickets.get_ticket(reader(request, principal), number, clock.now()))
 
 
 class NoteIn(BaseModel):
@@ -168,24 +176,24 @@ class NoteIn(BaseModel):
 
 @router.post("/tickets/{number}/repair", response_model=TicketOut)
 def start_repair(request: Request, number: str, principal: guarded("ticket.service")) -> TicketOut:
-    tickets.start_repair(writer(request, principal), number, now())
-    return _ticket_out(tickets.get_ticket(reader(request, principal), number, now()))
+    tickets.start_repair(writer(request, principal), number, clock.now())
+    return _ticket_out(tickets.get_ticket(reader(request, principal), number, clock.now()))
 
 
 @router.post("/tickets/{number}/resolve", response_model=TicketOut)
 def resolve(
     request: Request, number: str, principal: guarded("ticket.service"), body: NoteIn | None = None
 ) -> TicketOut:
-    tickets.resolve(writer(request, principal), number, (body or NoteIn()).note, now())
-    return _ticket_out(tickets.get_ticket(reader(request, principal), number, now()))
+    tickets.resolve(writer(request, principal), number, (body or NoteIn()).note, clock.now())
+    return _ticket_out(tickets.get_ticket(reader(request, principal), number, clock.now()))
 
 
 @router.post("/tickets/{number}/condemn", response_model=TicketOut)
 def condemn(
     request: Request, number: str, principal: guarded("ticket.condemn"), body: NoteIn | None = None
 ) -> TicketOut:
-    tickets.condemn(writer(request, principal), number, (body or NoteIn()).note, now())
-    return _ticket_out(tickets.get_ticket(reader(request, principal), number, now()))
+    tickets.condemn(writer(request, principal), number, (body or NoteIn()).note, clock.now())
+    return _ticket_out(tickets.get_ticket(reader(request, principal), number, clock.now()))
 
 
 class CertificateIn(BaseModel):
@@ -227,7 +235,7 @@ def issue_certificate(
     request: Request, body: CertificateIn, principal: guarded("acceptance.write")
 ) -> CertificateOut:
     made = acceptance.issue_certificate(
-        writer(request, principal), body.facility, body.serials, terms(request), now()
+        writer(request, principal), body.facility, body.serials, _terms(request), clock.now()
     )
     return _certificate_out(acceptance.get_certificate(reader(request, principal), made.number))
 
@@ -246,118 +254,3 @@ def certificate_pdf(
     view = acceptance.get_certificate(reader(request, principal), number)
     pdf = acceptance.certificate_pdf(view, app_of(request).settings.buyer_name)
     return Response(pdf, media_type="application/pdf")
-
-
-class StockRowOut(BaseModel):
-    state: str
-    place_kind: str
-    total: int
-    up_to_7_days: int
-    days_8_to_30: int
-    days_31_to_90: int
-    over_90_days: int
-
-
-class StockOut(BaseModel):
-    kind: str
-    code: str
-    total: int
-    rows: list[StockRowOut]
-    installed_by_facility_kind: dict[str, int] = {}
-
-
-def _stock_out(view: stock.StockView) -> StockOut:
-    return StockOut(
-        kind=view.kind,
-        code=view.place.code,
-        total=view.total,
-        rows=[
-            StockRowOut(
-                state=r.state,
-                place_kind=r.place_kind,
-                total=r.total,
-                **dict(zip(_AGES, r.by_age, strict=True)),
-            )
-            for r in view.rows
-        ],
-        installed_by_facility_kind=view.installed_by_kind,
-    )
-
-
-_AGES = ("up_to_7_days", "days_8_to_30", "days_31_to_90", "over_90_days")
-
-
-@router.get("/stock/facilities/{facility}", response_model=StockOut)
-def facility_stock(request: Request, facility: str, principal: guarded("stock.read")) -> StockOut:
-    return _stock_out(stock.facility_stock(reader(request, principal), facility, now()))
-
-
-@router.get("/stock/warehouses/{warehouse}", response_model=StockOut)
-def warehouse_stock(request: Request, warehouse: str, principal: guarded("stock.read")) -> StockOut:
-    return _stock_out(stock.warehouse_stock(reader(request, principal), warehouse, now()))
-
-
-@router.get("/stock/districts/{district}", response_model=StockOut)
-def district_stock(request: Request, district: str, principal: guarded("stock.read")) -> StockOut:
-    return _stock_out(stock.district_stock(reader(request, principal), district, now()))
-
-
-class UptimeLineOut(BaseModel):
-    label: str
-    kind: str
-    devices: int
-    uptime_pct: float | None
-    target_pct: float | None
-    meets_target: bool | None
-
-
-class UptimeOut(BaseModel):
-    start: datetime
-    end: datetime
-    uptime_pct: float | None
-    lines: list[UptimeLineOut]
-    by_facility_kind: list[UptimeLineOut]
-
-
-def _uptime_out(report: stock.UptimeReport) -> UptimeOut:
-    def line(x: stock.UptimeLine) -> UptimeLineOut:
-        return UptimeLineOut(
-            label=x.label,
-            kind=x.kind,
-            devices=x.devices,
-            uptime_pct=x.uptime.percent,
-            target_pct=x.target,
-            meets_target=x.meets,
-        )
-
-    return UptimeOut(
-        start=report.start,
-        end=report.end,
-        uptime_pct=report.total.percent,
-        lines=[line(x) for x in report.lines],
-        by_facility_kind=[line(x) for x in report.by_kind],
-    )
-
-
-@router.get("/uptime/facilities/{facility}", response_model=UptimeOut)
-def facility_uptime(
-    request: Request,
-    facility: str,
-    principal: guarded("uptime.read"),
-    days: Annotated[int, Query(ge=1, le=366)] = 90,
-) -> UptimeOut:
-    return _uptime_out(
-        stock.uptime_report(reader(request, principal), "facility", facility, days, now())
-    )
-
-
-@router.get("/uptime/districts/{district}", response_model=UptimeOut)
-def district_uptime(
-    request: Request,
-    district: str,
-    principal: guarded("uptime.read"),
-    days: Annotated[int, Query(ge=1, le=366)] = 90,
-) -> UptimeOut:
-    return _uptime_out(
-        stock.uptime_report(reader(request, principal), "district", district, days, now())
-    )

@@ -15,7 +15,9 @@ sanitised, re-tested, re-issued") and DOMAIN.md's "Home loans of concentrators" 
 is issued to a home patient, returned after recovery, sanitised, re-tested, re-issued) and
 "Equipment maintenance" (breakdowns, repair, condemnation: the Biomedical Equipment
 Maintenance Programme, NHM). An event that the device's current state does not allow is
-refused with :class:`IllegalTransition`, which names that state.
+refused with core's :class:`IllegalTransition` (a ``Conflict``, the refusal every status
+in oxychain gives), which names that state: the moves are a ``core.states.Lifecycle``
+(``DEVICE``); :func:`decide` adds the rules of place.
 
 Events are facts, never edited: the current state and place are what the events, applied
 in order, leave behind (:func:`replay`). Each event says where the device is afterwards
@@ -30,9 +32,12 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
 
-from oxychain.core.errors import Conflict, InvalidInput
+from oxychain.core.errors import InvalidInput
 from oxychain.core.i18n import N_
 from oxychain.core.people import ObjectScope
+from oxychain.core.states import IllegalTransition, Lifecycle
+
+__all__ = ["IllegalTransition"]  # the refusal of a move, core's, re-exported for callers here
 
 
 class DeviceState(StrEnum):
@@ -110,6 +115,14 @@ TRANSITIONS: dict[EventKind, tuple[frozenset[DeviceState], DeviceState]] = {
     E.CONDEMN: (frozenset({S.FAULTY, S.UNDER_REPAIR}), S.CONDEMNED),
     E.MAINTAIN: (frozenset({S.INSTALLED}), S.INSTALLED),
 }
+
+#: The same table as the one mechanism every status in oxychain moves by.
+DEVICE: Lifecycle[DeviceState] = Lifecycle(
+    "device",
+    DeviceState,
+    {event.value: move for event, move in TRANSITIONS.items()},
+    message=N_("Device {serial} is {state}; it cannot take the event {event}."),
+)
 
 #: Moves: the event names where the device goes, of one of these kinds.
 DESTINATIONS: dict[EventKind, frozenset[PlaceKind]] = {
@@ -244,14 +257,10 @@ class Position:
     version: int = 0
 
 
-class IllegalTransition(Conflict):
-    """The device's current state (or place) does not allow the event."""
-
-    code = "illegal_transition"
-
-
 def allowed_events(state: DeviceState) -> list[EventKind]:
-    return [kind for kind, (sources, _to) in TRANSITIONS.items() if state in sources]
+    """The events the state allows, in the order of :class:`EventKind`."""
+    allowed = DEVICE.allowed_actions(state)
+    return [kind for kind in EventKind if kind in allowed]
 
 
 def decide(
@@ -262,14 +271,9 @@ def decide(
     destination: Place | None = None,
 ) -> Position:
     """The position after ``event``; IllegalTransition naming the current state if refused."""
-    sources, target = TRANSITIONS[event]
-    if position.state not in sources:
-        raise IllegalTransition(
-            N_("Device {serial} is {state}; it cannot take the event {event}."),
-            serial=serial,
-            state=position.state.value,
-            event=event.value,
-        )
+    target = DEVICE.move(
+        position.state, event, serial=serial, state=position.state.value, event=event.value
+    )
     where = WHERE.get(event)
     if where is not None and position.place.kind not in where:
         raise IllegalTransition(

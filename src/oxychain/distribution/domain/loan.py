@@ -20,10 +20,13 @@ import hashlib
 import hmac
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from oxychain.core.errors import InvalidInput
+from oxychain.core.errors import Conflict, InvalidInput
+from oxychain.core.i18n import N_
+from oxychain.core.states import Lifecycle
+from oxychain.distribution.domain.lifecycle import Place, PlaceKind
 
 #: Indian mobile numbers: 10 digits beginning 6-9 (TRAI numbering plan).
 MOBILE = re.compile(r"^[6-9][0-9]{9}$")
@@ -34,6 +37,15 @@ MAX_LOAN_DAYS = 180
 class LoanStatus(StrEnum):
     OPEN = "open"
     RETURNED = "returned"
+
+
+LOAN: Lifecycle[LoanStatus] = Lifecycle(
+    "loan",
+    LoanStatus,
+    {"return": ([LoanStatus.OPEN], LoanStatus.RETURNED)},
+    message=N_("Loan {number} was already returned."),
+)
+STATUS_LABELS = {LoanStatus.OPEN: N_("on loan"), LoanStatus.RETURNED: N_("returned")}
 
 
 def normalise_mobile(text: str) -> str:
@@ -103,10 +115,64 @@ def loan_terms(
     return LoanTerms(prescription, patient, digest, issued_on, due_on, deposit_rupees * 100)
 
 
-def days_overdue(due_on: date, today: date) -> int:
-    """Days past the due date (0 while not yet due)."""
+def days_overdue(due_on: date, today: date, status: str = LoanStatus.OPEN) -> int:
+    """Days past the due date (0 while not yet due, and once returned)."""
+    if status != LoanStatus.OPEN:
+        return 0
     return max(0, (today - due_on).days)
+
+
+def check_status(status: str) -> LoanStatus | None:
+    """A status to list loans by, as typed ('' for every loan)."""
+    if not status:
+        return None
+    try:
+        return LoanStatus(status)
+    except ValueError:
+        raise InvalidInput("Unknown loan status {status}.", status=status[:20]) from None
 
 
 def loan_number(district_code: str, seq: int) -> str:
     return f"LN-{district_code.replace('LGD:', '')}-{seq:05d}"
+
+
+@dataclass(frozen=True)
+class NewLoan:
+    """A loan as issued: its checked terms, the device and the bank it leaves."""
+
+    terms: LoanTerms
+    device_id: int
+    bank: Place  # the district warehouse the device is lent from
+    district_code: str
+    by: str
+    at: datetime
+    status: LoanStatus = LoanStatus.OPEN
+
+    def number(self, seq: int) -> str:
+        return loan_number(self.district_code, seq)
+
+
+def check_bank(serial: str, bank: Place) -> Place:
+    """A device is lent from a warehouse's stock (the district's concentrator bank)."""
+    if bank.kind is not PlaceKind.WAREHOUSE:
+        raise Conflict("Device {serial} is not in a warehouse's stock.", serial=serial)
+    return bank
+
+
+def lend(
+    terms: LoanTerms,
+    device_id: int,
+    bank: Place,
+    held: list[str],
+    district_code: str,
+    by: str,
+    at: datetime,
+) -> NewLoan:
+    """A loan of a device from the bank, to a household that holds none (``held``: the open
+    loans of the same mobile number)."""
+    if held:
+        raise Conflict(
+            "This mobile number already holds loan {number}; one device per household.",
+            number=held[0],
+        )
+    return NewLoan(terms, device_id, bank, district_code, by, at)

@@ -1,5 +1,5 @@
-"""Service of installed concentrators: faults, warranty and CMC, the SLA clock, uptime and
-preventive maintenance.
+"""Service of installed concentrators: warranty and CMC, uptime and preventive maintenance
+(fault tickets and their SLA clock: domain/ticket.py).
 
 The Biomedical Equipment Maintenance Programme (BMMP, National Health Mission) asks for
 equipment tagging, a 24×7 breakdown line, preventive maintenance and calibration,
@@ -27,6 +27,20 @@ from oxychain.core.i18n import N_
 UPTIME_TARGETS: dict[str, float] = {"district_hospital": 95.0, "chc": 90.0, "phc": 85.0}
 
 
+@dataclass(frozen=True)
+class ServiceTerms:
+    """The settings' service terms: warranty and CMC months when the tender names none, and
+    the hours to resolve a fault by kind of place (defaults unverified; see settings.py)."""
+
+    warranty_months: int
+    cmc_months: int
+    sla_hours: dict[str, int]
+
+    @classmethod
+    def of(cls, settings) -> ServiceTerms:  # noqa: ANN001 - the app's Settings
+        return cls(settings.warranty_months, settings.cmc_months, settings.service_sla_hours)
+
+
 class Coverage(StrEnum):
     WARRANTY = "warranty"
     CMC = "cmc"  # comprehensive maintenance contract, after the warranty
@@ -38,16 +52,6 @@ COVERAGE_LABELS = {
     Coverage.CMC: N_("under CMC"),
     Coverage.NONE: N_("not covered"),
 }
-
-
-class TicketStatus(StrEnum):
-    OPEN = "open"
-    UNDER_REPAIR = "under_repair"
-    RESOLVED = "resolved"
-    CONDEMNED = "condemned"
-
-
-CLOSED = frozenset({TicketStatus.RESOLVED, TicketStatus.CONDEMNED})
 
 
 def add_months(day: date, months: int) -> date:
@@ -79,31 +83,6 @@ def coverage(warranty_start: date | None, warranty_months: int, cmc_months: int,
     if warranty_end < on <= cmc_end:
         return Cover(Coverage.CMC, cmc_end, warranty_start)
     return Cover(Coverage.NONE, None, warranty_start)
-
-
-def sla_hours(place_kind: str, table: dict[str, int]) -> int:
-    """Hours allowed to resolve a fault at this kind of place (the setting's table)."""
-    try:
-        return int(table[place_kind])
-    except KeyError:
-        raise InvalidInput("No service time is set for {kind}.", kind=place_kind) from None
-
-
-@dataclass(frozen=True, slots=True)
-class SlaClock:
-    due_at: datetime
-    breached: bool
-    hours_left: float  # negative once breached
-
-
-def sla_clock(
-    opened_at: datetime, hours: int, now: datetime, closed_at: datetime | None
-) -> SlaClock:
-    """Where a ticket stands against its SLA: running until closed, then frozen."""
-    due = opened_at + timedelta(hours=hours)
-    end = closed_at or now
-    left = (due - end).total_seconds() / 3600
-    return SlaClock(due, end > due, round(left, 1))
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,11 +153,3 @@ def next_maintenance(
     base = max(installed_on, last_done) if last_done else installed_on
     due = base + timedelta(days=interval_days)
     return MaintenanceDue(due, max(0, (today - due).days))
-
-
-def ticket_number(year: int, seq: int) -> str:
-    return f"FT-{year}-{seq:06d}"
-
-
-def certificate_number(year: int, seq: int) -> str:
-    return f"CRAC-{year}-{seq:06d}"

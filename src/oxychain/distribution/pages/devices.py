@@ -4,30 +4,25 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import UTC, datetime
 from importlib import resources
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
-from oxychain.core.web.deps import Anyone, app_of, guarded, reader, writer
+from oxychain.core import clock
+from oxychain.core.errors import InvalidInput
+from oxychain.core.web.deps import Anyone, guarded, reader, writer
 from oxychain.core.web.templating import render
+from oxychain.distribution.domain.challan import ChallanSource, split_serials
+from oxychain.distribution.domain.lifecycle import EventKind, PlaceKind
+from oxychain.distribution.domain.scan import Answer
+from oxychain.distribution.pages.forms import attempt, terms
 from oxychain.distribution.services import challans, scanning, tracking
-from oxychain.distribution.services.tickets import ServiceTerms
-from oxychain.distribution.text import FORM_ERRORS, explain, labels
+from oxychain.distribution.text import FORM_ERRORS, explain, labels, refused
 
 router = APIRouter()
 _JS = resources.files("oxychain.distribution") / "static" / "js"
-
-
-def now() -> datetime:
-    return datetime.now(UTC)
-
-
-def terms(request: Request) -> ServiceTerms:
-    s = app_of(request).settings
-    return ServiceTerms(s.warranty_months, s.cmc_months, s.service_sla_hours)
 
 
 def _scan_page(request: Request, principal, status: int = 200, **extra) -> Response:  # noqa: ANN001
@@ -61,22 +56,26 @@ def scan_without_script(
 ) -> Response:
     """The same scan without JavaScript: recorded at once, with a fresh idempotency key."""
     to_kind, to_code = _destination(event, to_facility, to_warehouse)
+    now = clock.now()
     scan = scanning.ScanIn(
-        uuid.uuid4(), serial, event, now(), to_kind or None, to_code or None, challan or None
+        uuid.uuid4(), serial, event, now, to_kind or None, to_code or None, challan or None
     )
     try:
-        result = scanning.record_scans(writer(request, principal), [scan], now())[0]
+        result = scanning.record_scans(writer(request, principal), [scan], now)[0]
     except FORM_ERRORS as exc:
-        return _scan_page(request, principal, 422, error=explain(request, exc.template, exc.params))
+        error, status = refused(request, exc)
+        return _scan_page(request, principal, status, error=error)
     message = explain(request, result.message, result.params) if result.message else ""
     return _scan_page(request, principal, 200, result=result, message=message)
 
 
 def _destination(event: str, facility: str, warehouse: str) -> tuple[str, str]:
-    if event == "issue":
-        return "facility", facility
-    if event == "return":
-        return "warehouse", warehouse
+    """A move's destination from the form: an issue goes to a facility, a return to a
+    warehouse (issuing to a home patient is a loan, on its own page)."""
+    if event == EventKind.ISSUE:
+        return PlaceKind.FACILITY, facility
+    if event == EventKind.RETURN:
+        return PlaceKind.WAREHOUSE, warehouse
     return "", ""
 
 
@@ -93,10 +92,15 @@ def service_worker(_request: Request, _anyone: Anyone) -> Response:
     return Response(body, media_type="text/javascript", headers={"Cache-Control": "no-cache"})
 
 
+def _device_page(request: Request, principal, serial: str, status: int = 200, **extra) -> Response:  # noqa: ANN001
+    card = tracking.device_card(reader(request, principal), serial, terms(request), clock.now())
+    words = labels(request)
+    return render(request, "distribution/device.html", status, card=card, words=words, **extra)
+
+
 @router.get("/devices/{serial}")
 def device_page(request: Request, serial: str, principal: guarded("device.read")) -> Response:
-    card = tracking.device_card(reader(request, principal), serial, terms(request), now())
-    return render(request, "distribution/device.html", card=card, words=labels(request))
+    return _device_page(request, principal, serial)
 
 
 @router.post("/devices/{serial}/events")
@@ -110,19 +114,11 @@ def device_event(
 ) -> Response:
     to_kind, to_code = _destination(event, to_facility, to_warehouse)
     result = tracking.act_on_device(
-        writer(request, principal), serial, event, now(), to_kind, to_code
+        writer(request, principal), serial, event, clock.now(), to_kind, to_code
     )
-    if result.status == "refused":
-        message = explain(request, result.message, result.params)
-        card = tracking.device_card(reader(request, principal), serial, terms(request), now())
-        return render(
-            request,
-            "distribution/device.html",
-            409,
-            card=card,
-            words=labels(request),
-            error=message,
-        )
+    if result.status is Answer.REFUSED:
+        error = explain(request, result.message, result.params)
+        return _device_page(request, principal, serial, 409, error=error)
     return RedirectResponse(f"/devices/{result.serial}", status_code=303)
 
 
@@ -176,18 +172,54 @@ def create_challan(
         "vehicle": vehicle,
         "driver": driver,
     }
+    return attempt(
+        request,
+        lambda: challans.dispatch(writer(request, principal), _command(form, key), clock.now()),
+        lambda made: f"/challans/{made.number}",
+        lambda error, status: _challans_page(request, principal, status, error=error, form=form),
+    )
+
+
+def _command(
+    form: dict[str, str], key: str
+) -> challans.TrancheChallan | challans.AllocationChallan:
+    """The dispatch page's form as a challan to make (against a tranche or a plan)."""
     try:
-        made = challans.dispatch_from_form(writer(request, principal), form, key, now())
-    except FORM_ERRORS as exc:
-        error = explain(request, exc.template, exc.params)
-        return _challans_page(request, principal, 422, error=error, form=form)
-    return RedirectResponse(f"/challans/{made.number}", status_code=303)
+        count = int(form.get("count") or 0)
+        idem = uuid.UUID(key) if key else None
+    except ValueError:
+        raise InvalidInput("Count must be a whole number.", field="count") from None
+    serials = tuple(split_serials(form.get("serials", "")))
+    load = challans.Load(serials, count, form.get("vehicle", ""), form.get("driver", ""), idem)
+    if form.get("source") == ChallanSource.TRANCHE:
+        if not (form.get("tranche_id") or "").isdigit():
+            raise InvalidInput("Choose the tranche this truck delivers.", field="tranche_id")
+        return challans.TrancheChallan(int(form["tranche_id"]), load)
+    return challans.AllocationChallan(
+        form.get("plan_ref", ""),
+        form.get("from_warehouse", ""),
+        form.get("to_kind", ""),
+        form.get("to_code", ""),
+        load,
+    )
+
+
+def _challan_page(request: Request, principal, number: str, status: int = 200, **extra) -> Response:  # noqa: ANN001
+    view = challans.get_challan(reader(request, principal), number)
+    return render(
+        request,
+        "distribution/challan.html",
+        status,
+        view=view,
+        actions=view.actions,
+        words=labels(request),
+        **extra,
+    )
 
 
 @router.get("/challans/{number}")
 def challan_page(request: Request, number: str, principal: guarded("challan.read")) -> Response:
-    view = challans.get_challan(reader(request, principal), number)
-    return render(request, "distribution/challan.html", view=view, words=labels(request))
+    return _challan_page(request, principal, number)
 
 
 @router.post("/challans/{number}/receive")
@@ -198,22 +230,16 @@ def receive_serials(
     serials: Annotated[str, Form(max_length=200_000)] = "",
 ) -> Response:
     """Serials typed or scanned into the receipt form, recorded against this challan."""
-    results = challans.receive_typed(writer(request, principal), number, serials, now())
-    view = challans.get_challan(reader(request, principal), number)
+    results = challans.receive_typed(writer(request, principal), number, serials, clock.now())
     shown = [(r, explain(request, r.message, r.params) if r.message else "") for r in results]
-    return render(
-        request, "distribution/challan.html", view=view, words=labels(request), results=shown
-    )
+    return _challan_page(request, principal, number, results=shown)
 
 
 @router.post("/challans/{number}/close")
 def close_receipt(request: Request, number: str, principal: guarded("challan.receive")) -> Response:
-    try:
-        challans.close_receipt(writer(request, principal), number, now())
-    except FORM_ERRORS as exc:
-        view = challans.get_challan(reader(request, principal), number)
-        error = explain(request, exc.template, exc.params)
-        return render(
-            request, "distribution/challan.html", 409, view=view, words=labels(request), error=error
-        )
-    return RedirectResponse(f"/challans/{number}", status_code=303)
+    return attempt(
+        request,
+        lambda: challans.close_receipt(writer(request, principal), number, clock.now()),
+        lambda _result: f"/challans/{number}",
+        lambda error, status: _challan_page(request, principal, number, status, error=error),
+    )

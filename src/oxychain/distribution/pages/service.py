@@ -1,21 +1,22 @@
-"""Pages for the district and the facility: home loans, fault tickets, acceptance
-certificates, stock views and uptime."""
+"""Pages for the district and the facility: home loans, fault tickets and acceptance
+certificates (stock and uptime: pages/stock.py)."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import Response
 
+from oxychain.core import clock
 from oxychain.core.errors import InvalidInput
 from oxychain.core.web.deps import app_of, guarded, reader, writer
 from oxychain.core.web.templating import render
-from oxychain.distribution.domain import maintenance
-from oxychain.distribution.pages.devices import now, terms
-from oxychain.distribution.services import acceptance, challans, loans, stock, tickets
-from oxychain.distribution.text import FORM_ERRORS, explain, labels
+from oxychain.distribution.domain.challan import split_serials
+from oxychain.distribution.pages.forms import attempt, terms
+from oxychain.distribution.services import acceptance, loans, tickets
+from oxychain.distribution.text import labels
 
 router = APIRouter()
 
@@ -25,10 +26,10 @@ router = APIRouter()
 
 def _loans_page(request: Request, principal, status: int = 200, **extra) -> Response:  # noqa: ANN001
     overdue = request.query_params.get("overdue") == "1"
-    rows = loans.list_loans(reader(request, principal), now().date(), overdue=overdue)
+    rows = loans.list_loans(reader(request, principal), clock.today(), overdue=overdue)
     settings = app_of(request).settings
     defaults = {
-        "due_on": (now().date() + timedelta(days=settings.loan_days)).isoformat(),
+        "due_on": (clock.today() + timedelta(days=settings.loan_days)).isoformat(),
         "deposit": str(settings.loan_deposit_rupees),
     }
     return render(
@@ -66,15 +67,19 @@ def issue_loan(
         "due_on": due_on,
         "deposit": deposit,
     }
-    settings = app_of(request).settings
-    try:
+
+    def issue() -> loans.Loan:
         due, money = _due_and_deposit(due_on, deposit)
         cmd = loans.IssueLoan(serial, prescription_ref, patient_ref, phone, due, money)
-        loan = loans.issue_loan(writer(request, principal), cmd, settings.loan_pepper, now())
-    except FORM_ERRORS as exc:
-        error = explain(request, exc.template, exc.params)
-        return _loans_page(request, principal, 422, error=error, form=form)
-    return RedirectResponse(f"/loans/{loan.number}", status_code=303)
+        pepper = app_of(request).settings.loan_pepper
+        return loans.issue_loan(writer(request, principal), cmd, pepper, clock.now())
+
+    return attempt(
+        request,
+        issue,
+        lambda loan: f"/loans/{loan.number}",
+        lambda error, status: _loans_page(request, principal, status, error=error, form=form),
+    )
 
 
 def _due_and_deposit(due_on: str, deposit: str) -> tuple[date, int]:
@@ -86,10 +91,23 @@ def _due_and_deposit(due_on: str, deposit: str) -> tuple[date, int]:
         ) from None
 
 
+def _loan_page(request: Request, principal, number: str, status: int = 200, **extra) -> Response:  # noqa: ANN001
+    row = loans.get_loan(reader(request, principal), number, clock.today())
+    words = labels(request)
+    return render(
+        request,
+        "distribution/loan.html",
+        status,
+        row=row,
+        actions=row.actions,
+        words=words,
+        **extra,
+    )
+
+
 @router.get("/loans/{number}")
 def loan_page(request: Request, number: str, principal: guarded("loan.read")) -> Response:
-    row = loans.get_loan(reader(request, principal), number, now().date())
-    return render(request, "distribution/loan.html", row=row, words=labels(request))
+    return _loan_page(request, principal, number)
 
 
 @router.post("/loans/{number}/return")
@@ -99,15 +117,12 @@ def return_loan(
     principal: guarded("loan.write"),
     warehouse: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
-    try:
-        loans.return_loan(writer(request, principal), number, now(), warehouse)
-    except FORM_ERRORS as exc:
-        row = loans.get_loan(reader(request, principal), number, now().date())
-        error = explain(request, exc.template, exc.params)
-        return render(
-            request, "distribution/loan.html", 409, row=row, words=labels(request), error=error
-        )
-    return RedirectResponse(f"/loans/{number}", status_code=303)
+    return attempt(
+        request,
+        lambda: loans.return_loan(writer(request, principal), number, clock.now(), warehouse),
+        lambda _loan: f"/loans/{number}",
+        lambda error, status: _loan_page(request, principal, number, status, error=error),
+    )
 
 
 # --- fault tickets --------------------------------------------------------------------------
@@ -115,7 +130,7 @@ def return_loan(
 
 def _tickets_page(request: Request, principal, status: int = 200, **extra) -> Response:  # noqa: ANN001
     open_only = request.query_params.get("open") == "1"
-    rows = tickets.list_tickets(reader(request, principal), now(), open_only)
+    rows = tickets.list_tickets(reader(request, principal), clock.now(), open_only)
     return render(
         request,
         "distribution/tickets.html",
@@ -139,33 +154,44 @@ def report_fault(
     serial: Annotated[str, Form(max_length=64)] = "",
     description: Annotated[str, Form(max_length=500)] = "",
 ) -> Response:
-    try:
-        ticket = tickets.report_fault(
-            writer(request, principal), serial, description, terms(request), now()
-        )
-    except FORM_ERRORS as exc:
-        error = explain(request, exc.template, exc.params)
-        form = {"serial": serial, "description": description}
-        return _tickets_page(request, principal, 422, error=error, form=form)
-    return RedirectResponse(f"/tickets/{ticket.number}", status_code=303)
+    form = {"serial": serial, "description": description}
+    return attempt(
+        request,
+        lambda: tickets.report_fault(
+            writer(request, principal), serial, description, terms(request), clock.now()
+        ),
+        lambda ticket: f"/tickets/{ticket.number}",
+        lambda error, status: _tickets_page(request, principal, status, error=error, form=form),
+    )
+
+
+def _ticket_page(request: Request, principal, number: str, status: int = 200, **extra) -> Response:  # noqa: ANN001
+    row = tickets.get_ticket(reader(request, principal), number, clock.now())
+    words = labels(request)
+    return render(
+        request,
+        "distribution/ticket.html",
+        status,
+        row=row,
+        actions=row.actions,
+        words=words,
+        **extra,
+    )
 
 
 @router.get("/tickets/{number}")
 def ticket_page(request: Request, number: str, principal: guarded("ticket.read")) -> Response:
-    row = tickets.get_ticket(reader(request, principal), number, now())
-    return render(request, "distribution/ticket.html", row=row, words=labels(request))
+    return _ticket_page(request, principal, number)
 
 
 def _ticket_action(request: Request, principal, number: str, act) -> Response:  # noqa: ANN001
-    try:
-        act()
-    except FORM_ERRORS as exc:
-        row = tickets.get_ticket(reader(request, principal), number, now())
-        error = explain(request, exc.template, exc.params)
-        return render(
-            request, "distribution/ticket.html", 409, row=row, words=labels(request), error=error
-        )
-    return RedirectResponse(f"/tickets/{number}", status_code=303)
+    """A move of the ticket from its page; its page again, with the reason, when refused."""
+    return attempt(
+        request,
+        act,
+        lambda _ticket: f"/tickets/{number}",
+        lambda error, status: _ticket_page(request, principal, number, status, error=error),
+    )
 
 
 @router.post("/tickets/{number}/repair")
@@ -174,7 +200,7 @@ def start_repair(request: Request, number: str, principal: guarded("ticket.servi
         request,
         principal,
         number,
-        lambda: tickets.start_repair(writer(request, principal), number, now()),
+        lambda: tickets.start_repair(writer(request, principal), number, clock.now()),
     )
 
 
@@ -189,7 +215,7 @@ def resolve(
         request,
         principal,
         number,
-        lambda: tickets.resolve(writer(request, principal), number, note, now()),
+        lambda: tickets.resolve(writer(request, principal), number, note, clock.now()),
     )
 
 
@@ -204,7 +230,7 @@ def condemn(
         request,
         principal,
         number,
-        lambda: tickets.condemn(writer(request, principal), number, note, now()),
+        lambda: tickets.condemn(writer(request, principal), number, note, clock.now()),
     )
 
 
@@ -236,19 +262,21 @@ def issue_certificate(
     facility: Annotated[str, Form(max_length=40)] = "",
     serials: Annotated[str, Form(max_length=200_000)] = "",
 ) -> Response:
-    try:
-        made = acceptance.issue_certificate(
+    form = {"facility": facility, "serials": serials}
+    return attempt(
+        request,
+        lambda: acceptance.issue_certificate(
             writer(request, principal),
             facility,
-            challans.split_serials(serials),
+            split_serials(serials),
             terms(request),
-            now(),
-        )
-    except FORM_ERRORS as exc:
-        error = explain(request, exc.template, exc.params)
-        form = {"facility": facility, "serials": serials}
-        return _certificates_page(request, principal, 422, error=error, form=form)
-    return RedirectResponse(f"/certificates/{made.number}", status_code=303)
+            clock.now(),
+        ),
+        lambda made: f"/certificates/{made.number}",
+        lambda error, status: _certificates_page(
+            request, principal, status, error=error, form=form
+        ),
+    )
 
 
 @router.get("/certificates/{number}")
@@ -256,7 +284,7 @@ def certificate_page(
     request: Request, number: str, principal: guarded("acceptance.read")
 ) -> Response:
     view = acceptance.get_certificate(reader(request, principal), number)
-    return render(request, "distribution/certificate.html", view=view)
+    return render(request, "distribution/certificate.html", view=view, words=labels(request))
 
 
 @router.get("/certificates/{number}/pdf")
@@ -267,86 +295,3 @@ def certificate_pdf(
     pdf = acceptance.certificate_pdf(view, app_of(request).settings.buyer_name)
     headers = {"Content-Disposition": f'inline; filename="{view.certificate.number}.pdf"'}
     return Response(pdf, media_type="application/pdf", headers=headers)
-
-
-# --- stock and uptime -----------------------------------------------------------------------
-
-
-@router.get("/stock")
-def stock_home(request: Request, principal: guarded("stock.read")) -> Response:
-    """HQ sees every district; everyone else lands on their own facility, store or district."""
-    place = stock.home_place(reader(request, principal))
-    if place:
-        return RedirectResponse(place, status_code=303)
-    rows = stock.state_overview(reader(request, principal))
-    return render(request, "distribution/stock_overview.html", rows=rows, words=labels(request))
-
-
-def _stock_page(request: Request, view: stock.StockView, state: str) -> Response:
-    return render(request, "distribution/stock.html", view=view, state=state, words=labels(request))
-
-
-@router.get("/stock/facilities/{facility}")
-def facility_stock(
-    request: Request,
-    facility: str,
-    principal: guarded("stock.read"),
-    state: Annotated[str, Query(max_length=16)] = "",
-) -> Response:
-    view = stock.facility_stock(reader(request, principal), facility, now(), state)
-    return _stock_page(request, view, state)
-
-
-@router.get("/stock/warehouses/{warehouse}")
-def warehouse_stock(
-    request: Request,
-    warehouse: str,
-    principal: guarded("stock.read"),
-    state: Annotated[str, Query(max_length=16)] = "",
-) -> Response:
-    view = stock.warehouse_stock(reader(request, principal), warehouse, now(), state)
-    return _stock_page(request, view, state)
-
-
-@router.get("/stock/districts/{district}")
-def district_stock(request: Request, district: str, principal: guarded("stock.read")) -> Response:
-    view = stock.district_stock(reader(request, principal), district, now())
-    return _stock_page(request, view, "")
-
-
-def _uptime_page(request: Request, principal, level: str, code: str, days: int) -> Response:  # noqa: ANN001
-    report = stock.uptime_report(reader(request, principal), level, code, days, now())
-    interval = app_of(request).settings.pm_interval_days
-    schedule = stock.maintenance_schedule(
-        reader(request, principal), level, code, interval, now().date()
-    )
-    return render(
-        request,
-        "distribution/uptime.html",
-        report=report,
-        level=level,
-        days=days,
-        schedule=schedule,
-        interval=interval,
-        targets=maintenance.UPTIME_TARGETS,
-    )
-
-
-@router.get("/uptime/facilities/{facility}")
-def facility_uptime(
-    request: Request,
-    facility: str,
-    principal: guarded("uptime.read"),
-    days: Annotated[int, Query(ge=1, le=366)] = 90,
-) -> Response:
-    return _uptime_page(request, principal, "facility", facility, days)
-
-
-@router.get("/uptime/districts/{district}")
-def district_uptime(
-    request: Request,
-    district: str,
-    principal: guarded("uptime.read"),
-    days: Annotated[int, Query(ge=1, le=366)] = 90,
-) -> Response:
-    return _uptime_page(request, principal, "district", district, days)

@@ -9,6 +9,10 @@ from datetime import date, datetime
 from sqlalchemy import and_, bindparam, func, or_, select, update
 from sqlalchemy.orm import Session
 
+from oxychain.distribution.domain.challan import DiscrepancyKind, NewChallan
+from oxychain.distribution.domain.lifecycle import ISSUABLE, DeviceState, Place, PlaceKind
+from oxychain.distribution.domain.loan import LoanStatus, NewLoan
+from oxychain.distribution.repositories.numbers import add_numbered, by_number
 from oxychain.distribution.tables import (
     Challan,
     ChallanDiscrepancy,
@@ -16,6 +20,7 @@ from oxychain.distribution.tables import (
     DevicePosition,
     Loan,
 )
+from oxychain.inspection.domain.device import QaStatus
 from oxychain.inspection.tables import Device
 from oxychain.masterdata.tables import Warehouse
 
@@ -37,9 +42,6 @@ class Dispatch:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def add(self, row: object) -> None:
-        self.session.add(row)
-
     def flush(self) -> None:
         self.session.flush()
 
@@ -56,14 +58,33 @@ class Dispatch:
     # --- challans -----------------------------------------------------------------------
 
     def challan(self, number: str, *, lock: bool = False) -> Challan | None:
-        query = select(Challan).where(Challan.number == number)
-        return self.session.scalar(query.with_for_update() if lock else query)
+        return by_number(self.session, Challan, number, lock)
 
     def challan_by_id(self, challan_id: int, *, lock: bool = False) -> Challan | None:
         return self.session.get(Challan, challan_id, with_for_update=lock)
 
     def challan_by_key(self, key) -> Challan | None:  # noqa: ANN001 - a UUID
         return self.session.scalar(select(Challan).where(Challan.idempotency_key == key))
+
+    def add_challan(self, new: NewChallan) -> Challan:
+        origin = new.origin
+        row = Challan(
+            idempotency_key=new.key,
+            source=new.source.value,
+            tranche_id=new.tranche_id,
+            plan_ref=new.plan_ref,
+            supplier_id=new.supplier_id,
+            from_warehouse_id=origin.id if origin else None,
+            from_district_id=origin.district_id if origin else None,
+            **_destination(new.to),
+            vehicle=new.truck.vehicle,
+            driver=new.truck.driver,
+            status=new.status.value,
+            dispatched_at=new.at,
+            dispatched_by=new.by,
+        )
+        add_numbered(self.session, row, new.number)
+        return row
 
     def challans(self, flt: ChallanFilter, limit: int = 100) -> Sequence[Challan]:
         query = select(Challan).order_by(Challan.id.desc()).limit(limit)
@@ -120,7 +141,11 @@ class Dispatch:
         self.session.execute(
             LINES.insert(),
             [
-                {"challan_id": challan_id, "device_id": d, "device_qa_status": "accepted"}
+                {
+                    "challan_id": challan_id,
+                    "device_id": d,
+                    "device_qa_status": QaStatus.ACCEPTED.value,
+                }
                 for d in device_ids
             ],
         )
@@ -133,6 +158,26 @@ class Dispatch:
                 .values(received_at=bindparam("at")),
                 [{"c": c, "d": d, "at": at} for c, d, at in rows],
             )
+
+    def add_discrepancy(
+        self,
+        challan_id: int,
+        serial: str,
+        kind: DiscrepancyKind,
+        at: datetime,
+        by: str,
+        device_id: int | None = None,
+    ) -> None:
+        self.session.add(
+            ChallanDiscrepancy(
+                challan_id=challan_id,
+                serial=serial,
+                kind=kind.value,
+                device_id=device_id,
+                recorded_at=at,
+                recorded_by=by,
+            )
+        )
 
     def discrepancies(self, challan_id: int) -> Sequence[ChallanDiscrepancy]:
         return self.session.scalars(
@@ -155,7 +200,8 @@ class Dispatch:
         return (
             self.session.scalar(
                 select(func.count()).where(
-                    ChallanDiscrepancy.challan_id == challan_id, ChallanDiscrepancy.kind == "extra"
+                    ChallanDiscrepancy.challan_id == challan_id,
+                    ChallanDiscrepancy.kind == DiscrepancyKind.EXTRA.value,
                 )
             )
             or 0
@@ -168,22 +214,24 @@ class Dispatch:
             .outerjoin(DevicePosition, DevicePosition.device_id == Device.id)
             .where(
                 Device.purchase_order_id.in_(list(purchase_order_ids)),
-                Device.qa_status == "accepted",
-                or_(DevicePosition.device_id.is_(None), DevicePosition.state == "accepted"),
+                Device.qa_status == QaStatus.ACCEPTED.value,
+                or_(
+                    DevicePosition.device_id.is_(None),
+                    DevicePosition.state == DeviceState.ACCEPTED.value,
+                ),
             )
             .order_by(Device.serial)
             .limit(limit)
         )
         return list(self.session.scalars(query))
 
-    def stock_serials(self, warehouse_id: int, states: Sequence[str], limit: int) -> list[str]:
+    def stock_serials(self, warehouse_id: int, limit: int) -> list[str]:
         """Issuable stock at a warehouse, oldest first (first in, first out)."""
+        issuable = [s.value for s in ISSUABLE]
         query = (
             select(Device.serial)
             .join(DevicePosition, DevicePosition.device_id == Device.id)
-            .where(
-                DevicePosition.warehouse_id == warehouse_id, DevicePosition.state.in_(list(states))
-            )
+            .where(DevicePosition.warehouse_id == warehouse_id, DevicePosition.state.in_(issuable))
             .order_by(DevicePosition.since, Device.serial)
             .limit(limit)
         )
@@ -191,18 +239,36 @@ class Dispatch:
 
     # --- loans --------------------------------------------------------------------------
 
+    def add_loan(self, new: NewLoan) -> Loan:
+        terms = new.terms
+        row = Loan(
+            device_id=new.device_id,
+            district_id=new.bank.district_id,
+            warehouse_id=new.bank.id,
+            prescription_ref=terms.prescription_ref,
+            patient_ref=terms.patient_ref,
+            phone_hash=terms.phone_hash,
+            issued_on=terms.issued_on,
+            due_on=terms.due_on,
+            deposit_paise=terms.deposit_paise,
+            status=new.status.value,
+            issued_by=new.by,
+            created_at=new.at,
+        )
+        add_numbered(self.session, row, new.number)
+        return row
+
     def loan(self, number: str, *, lock: bool = False) -> Loan | None:
-        query = select(Loan).where(Loan.number == number)
-        return self.session.scalar(query.with_for_update() if lock else query)
+        return by_number(self.session, Loan, number, lock)
 
     def loan_by_id(self, loan_id: int) -> Loan | None:
         return self.session.get(Loan, loan_id)
 
     def loans(
         self,
-        district_id: int | None,
+        district_id: int | None = None,
         warehouse_id: int | None = None,
-        status: str | None = None,
+        status: LoanStatus | None = None,
         overdue_on: date | None = None,
         limit: int = 200,
     ) -> Sequence[Loan]:
@@ -212,14 +278,14 @@ class Dispatch:
         if warehouse_id is not None:
             query = query.where(Loan.warehouse_id == warehouse_id)
         if status:
-            query = query.where(Loan.status == status)
+            query = query.where(Loan.status == status.value)
         if overdue_on is not None:
-            query = query.where(Loan.status == "open", Loan.due_on < overdue_on)
+            query = query.where(Loan.status == LoanStatus.OPEN.value, Loan.due_on < overdue_on)
         return self.session.scalars(query).all()
 
     def open_loans_of_phone(self, phone_hash: str) -> Sequence[Loan]:
         return self.session.scalars(
-            select(Loan).where(Loan.phone_hash == phone_hash, Loan.status == "open")
+            select(Loan).where(Loan.phone_hash == phone_hash, Loan.status == LoanStatus.OPEN.value)
         ).all()
 
     def serials(self, device_ids: Sequence[int]) -> dict[int, str]:
@@ -229,3 +295,12 @@ class Dispatch:
             select(Device.id, Device.serial).where(Device.id.in_(list(device_ids)))
         )
         return {device_id: serial for device_id, serial in rows}
+
+
+def _destination(to: Place) -> dict[str, int | None]:
+    """The challan columns that say where the truck goes."""
+    return {
+        "to_warehouse_id": to.id if to.kind is PlaceKind.WAREHOUSE else None,
+        "to_facility_id": to.id if to.kind is PlaceKind.FACILITY else None,
+        "to_district_id": to.district_id,
+    }

@@ -19,9 +19,13 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
+from oxychain.distribution.domain.device import Located
 from oxychain.distribution.domain.lifecycle import DeviceState, Place, PlaceKind, Position
 from oxychain.distribution.tables import DeviceEvent, DevicePosition
+from oxychain.inspection.domain.device import QaStatus
 from oxychain.inspection.tables import Device
+
+__all__ = ["KnownEvent", "Ledger", "Located", "place_columns", "place_of", "utc"]
 
 CHUNK = 500
 EVENTS = DeviceEvent.__table__
@@ -34,24 +38,6 @@ def utc(value: datetime | None) -> datetime | None:
     if value is None:
         return None
     return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
-@dataclass
-class Located:
-    """A device with its current position (``accepted`` at its supplier until it first moves)."""
-
-    device_id: int
-    serial: str
-    supplier_id: int
-    purchase_order_id: int
-    qa_status: str
-    position: Position
-    has_state: bool = False
-    challan_id: int | None = None
-    loan_id: int | None = None
-    ticket_id: int | None = None
-    installed_at: datetime | None = None
-    maintained_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -132,12 +118,12 @@ class Ledger:
             chunk = ids[start : start + CHUNK]
             source = select(
                 DEVICES.c.id,
-                bindparam("state", "accepted"),
-                bindparam("place_kind", "supplier"),
+                bindparam("state", DeviceState.ACCEPTED.value),
+                bindparam("place_kind", PlaceKind.SUPPLIER.value),
                 DEVICES.c.supplier_id,
                 bindparam("since", at, type_=STATES.c.since.type),
                 bindparam("version", 0),
-            ).where(DEVICES.c.id.in_(chunk), DEVICES.c.qa_status == "accepted")
+            ).where(DEVICES.c.id.in_(chunk), DEVICES.c.qa_status == QaStatus.ACCEPTED.value)
             insert_ = pg_insert if self.dialect == "postgresql" else sqlite_insert
             statement = (
                 insert_(STATES)
@@ -232,12 +218,11 @@ def _located(row) -> Located:  # noqa: ANN001
 
 def _accepted(row) -> Located:  # noqa: ANN001 - a devices row without a state row
     place = Place(PlaceKind.SUPPLIER, row.supplier_id, None)
-    state = DeviceState.ACCEPTED if row.qa_status == "accepted" else None
     return Located(
         device_id=row.id,
         serial=row.serial,
         supplier_id=row.supplier_id,
         purchase_order_id=row.purchase_order_id,
         qa_status=row.qa_status,
-        position=Position(state or DeviceState.ACCEPTED, place, utc(row.registered_at), 0),
+        position=Position(DeviceState.ACCEPTED, place, utc(row.registered_at), 0),
     )

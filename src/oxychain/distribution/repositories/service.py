@@ -14,6 +14,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
+from oxychain.distribution.domain.certificate import ContractTerms, NewCertificate
+from oxychain.distribution.domain.lifecycle import DeviceState, PlaceKind
+from oxychain.distribution.domain.stock import AGES
+from oxychain.distribution.domain.ticket import OPEN_STATUSES, NewTicket
+from oxychain.distribution.repositories.numbers import add_numbered, by_number
 from oxychain.distribution.tables import (
     AcceptanceCertificate,
     CertifiedDevice,
@@ -25,8 +30,6 @@ from oxychain.masterdata.tables import Facility
 from oxychain.tendering.tables import PurchaseOrder, Tender
 
 STATE = DevicePosition.__table__
-#: Ageing buckets: days in the current state.
-AGES = (7, 30, 90)
 
 
 @dataclass(frozen=True)
@@ -63,11 +66,9 @@ class Service:
     def __init__(self, session: Session) -> None:
         self.session = session
 
-    def add(self, row: object) -> None:
-        self.session.add(row)
-
-    def flush(self) -> None:
-        self.session.flush()
+    def update(self, row: object, **columns: object) -> None:
+        for column, value in columns.items():
+            setattr(row, column, value)
 
     # --- stock --------------------------------------------------------------------------
 
@@ -95,7 +96,7 @@ class Service:
             select(Facility.kind, func.count())
             .select_from(STATE)
             .join(Facility, Facility.id == STATE.c.facility_id)
-            .where(STATE.c.district_id == district_id, STATE.c.state == "installed")
+            .where(STATE.c.district_id == district_id, STATE.c.state == DeviceState.INSTALLED.value)
             .group_by(Facility.kind)
         )
         return {kind: int(n) for kind, n in self.session.execute(query)}
@@ -142,9 +143,30 @@ class Service:
 
     # --- tickets ------------------------------------------------------------------------
 
+    def add_ticket(self, new: NewTicket) -> FaultTicket:
+        place = new.place
+        row = FaultTicket(
+            device_id=new.device_id,
+            place_kind=place.kind.value,
+            facility_id=place.id if place.kind is PlaceKind.FACILITY else None,
+            warehouse_id=place.id if place.kind is PlaceKind.WAREHOUSE else None,
+            loan_id=new.loan_id,
+            district_id=place.district_id,
+            supplier_id=new.supplier_id,
+            description=new.description,
+            coverage=new.cover.kind.value,
+            covered_until=new.cover.until,
+            sla_hours=new.sla_hours,
+            due_at=new.due_at,
+            status=new.status.value,
+            opened_at=new.opened_at,
+            opened_by=new.opened_by,
+        )
+        add_numbered(self.session, row, new.number)
+        return row
+
     def ticket(self, number: str, *, lock: bool = False) -> FaultTicket | None:
-        query = select(FaultTicket).where(FaultTicket.number == number)
-        return self.session.scalar(query.with_for_update() if lock else query)
+        return by_number(self.session, FaultTicket, number, lock)
 
     def tickets(
         self,
@@ -166,7 +188,7 @@ class Service:
             if value is not None:
                 query = query.where(column == value)
         if open_only:
-            query = query.where(FaultTicket.status.in_(("open", "under_repair")))
+            query = query.where(FaultTicket.status.in_([s.value for s in OPEN_STATUSES]))
         return self.session.scalars(query).all()
 
     def downtimes(self, device_ids: Sequence[int], start: datetime) -> dict[int, list[tuple]]:
@@ -186,10 +208,29 @@ class Service:
 
     # --- certificates and coverage ------------------------------------------------------
 
-    def certificate(self, number: str) -> AcceptanceCertificate | None:
-        return self.session.scalar(
-            select(AcceptanceCertificate).where(AcceptanceCertificate.number == number)
+    def add_certificate(self, new: NewCertificate) -> AcceptanceCertificate:
+        row = AcceptanceCertificate(
+            facility_id=new.facility_id,
+            district_id=new.district_id,
+            supplier_id=new.supplier_id,
+            purchase_order_id=new.purchase_order_id,
+            issued_on=new.issued_on,
+            issued_by=new.issued_by,
+            created_at=new.created_at,
+            warranty_months=new.warranty_months,
+            cmc_months=new.cmc_months,
+            value_paise=new.value_paise,
+            payment_milestone=new.payment_milestone.value,
         )
+        add_numbered(self.session, row, new.number)
+        self.session.add_all(
+            CertifiedDevice(certificate_id=row.id, device_id=d, warranty_start=new.issued_on)
+            for d in new.device_ids
+        )
+        return row
+
+    def certificate(self, number: str) -> AcceptanceCertificate | None:
+        return by_number(self.session, AcceptanceCertificate, number)
 
     def certificates(
         self,
@@ -236,11 +277,11 @@ class Service:
             )
         )
 
-    def contract_terms(self, purchase_order_id: int) -> tuple[int, int | None]:
-        """(unit price in paise, warranty months named by the tender or None)."""
+    def contract_terms(self, purchase_order_id: int) -> ContractTerms:
+        """The unit price, and the warranty months named by the tender (or None)."""
         row = self.session.execute(
             select(PurchaseOrder.unit_price_paise, Tender.warranty_months)
             .join(Tender, Tender.id == PurchaseOrder.tender_id)
             .where(PurchaseOrder.id == purchase_order_id)
         ).first()
-        return (int(row[0]), row[1]) if row else (0, None)
+        return ContractTerms(int(row[0]), row[1]) if row else ContractTerms(0, None)

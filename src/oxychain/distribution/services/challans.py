@@ -3,22 +3,21 @@ receipt (domain/challans.py for the rules, services/receipts.py for proof of del
 
 from __future__ import annotations
 
-import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
 from oxychain.core.access import Scope, can, require, scope_of
-from oxychain.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from oxychain.core.errors import Forbidden, InvalidInput, NotFound
 from oxychain.core.people import ObjectScope
 from oxychain.core.uow import UnitOfWork
 from oxychain.distribution.domain import challan as challans
-from oxychain.distribution.domain.challan import ChallanSource, ChallanStatus
-from oxychain.distribution.domain.lifecycle import EventKind, Place, PlaceKind
+from oxychain.distribution.domain.device import Links
+from oxychain.distribution.domain.lifecycle import EventKind, PlaceKind
 from oxychain.distribution.repositories.dispatch import ChallanFilter
 from oxychain.distribution.services import receipts, scanning
-from oxychain.distribution.services.moves import Links, Moves
-from oxychain.distribution.services.places import Places
+from oxychain.distribution.services.moves import Moves
+from oxychain.distribution.services.places import Places, narrowing
 from oxychain.distribution.tables import Challan
 
 
@@ -77,16 +76,12 @@ def dispatch_from_tranche(uow: UnitOfWork, cmd: TrancheChallan, now: datetime) -
         serials = _serials(
             cmd.load, lambda n: uow.dispatch.dispatchable_serials(po_ids, n), awaited
         )
-        if len(serials) > awaited:
-            raise InvalidInput(
-                "The tranche awaits {n} more devices; this challan carries {m}.",
-                n=awaited,
-                m=len(serials),
-            )
-        to = Places.warehouse(uow.inspection.warehouse(tranche.consignee_warehouse_id))
-        challan = _challan(uow, truck, cmd.load.key, to, now, source=ChallanSource.TRANCHE)
-        challan.tranche_id, challan.supplier_id = tranche.id, po.supplier_id
-        _load(uow, challan, serials, to, now, PlaceKind.SUPPLIER, po_ids)
+        challans.check_tranche_load(awaited, serials)
+        to = Places.warehouse(uow.masterdata.warehouse_by_id(tranche.consignee_warehouse_id))
+        new = challans.from_tranche(
+            truck, to, tranche.id, po.supplier_id, now, uow.principal.username, cmd.load.key
+        )
+        challan = _load(uow, new, serials, now, po_ids)
         uow.commit()
         return challan
 
@@ -95,9 +90,7 @@ def dispatch_from_allocation(uow: UnitOfWork, cmd: AllocationChallan, now: datet
     """A warehouse's truck, from an approved allocation plan, to a warehouse or facility."""
     require(uow.principal, "challan.write")
     truck = challans.check_truck(cmd.load.vehicle, cmd.load.driver)
-    plan_ref = " ".join(cmd.plan_ref.split())
-    if not 2 <= len(plan_ref) <= 60:
-        raise InvalidInput("Name the allocation plan this challan carries out.", field="plan_ref")
+    plan_ref = challans.plan_reference(cmd.plan_ref)
     with uow:
         if cmd.load.key and (done := uow.dispatch.challan_by_key(cmd.load.key)):
             return done
@@ -105,57 +98,34 @@ def dispatch_from_allocation(uow: UnitOfWork, cmd: AllocationChallan, now: datet
         origin = places.by_code(PlaceKind.WAREHOUSE, cmd.from_warehouse)
         require(uow.principal, "challan.write", origin.scope())
         to = places.by_code(cmd.to_kind, cmd.to_code)
-        if to == origin:
-            raise InvalidInput("A challan goes from one place to another.")
-        serials = _serials(
-            cmd.load, lambda n: uow.dispatch.stock_serials(origin.id, ("received", "available"), n)
+        new = challans.from_allocation(
+            truck, plan_ref, origin, to, now, uow.principal.username, cmd.load.key
         )
-        challan = _challan(uow, truck, cmd.load.key, to, now, source=ChallanSource.ALLOCATION)
-        challan.plan_ref = plan_ref
-        challan.from_warehouse_id, challan.from_district_id = origin.id, origin.district_id
-        _load(uow, challan, serials, to, now, PlaceKind.WAREHOUSE, None, origin)
+        serials = _serials(cmd.load, lambda n: uow.dispatch.stock_serials(origin.id, n))
+        challan = _load(uow, new, serials, now)
         uow.commit()
         return challan
 
 
 def _serials(load: Load, pick, limit: int | None = None) -> list[str]:  # noqa: ANN001
+    """The serials typed, or the first ``count`` ready to load (``pick``)."""
     serials = challans.clean_serials(load.serials)
     if not serials:
-        if not 1 <= load.count <= challans.MAX_SERIALS_PER_CHALLAN:
-            raise InvalidInput("Give the serials, or how many devices to load.", field="count")
-        serials = pick(load.count if limit is None else min(load.count, max(limit, 0)))
-        if len(serials) < load.count:
-            raise InvalidInput(
-                "Only {n} devices are ready to load; {m} were asked for.",
-                n=len(serials),
-                m=load.count,
-            )
+        serials = pick(challans.count_to_pick(load.count, limit))
+        challans.check_picked(serials, load.count)
     challans.check_load(serials)
     return serials
 
 
-def _challan(uow: UnitOfWork, truck, key, to: Place, now: datetime, source) -> Challan:  # noqa: ANN001
-    challan = Challan(
-        number=f"DC-TMP-{uuid.uuid4().hex[:12]}",
-        idempotency_key=key,
-        source=source.value,
-        to_warehouse_id=to.id if to.kind is PlaceKind.WAREHOUSE else None,
-        to_facility_id=to.id if to.kind is PlaceKind.FACILITY else None,
-        to_district_id=to.district_id,
-        vehicle=truck.vehicle,
-        driver=truck.driver,
-        status=ChallanStatus.IN_TRANSIT.value,
-        dispatched_at=now,
-        dispatched_by=uow.principal.username,
-    )
-    uow.dispatch.add(challan)
-    uow.dispatch.flush()
-    challan.number = challans.challan_number(now.year, challan.id)
-    return challan
-
-
-def _load(uow, challan, serials, to, now, from_kind, po_ids, origin=None) -> None:  # noqa: ANN001
-    """Dispatch each serial onto the challan: every device must be where the truck loads."""
+def _load(
+    uow: UnitOfWork,
+    new: challans.NewChallan,
+    serials: list[str],
+    now: datetime,
+    po_ids: list[int] | None = None,
+) -> Challan:
+    """The challan, with each serial dispatched onto it from where the truck loads."""
+    challan = uow.dispatch.add_challan(new)
     located = uow.ledger.locate(serials, lock=False)
     unknown = [s for s in serials if s not in located]
     if unknown:
@@ -165,12 +135,10 @@ def _load(uow, challan, serials, to, now, from_kind, po_ids, origin=None) -> Non
     moves = Moves(uow, now)
     for serial in serials:
         device = located[serial]
-        here = device.position.place
-        if here.kind is not from_kind or (origin is not None and here != origin):
-            raise Conflict("Device {serial} is not at the place this truck loads.", serial=serial)
+        new.check_loading(serial, device.position.place)
         if po_ids is not None and device.purchase_order_id not in po_ids:
             raise InvalidInput("Device {serial} is not on this purchase order.", serial=serial)
-        moves.apply(device, EventKind.DISPATCH, now, to, links=Links(challan_id=challan.id))
+        moves.apply(device, EventKind.DISPATCH, now, new.to, links=Links(challan_id=challan.id))
     uow.dispatch.add_lines(challan.id, [located[s].device_id for s in serials])
     moves.flush()
     uow.record(
@@ -187,6 +155,7 @@ def _load(uow, challan, serials, to, now, from_kind, po_ids, origin=None) -> Non
             "first": serials[:20],
         },
     )
+    return challan
 
 
 def close_receipt(uow: UnitOfWork, number: str, now: datetime) -> challans.Reconciliation:
@@ -212,6 +181,11 @@ class ChallanView:
     def received(self) -> int:
         return sum(1 for _serial, at in self.lines if at is not None)
 
+    @property
+    def actions(self) -> frozenset[str]:
+        """What may be done next with the challan (domain/challan.py CHALLAN)."""
+        return challans.CHALLAN.allowed_actions(self.challan.status)
+
 
 def get_challan(uow: UnitOfWork, number: str) -> ChallanView:
     require(uow.principal, "challan.read")
@@ -228,14 +202,7 @@ def get_challan(uow: UnitOfWork, number: str) -> ChallanView:
 
 def challan_filter(principal, status: str | None = None) -> ChallanFilter:  # noqa: ANN001
     """The challans a person's scope reaches."""
-    scope = scope_of(principal, "challan.read")
-    narrow = {
-        Scope.OWN_DISTRICT: {"district_id": principal.district_id or -1},
-        Scope.OWN_WAREHOUSE: {"warehouse_id": principal.warehouse_id or -1},
-        Scope.OWN_FACILITY: {"facility_id": principal.facility_id or -1},
-        Scope.OWN_SUPPLIER: {"supplier_id": principal.supplier_id or -1},
-    }.get(scope, {})
-    return ChallanFilter(status=status or None, **narrow)
+    return ChallanFilter(status=status or None, **narrowing(principal, "challan.read"))
 
 
 def list_challans(uow: UnitOfWork, status: str | None = None) -> list[Challan]:
@@ -244,36 +211,10 @@ def list_challans(uow: UnitOfWork, status: str | None = None) -> list[Challan]:
         return list(uow.dispatch.challans(challan_filter(uow.principal, status)))
 
 
-def split_serials(text: str) -> list[str]:
-    """Serials as a person pastes them: one per line, or separated by commas or spaces."""
-    return [s for s in re.split(r"[\s,;]+", text or "") if s]
-
-
-def dispatch_from_form(uow: UnitOfWork, form: dict[str, str], key: str, now: datetime) -> Challan:
-    """A challan from the dispatch page's form (tranche or allocation)."""
-    try:
-        count = int(form.get("count") or 0)
-        idem = uuid.UUID(key) if key else None
-    except ValueError:
-        raise InvalidInput("Count must be a whole number.", field="count") from None
-    load = Load(
-        tuple(split_serials(form.get("serials", ""))),
-        count,
-        form.get("vehicle", ""),
-        form.get("driver", ""),
-        idem,
-    )
-    if form.get("source") == ChallanSource.TRANCHE:
-        if not (form.get("tranche_id") or "").isdigit():
-            raise InvalidInput("Choose the tranche this truck delivers.", field="tranche_id")
-        return dispatch_from_tranche(uow, TrancheChallan(int(form["tranche_id"]), load), now)
-    cmd = AllocationChallan(
-        form.get("plan_ref", ""),
-        form.get("from_warehouse", ""),
-        form.get("to_kind", ""),
-        form.get("to_code", ""),
-        load,
-    )
+def dispatch(uow: UnitOfWork, cmd: TrancheChallan | AllocationChallan, now: datetime) -> Challan:
+    """A truck on its way, against a purchase-order tranche or an allocation plan."""
+    if isinstance(cmd, TrancheChallan):
+        return dispatch_from_tranche(uow, cmd, now)
     return dispatch_from_allocation(uow, cmd, now)
 
 
@@ -300,7 +241,7 @@ def dispatch_forms(uow: UnitOfWork) -> DispatchForms:
                 if awaited > 0:
                     versions = [v.id for v in uow.contracts.versions(po)]
                     ready = len(uow.dispatch.dispatchable_serials(versions, awaited))
-                    store = uow.inspection.warehouse(tranche.consignee_warehouse_id)
+                    store = uow.masterdata.warehouse_by_id(tranche.consignee_warehouse_id)
                     tranches.append((po, tranche, store, awaited, ready))
         warehouses = list(uow.masterdata.warehouses())
         origins = [
@@ -319,10 +260,11 @@ def receive_typed(uow: UnitOfWork, number: str, text: str, now: datetime) -> lis
         if challan is None:
             raise NotFound("No challan {number}.", number=number[:40])
         require(uow.principal, "challan.receive", receipts.destination_scope(challan))
-    serials = split_serials(text)
+    serials = challans.split_serials(text)
     if not 1 <= len(serials) <= scanning.MAX_BATCH:
         raise InvalidInput("Type or scan between 1 and {n} serials.", n=scanning.MAX_BATCH)
+    receive = EventKind.RECEIVE.value
     batch = [
-        scanning.ScanIn(uuid.uuid4(), s, "receive", now, challan=challan.number) for s in serials
+        scanning.ScanIn(uuid.uuid4(), s, receive, now, challan=challan.number) for s in serials
     ]
     return scanning.record_scans(uow, batch, now)

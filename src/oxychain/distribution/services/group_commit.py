@@ -17,8 +17,9 @@ import threading
 from collections.abc import Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
+from oxychain.core import clock
 from oxychain.core.bootstrap import Oxychain
 from oxychain.core.people import SYSTEM, Principal
 from oxychain.distribution.services import scanning
@@ -64,7 +65,7 @@ class GroupCommit:
             self._commit(jobs)
 
     def _commit(self, jobs: list[_Job]) -> None:
-        now = datetime.now(UTC)
+        now = clock.now()
         try:
             answers = scanning.record_groups(
                 self.app.uow(SYSTEM, write=True), [j.group for j in jobs], now

@@ -1,4 +1,4 @@
-"""Home loans from a district's concentrator bank (rules and sources in domain/loans.py).
+"""Home loans from a district's concentrator bank (rules and sources in domain/loan.py).
 
 Issuing moves the device from the district's warehouse to a home (``issue``) and lends it
 (``lend``) in one transaction; a return brings it back to a warehouse of the district,
@@ -7,21 +7,20 @@ from where it is sanitised, re-tested and made available again by scans.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from oxychain.core.access import Scope, require
-from oxychain.core.errors import Conflict, InvalidInput, NotFound
+from oxychain.core.access import require
+from oxychain.core.errors import NotFound
 from oxychain.core.people import ObjectScope
 from oxychain.core.uow import UnitOfWork
 from oxychain.distribution.domain import loan as loans
+from oxychain.distribution.domain.device import Links
 from oxychain.distribution.domain.lifecycle import EventKind, PlaceKind
-from oxychain.distribution.domain.loan import LoanStatus
-from oxychain.distribution.services.moves import Links, Moves
-from oxychain.distribution.services.places import Places
+from oxychain.distribution.services import devices
+from oxychain.distribution.services.moves import Moves
+from oxychain.distribution.services.places import Places, narrowing
 from oxychain.distribution.tables import Loan
-from oxychain.inspection.domain.device import normal_serial
 
 
 @dataclass(frozen=True)
@@ -50,61 +49,24 @@ def issue_loan(uow: UnitOfWork, cmd: IssueLoan, pepper: str, now: datetime) -> L
         cmd.deposit_rupees,
         pepper,
     )
-    serial = normal_serial(cmd.serial)
     with uow:
-        device = uow.ledger.locate([serial]).get(serial)
-        if device is None:
-            raise NotFound("No device with serial {serial}.", serial=serial[:40])
-        bank = device.position.place
-        if bank.kind is not PlaceKind.WAREHOUSE:
-            raise Conflict("Device {serial} is not in a warehouse's stock.", serial=serial)
+        device = devices.by_serial(uow, cmd.serial)
+        bank = loans.check_bank(device.serial, device.position.place)
         require(uow.principal, "loan.write", bank.scope())
-        if held := uow.dispatch.open_loans_of_phone(terms.phone_hash):
-            raise Conflict(
-                "This mobile number already holds loan {number}; one device per household.",
-                number=held[0].number,
-            )
-        loan = _new_loan(uow, terms, device.device_id, bank, now)
+        held = [loan.number for loan in uow.dispatch.open_loans_of_phone(terms.phone_hash)]
+        code = uow.masterdata.district_by_id(bank.district_id).code
+        new = loans.lend(terms, device.device_id, bank, held, code, uow.principal.username, now)
+        loan = uow.dispatch.add_loan(new)
         moves = Moves(uow, now)
         moves.apply(device, EventKind.ISSUE, now, Places.home(bank.district_id))
         moves.apply(device, EventKind.LEND, now, links=Links(loan_id=loan.id))
         moves.flush()
+        after = {"serial": device.serial, "due_on": loan.due_on.isoformat()}
         uow.record(
-            "loan.issue",
-            "loan",
-            loan.number,
-            None,
-            {
-                "serial": serial,
-                "due_on": loan.due_on.isoformat(),
-                "deposit_paise": loan.deposit_paise,
-            },
+            "loan.issue", "loan", loan.number, None, after | {"deposit_paise": loan.deposit_paise}
         )
         uow.commit()
         return loan
-
-
-def _new_loan(uow: UnitOfWork, terms: loans.LoanTerms, device_id: int, bank, now: datetime) -> Loan:  # noqa: ANN001
-    district = uow.masterdata.district_by_id(bank.district_id)
-    loan = Loan(
-        number=f"TMP-{uuid.uuid4().hex[:16]}",
-        device_id=device_id,
-        district_id=bank.district_id,
-        warehouse_id=bank.id,
-        prescription_ref=terms.prescription_ref,
-        patient_ref=terms.patient_ref,
-        phone_hash=terms.phone_hash,
-        issued_on=terms.issued_on,
-        due_on=terms.due_on,
-        deposit_paise=terms.deposit_paise,
-        status=LoanStatus.OPEN.value,
-        issued_by=uow.principal.username,
-        created_at=now,
-    )
-    uow.dispatch.add(loan)
-    uow.dispatch.flush()
-    loan.number = loans.loan_number(district.code, loan.id)
-    return loan
 
 
 def return_loan(uow: UnitOfWork, number: str, now: datetime, warehouse_code: str = "") -> Loan:
@@ -112,28 +74,29 @@ def return_loan(uow: UnitOfWork, number: str, now: datetime, warehouse_code: str
     require(uow.principal, "loan.write")
     with uow:
         loan = _loan(uow, number, "loan.write", lock=True)
-        if loan.status != LoanStatus.OPEN:
-            raise Conflict("Loan {number} was already returned.", number=loan.number)
-        places = Places(uow)
-        if warehouse_code.strip():
-            bank = places.by_code(PlaceKind.WAREHOUSE, warehouse_code)
-        else:
-            bank = Places.warehouse(uow.inspection.warehouse(loan.warehouse_id))
-        serial = uow.dispatch.serials([loan.device_id])[loan.device_id]
-        device = uow.ledger.locate([serial])[serial]
+        before = loan.status
+        status = loans.LOAN.move(loan.status, "return", number=loan.number)
+        bank = _bank(uow, loan, warehouse_code)
         moves = Moves(uow, now)
-        moves.apply(device, EventKind.RETURN, now, bank, links=Links(loan_id=loan.id))
-        moves.flush()
-        loan.status, loan.returned_on = LoanStatus.RETURNED.value, now.date()
-        uow.record(
-            "loan.return",
-            "loan",
-            loan.number,
-            {"status": "open"},
-            {"status": "returned", "returned_on": loan.returned_on.isoformat(), "to": bank.id},
+        moves.apply(
+            devices.of_record(uow, loan.device_id),
+            EventKind.RETURN,
+            now,
+            bank,
+            links=Links(loan_id=loan.id),
         )
+        moves.flush()
+        loan.status, loan.returned_on = status.value, now.date()
+        after = {"status": loan.status, "returned_on": loan.returned_on.isoformat(), "to": bank.id}
+        uow.record("loan.return", "loan", loan.number, {"status": before}, after)
         uow.commit()
         return loan
+
+
+def _bank(uow: UnitOfWork, loan: Loan, warehouse_code: str):  # noqa: ANN202 - a Place
+    if warehouse_code.strip():
+        return Places(uow).by_code(PlaceKind.WAREHOUSE, warehouse_code)
+    return Places.warehouse(uow.masterdata.warehouse_by_id(loan.warehouse_id))
 
 
 def _loan(uow: UnitOfWork, number: str, permission: str, lock: bool = False) -> Loan:
@@ -149,39 +112,32 @@ class LoanRow:
     loan: Loan
     serial: str
     days_overdue: int
+    actions: frozenset[str] = frozenset()  # what may be done next (domain/loan.py LOAN)
+
+
+def _row(loan: Loan, serial: str, today: date) -> LoanRow:
+    overdue = loans.days_overdue(loan.due_on, today, loan.status)
+    return LoanRow(loan, serial, overdue, loans.LOAN.allowed_actions(loan.status))
 
 
 def list_loans(
     uow: UnitOfWork, today: date, *, overdue: bool = False, status: str = ""
 ) -> list[LoanRow]:
     """Loans in the person's scope; overdue ones (open past their due date) when asked."""
-    scope = require(uow.principal, "loan.read")
-    district = uow.principal.district_id if scope is Scope.OWN_DISTRICT else None
-    warehouse = uow.principal.warehouse_id if scope is Scope.OWN_WAREHOUSE else None
-    if status and status not in {s.value for s in LoanStatus}:
-        raise InvalidInput("Unknown loan status {status}.", status=status[:20])
+    require(uow.principal, "loan.read")
+    wanted = loans.check_status(status)
     with uow:
         rows = uow.dispatch.loans(
-            district if scope is Scope.OWN_DISTRICT else None,
-            warehouse,
-            status or None,
-            today if overdue else None,
+            **narrowing(uow.principal, "loan.read"),
+            status=wanted,
+            overdue_on=today if overdue else None,
         )
         serials = uow.dispatch.serials([r.device_id for r in rows])
-        return [
-            LoanRow(
-                r,
-                serials[r.device_id],
-                loans.days_overdue(r.due_on, today) if r.status == "open" else 0,
-            )
-            for r in rows
-        ]
+        return [_row(r, serials[r.device_id], today) for r in rows]
 
 
 def get_loan(uow: UnitOfWork, number: str, today: date) -> LoanRow:
     require(uow.principal, "loan.read")
     with uow:
         loan = _loan(uow, number, "loan.read")
-        serial = uow.dispatch.serials([loan.device_id])[loan.device_id]
-        overdue = loans.days_overdue(loan.due_on, today) if loan.status == "open" else 0
-        return LoanRow(loan, serial, overdue)
+        return _row(loan, uow.dispatch.serials([loan.device_id])[loan.device_id], today)

@@ -11,29 +11,16 @@ state it leads to is.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import datetime
 
 from oxychain.core.access import require
-from oxychain.core.errors import InvalidInput
 from oxychain.core.uow import UnitOfWork
 from oxychain.distribution.domain import lifecycle
+from oxychain.distribution.domain.device import Links, Located
 from oxychain.distribution.domain.lifecycle import EventKind, Place, Position
-from oxychain.distribution.repositories.events import Located, place_columns
-from oxychain.inspection.domain.device import is_dispatchable
+from oxychain.distribution.repositories.events import place_columns
 
-E = EventKind
-#: Events after which the device no longer serves at the facility it was installed at.
-_LEAVES_SERVICE = frozenset({E.RETURN, E.DISPATCH, E.ISSUE, E.CONDEMN})
-
-
-@dataclass(frozen=True)
-class Links:
-    """What an event belongs to, if anything: a challan, a loan, a fault ticket."""
-
-    challan_id: int | None = None
-    loan_id: int | None = None
-    ticket_id: int | None = None
+__all__ = ["Links", "Moves"]
 
 
 class Moves:
@@ -58,20 +45,12 @@ class Moves:
         lon: float | None = None,
     ) -> Position:
         """Decide one event for a device; the device's position is updated in place."""
-        if not device.has_state and not is_dispatchable(device.qa_status):
-            raise InvalidInput(
-                "Device {serial} has not passed inspection ({status}); it cannot move.",
-                serial=device.serial,
-                status=device.qa_status,
-            )
-        scope = device.position.place.scope(device.supplier_id)
-        require(self.uow.principal, lifecycle.PERMISSION[event], scope)
+        device.check_inspected()
+        require(self.uow.principal, lifecycle.PERMISSION[event], device.scope)
         before = device.position
         after = lifecycle.decide(device.serial, before, event, at, destination)
         self.events.append(self._event_row(device, event, at, before, after, key, links, lat, lon))
-        self._carry_links(device, event, at, links)
-        device.position = after
-        device.has_state = True
+        device.take(event, after, at, links)
         self._states[device.device_id] = self._state_row(device)
         return after
 
@@ -105,28 +84,6 @@ class Moves:
             "loan_id": links.loan_id,
             "ticket_id": links.ticket_id,
         }
-
-    @staticmethod
-    def _carry_links(device: Located, event: EventKind, at: datetime, links: Links) -> None:
-        """The device's open challan, loan and ticket, and its service dates, after the event."""
-        if event is E.DISPATCH:
-            device.challan_id = links.challan_id
-        elif event is E.RECEIVE:
-            device.challan_id = None
-        if event is E.LEND:
-            device.loan_id = links.loan_id
-        elif event is E.RETURN:
-            device.loan_id = None
-        if event is E.REPORT_FAULT:
-            device.ticket_id = links.ticket_id
-        elif event in (E.REPAIR, E.CONDEMN):
-            device.ticket_id = None
-        if event is E.INSTALL and device.installed_at is None:
-            device.installed_at = at
-        elif event in _LEAVES_SERVICE:
-            device.installed_at = None
-        if event is E.MAINTAIN:
-            device.maintained_at = at
 
     @staticmethod
     def _state_row(device: Located) -> dict:

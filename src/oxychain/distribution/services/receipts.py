@@ -14,13 +14,14 @@ from __future__ import annotations
 from datetime import datetime
 
 from oxychain.core.access import require
-from oxychain.core.errors import Conflict, NotFound
+from oxychain.core.errors import NotFound
 from oxychain.core.people import ObjectScope
 from oxychain.core.uow import UnitOfWork
 from oxychain.distribution.domain import challan as challans
-from oxychain.distribution.domain.challan import ChallanStatus
-from oxychain.distribution.repositories.events import Located, utc
-from oxychain.distribution.tables import Challan, ChallanDiscrepancy
+from oxychain.distribution.domain.challan import CHALLAN, DiscrepancyKind
+from oxychain.distribution.domain.device import Located
+from oxychain.distribution.repositories.events import utc
+from oxychain.distribution.tables import Challan
 
 
 def destination_scope(challan: Challan) -> ObjectScope:
@@ -61,15 +62,13 @@ class Receiving:
         if key in self._extras or self.uow.dispatch.has_discrepancy(challan.id, serial):
             return
         self._extras.add(key)
-        self.uow.dispatch.add(
-            ChallanDiscrepancy(
-                challan_id=challan.id,
-                serial=serial,
-                kind="extra",
-                device_id=device.device_id if device else None,
-                recorded_at=self.now,
-                recorded_by=self.uow.principal.username,
-            )
+        self.uow.dispatch.add_discrepancy(
+            challan.id,
+            serial,
+            DiscrepancyKind.EXTRA,
+            self.now,
+            self.uow.principal.username,
+            device.device_id if device else None,
         )
         self._touched[challan.id] = self.uow.principal
 
@@ -84,43 +83,36 @@ class Receiving:
             self.uow.principal = principal  # the receipt closes as the person who scanned
             challan = self.uow.dispatch.challan_by_id(challan_id, lock=True)
             total, received = self.uow.dispatch.line_counts(challan_id)
-            if challan.status == ChallanStatus.IN_TRANSIT and received == total:
+            if challans.closes_itself(challan.status, total, received):
                 close(self.uow, challan, self.now)
-            elif challan.status == ChallanStatus.RECEIVED and self.uow.dispatch.count_extras(
+            elif CHALLAN.can(challan.status, "find_extra") and self.uow.dispatch.count_extras(
                 challan_id
             ):
-                challan.status = ChallanStatus.DISCREPANT.value
+                challan.status = CHALLAN.move(challan.status, "find_extra").value
         self._received, self._touched = [], {}
 
 
 def close(uow: UnitOfWork, challan: Challan, now: datetime) -> challans.Reconciliation:
     """Close a challan's receipt: missing serials recorded, the tranche's delivery updated."""
-    if challan.status != ChallanStatus.IN_TRANSIT:
-        raise Conflict("Challan {number} was already received.", number=challan.number)
     lines = uow.dispatch.lines(challan.id)
-    extras = [d.serial for d in uow.dispatch.discrepancies(challan.id) if d.kind == "extra"]
+    discrepancies = uow.dispatch.discrepancies(challan.id)
+    extras = [d.serial for d in discrepancies if d.kind == DiscrepancyKind.EXTRA]
     scanned = [serial for serial, at in lines if at is not None] + extras
     result = challans.reconcile([serial for serial, _ in lines], scanned)
+    before, status = challan.status, challans.close(challan.status, challan.number, result)
+    by = uow.principal.username
     for serial in result.missing:
-        uow.dispatch.add(
-            ChallanDiscrepancy(
-                challan_id=challan.id,
-                serial=serial,
-                kind="missing",
-                recorded_at=now,
-                recorded_by=uow.principal.username,
-            )
-        )
+        uow.dispatch.add_discrepancy(challan.id, serial, DiscrepancyKind.MISSING, now, by)
     last = utc(uow.dispatch.last_receipt(challan.id))
-    challan.status = result.status.value
+    challan.status = status.value
     challan.received_at = last or now
-    challan.received_by = uow.principal.username
+    challan.received_by = by
     delivered = _deliver(uow, challan, len(result.received), (last or now).date(), now)
     uow.record(
         "challan.receive",
         "challan",
         challan.number,
-        {"status": ChallanStatus.IN_TRANSIT.value},
+        {"status": before},
         {
             "status": challan.status,
             "received": len(result.received),

@@ -15,7 +15,7 @@ import hashlib
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 
@@ -25,16 +25,16 @@ from oxychain.core.errors import DomainError, InvalidInput, NotFound
 from oxychain.core.people import Principal
 from oxychain.core.uow import UnitOfWork
 from oxychain.distribution.domain import lifecycle
-from oxychain.distribution.domain.lifecycle import EventKind, Place
-from oxychain.distribution.repositories.events import KnownEvent, Located
+from oxychain.distribution.domain.device import Links, Located
+from oxychain.distribution.domain.lifecycle import EventKind, Place, PlaceKind
+from oxychain.distribution.domain.scan import Answer, check_time, scan_event
+from oxychain.distribution.repositories.events import KnownEvent
 from oxychain.distribution.services import receipts
-from oxychain.distribution.services.moves import Links, Moves
+from oxychain.distribution.services.moves import Moves
 from oxychain.distribution.services.places import Places
 from oxychain.inspection.domain.device import normal_serial
 
 MAX_BATCH = 500
-CLOCK_SKEW = timedelta(minutes=10)
-OLDEST_SCAN = timedelta(days=90)  # an outbox older than this is refused, not guessed at
 
 
 @dataclass(frozen=True)
@@ -54,7 +54,7 @@ class ScanIn:
 class ScanOut:
     key: uuid.UUID
     serial: str
-    status: str  # stored | duplicate | extra | refused
+    status: Answer
     state: str | None = None
     error: str | None = None
     message: str | None = None  # an English template; params fill it (translated at the edge)
@@ -150,24 +150,30 @@ class _Batch:
         serial = normal_serial(scan.serial)
         known = self.known.get(scan.key)
         if known is not None:
-            return ScanOut(scan.key, known.serial, "duplicate", known.state_after)
+            return ScanOut(scan.key, known.serial, Answer.DUPLICATE, known.state_after)
         try:
             return self._apply(scan, serial)
         except DomainError as error:
             return ScanOut(
-                scan.key, serial, "refused", None, error.code, error.template, dict(error.params)
+                scan.key,
+                serial,
+                Answer.REFUSED,
+                None,
+                error.code,
+                error.template,
+                dict(error.params),
             )
 
     def _apply(self, scan: ScanIn, serial: str) -> ScanOut:
-        event = _event(scan)
-        _check_time(scan.at, self.now)
+        event = scan_event(scan.event)
+        check_time(scan.at, self.now)
         device = self.devices.get(serial)
         on_challan = scan.challan and event is EventKind.RECEIVE
         if on_challan and self.receipts.is_extra(scan.challan, serial, device):
             self.receipts.record_extra(scan.challan, serial, device)
-            self.known[scan.key] = KnownEvent(serial, "extra", "")
+            self.known[scan.key] = KnownEvent(serial, Answer.EXTRA.value, "")
             self.stored.append({"key": str(scan.key), "serial": serial, "extra": scan.challan})
-            return ScanOut(scan.key, serial, "extra")
+            return ScanOut(scan.key, serial, Answer.EXTRA)
         if device is None:
             raise NotFound("No device with serial {serial}.", serial=serial)
         destination = self._destination(scan, event, device)
@@ -186,12 +192,12 @@ class _Batch:
             self.receipts.line_received(links.challan_id, device.device_id, scan.at)
         self.known[scan.key] = KnownEvent(serial, event.value, after.state.value)
         self.stored.append({"key": str(scan.key), "serial": serial, "event": event.value})
-        return ScanOut(scan.key, serial, "stored", after.state.value)
+        return ScanOut(scan.key, serial, Answer.STORED, after.state.value)
 
     def _destination(self, scan: ScanIn, event: EventKind, device: Located) -> Place | None:
         if event not in lifecycle.DESTINATIONS:
             return None
-        if scan.to_kind == "home":
+        if scan.to_kind == PlaceKind.HOME:
             return self.places.home(device.position.place.district_id)
         return self.places.by_code(scan.to_kind or "", scan.to_code or "")
 
@@ -199,25 +205,3 @@ class _Batch:
         written = self.moves.flush()
         self.receipts.flush()
         return written
-
-
-def _event(scan: ScanIn) -> EventKind:
-    try:
-        event = EventKind(scan.event)
-    except ValueError:
-        raise InvalidInput("Unknown event {event}.", event=scan.event[:40]) from None
-    if event not in lifecycle.SCAN_EVENTS:
-        raise InvalidInput(
-            "The event {event} is recorded on its own form (challan, loan or fault ticket).",
-            event=event.value,
-        )
-    return event
-
-
-def _check_time(at: datetime, now: datetime) -> None:
-    if at.tzinfo is None:
-        raise InvalidInput("A scan's time must carry its time zone.")
-    if at > now + CLOCK_SKEW:
-        raise InvalidInput("A scan cannot be dated in the future.")
-    if at < now - OLDEST_SCAN:
-        raise InvalidInput("A scan older than 90 days is refused; record it on its form.")

@@ -7,14 +7,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from oxychain.core.access import Scope, require
-from oxychain.core.errors import InvalidInput, NotFound
-from oxychain.core.people import ObjectScope
+from oxychain.core.errors import InvalidInput
 from oxychain.core.uow import UnitOfWork
 from oxychain.distribution.domain import maintenance
-from oxychain.distribution.domain.lifecycle import DeviceState
+from oxychain.distribution.domain import stock as stocks
 from oxychain.distribution.domain.maintenance import Interval, Uptime
 from oxychain.distribution.repositories.events import utc
 from oxychain.distribution.repositories.service import DeviceLine, StockRow
+from oxychain.distribution.services.places import find
 
 PAGE = 100
 
@@ -23,7 +23,7 @@ PAGE = 100
 class StockView:
     """Counts by state (and place kind) with ageing, and the devices longest in their state."""
 
-    kind: str  # facility | warehouse | district | state
+    kind: str  # facility | warehouse | district
     place: object | None
     district: object | None
     rows: list[StockRow]
@@ -41,62 +41,27 @@ class StockView:
         return out
 
 
-def _ordered(rows: list[StockRow]) -> list[StockRow]:
-    order = {s.value: i for i, s in enumerate(DeviceState)}
-    return sorted(rows, key=lambda r: (order.get(r.state, 99), r.place_kind))
-
-
-def facility_stock(uow: UnitOfWork, code: str, now: datetime, state: str = "") -> StockView:
+def place_stock(uow: UnitOfWork, kind: str, code: str, now: datetime, state: str = "") -> StockView:
+    """A facility's, a warehouse's or a district's devices by state with ageing; a district's
+    by place too, with its installed devices by kind of facility; the others' devices
+    longest in their state (of one state when asked)."""
     require(uow.principal, "stock.read")
-    _check_state(state)
+    wanted = stocks.check_state(state)
     with uow:
-        facility = uow.masterdata.facility(code)
-        if facility is None:
-            raise NotFound("No facility with code {value}.", value=code[:40])
-        require(
-            uow.principal,
-            "stock.read",
-            ObjectScope(district_id=facility.district_id, facility_id=facility.id),
-        )
-        rows = uow.service.stock(now=now, facility_id=facility.id)
-        devices = uow.service.devices(limit=PAGE, state=state or None, facility_id=facility.id)
-        district = uow.masterdata.district_by_id(facility.district_id)
-        return StockView("facility", facility, district, _ordered(rows), devices)
-
-
-def warehouse_stock(uow: UnitOfWork, code: str, now: datetime, state: str = "") -> StockView:
-    require(uow.principal, "stock.read")
-    _check_state(state)
-    with uow:
-        warehouse = uow.dispatch.warehouse_by_code(code)
-        if warehouse is None:
-            raise NotFound("No warehouse with code {value}.", value=code[:40])
-        require(
-            uow.principal,
-            "stock.read",
-            ObjectScope(district_id=warehouse.district_id, warehouse_id=warehouse.id),
-        )
-        rows = uow.service.stock(now=now, warehouse_id=warehouse.id)
-        devices = uow.service.devices(limit=PAGE, state=state or None, warehouse_id=warehouse.id)
-        district = uow.masterdata.district_by_id(warehouse.district_id)
-        return StockView("warehouse", warehouse, district, _ordered(rows), devices)
-
-
-def district_stock(uow: UnitOfWork, code: str, now: datetime) -> StockView:
-    """A district's summary: every device in the district by state and place, with ageing."""
-    require(uow.principal, "stock.read")
-    with uow:
-        district = uow.masterdata.district(code)
-        if district is None:
-            raise NotFound("No district with code {value}.", value=code[:40])
-        require(uow.principal, "stock.read", ObjectScope(district_id=district.id))
-        rows = uow.service.stock(now=now, district_id=district.id)
-        installed = uow.service.installed_by_facility_kind(district.id)
-        return StockView("district", district, district, _ordered(rows), [], installed)
+        place = find(uow, kind, code)
+        require(uow.principal, "stock.read", place.scope)
+        rows = uow.service.stock(now=now, **place.where)
+        rows.sort(key=lambda r: (stocks.in_lifecycle_order(r.state), r.place_kind))
+        district = uow.masterdata.district_by_id(place.scope.district_id)
+        if kind == "district":
+            installed = uow.service.installed_by_facility_kind(place.row.id)
+            return StockView(kind, place.row, district, rows, [], installed)
+        devices = uow.service.devices(limit=PAGE, state=wanted, **place.where)
+        return StockView(kind, place.row, district, rows, devices)
 
 
 def state_overview(uow: UnitOfWork) -> list[tuple[object, dict[str, int]]]:
-    """Every district's devices by state (HQ)."""
+    """Every district's devices by state, summed as the state-wide table shows them (HQ)."""
     scope = require(uow.principal, "stock.read")
     if scope is not Scope.ALL:
         raise InvalidInput("The state-wide view is for headquarters.")
@@ -104,7 +69,7 @@ def state_overview(uow: UnitOfWork) -> list[tuple[object, dict[str, int]]]:
         counts: dict[int | None, dict[str, int]] = {}
         for district_id, state, n in uow.service.stock_by_district():
             counts.setdefault(district_id, {})[state] = n
-        return [(d, counts.get(d.id, {})) for d in uow.masterdata.districts()]
+        return [(d, stocks.summary(counts.get(d.id, {}))) for d in uow.masterdata.districts()]
 
 
 def home_place(uow: UnitOfWork) -> str | None:
@@ -119,11 +84,6 @@ def home_place(uow: UnitOfWork) -> str | None:
         if scope is Scope.OWN_DISTRICT and p.district_id:
             return "/stock/districts/" + uow.masterdata.district_by_id(p.district_id).code
     return None
-
-
-def _check_state(state: str) -> None:
-    if state and state not in {s.value for s in DeviceState}:
-        raise InvalidInput("Unknown state {state}.", state=state[:20])
 
 
 # --- uptime ------------------------------------------------------------------------------
@@ -157,31 +117,15 @@ def uptime_report(uow: UnitOfWork, level: str, code: str, days: int, now: dateti
         raise InvalidInput("The period is 1 to 366 days.", field="days")
     start = now - timedelta(days=days)
     with uow:
-        place, scope, where = _uptime_place(uow, level, code)
-        require(uow.principal, "uptime.read", scope)
-        devices = uow.service.in_service(**where)
+        place = find(uow, level, code)
+        require(uow.principal, "uptime.read", place.scope)
+        devices = uow.service.in_service(**place.where)
         downs = uow.service.downtimes([d.device_id for d in devices], start)
         kinds = _facility_kinds(uow, {d.facility_id for d in devices if d.facility_id})
         per_device = [
             (d, _device_uptime(d, downs.get(d.device_id, []), start, now)) for d in devices
         ]
-    return _report(place, level, start, now, per_device, kinds)
-
-
-def _uptime_place(uow: UnitOfWork, level: str, code: str):  # noqa: ANN202
-    if level == "facility":
-        row = uow.masterdata.facility(code)
-        if row is None:
-            raise NotFound("No facility with code {value}.", value=code[:40])
-        return (
-            row,
-            ObjectScope(district_id=row.district_id, facility_id=row.id),
-            {"facility_id": row.id},
-        )
-    row = uow.masterdata.district(code)
-    if row is None:
-        raise NotFound("No district with code {value}.", value=code[:40])
-    return row, ObjectScope(district_id=row.id), {"district_id": row.id}
+    return _report(place.row, level, start, now, per_device, kinds)
 
 
 def _facility_kinds(uow: UnitOfWork, ids: set[int]) -> dict[int, tuple[str, str]]:
@@ -236,9 +180,9 @@ def maintenance_schedule(
     """Devices in service and when their preventive maintenance falls due, overdue first."""
     require(uow.principal, "uptime.read")
     with uow:
-        _place, scope, where = _uptime_place(uow, level, code)
-        require(uow.principal, "uptime.read", scope)
-        rows = uow.service.in_service(**where)
+        place = find(uow, level, code)
+        require(uow.principal, "uptime.read", place.scope)
+        rows = uow.service.in_service(**place.where)
     out = []
     for row in rows:
         installed = utc(row.installed_at).date()

@@ -1,32 +1,26 @@
 """Fault tickets: a breakdown reported by a facility or a loan holder, repaired or condemned
-under warranty or CMC, against its SLA clock (rules and sources in domain/maintenance.py)."""
+under warranty or CMC, against its SLA clock (rules in domain/ticket.py, cover in
+domain/maintenance.py)."""
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
-from oxychain.core.access import Scope, require
-from oxychain.core.errors import Conflict, InvalidInput, NotFound
+from oxychain.core.access import require
+from oxychain.core.errors import NotFound
 from oxychain.core.people import ObjectScope
 from oxychain.core.uow import UnitOfWork
-from oxychain.distribution.domain import maintenance
+from oxychain.distribution.domain import lifecycle, maintenance
+from oxychain.distribution.domain import ticket as tickets
+from oxychain.distribution.domain.device import Links, Located
 from oxychain.distribution.domain.lifecycle import EventKind, PlaceKind
-from oxychain.distribution.domain.maintenance import TicketStatus
-from oxychain.distribution.repositories.events import Located, utc
-from oxychain.distribution.services.moves import Links, Moves
+from oxychain.distribution.domain.maintenance import ServiceTerms
+from oxychain.distribution.repositories.events import utc
+from oxychain.distribution.services import devices
+from oxychain.distribution.services.moves import Moves
+from oxychain.distribution.services.places import narrowing
 from oxychain.distribution.tables import FaultTicket
-from oxychain.inspection.domain.device import normal_serial
-
-
-@dataclass(frozen=True)
-class ServiceTerms:
-    """The settings' service terms (defaults unverified; see config.py)."""
-
-    warranty_months: int
-    cmc_months: int
-    sla_hours: dict[str, int]
 
 
 def ticket_scope(ticket: FaultTicket) -> ObjectScope:
@@ -38,7 +32,7 @@ def ticket_scope(ticket: FaultTicket) -> ObjectScope:
     )
 
 
-def cover_for(uow: UnitOfWork, device_id: int, terms: ServiceTerms, on) -> maintenance.Cover:  # noqa: ANN001
+def cover_for(uow: UnitOfWork, device_id: int, terms: ServiceTerms, on: date) -> maintenance.Cover:
     """Warranty or CMC of a device, from its acceptance certificate."""
     found = uow.service.cover_of(device_id)
     if found is None:
@@ -54,118 +48,77 @@ def report_fault(
 ) -> FaultTicket:
     """Open a ticket: the device becomes faulty, the SLA clock starts, coverage is looked up."""
     require(uow.principal, "ticket.write")
-    text = " ".join((description or "").split())
-    if not 5 <= len(text) <= 500:
-        raise InvalidInput("Describe the fault (5-500 characters).", field="description")
-    serial = normal_serial(serial)
+    text = tickets.check_description(description)
     with uow:
-        device = uow.ledger.locate([serial]).get(serial)
-        if device is None:
-            raise NotFound("No device with serial {serial}.", serial=serial[:40])
-        place = device.position.place
-        require(uow.principal, "ticket.write", place.scope(device.supplier_id))
-        ticket = _new_ticket(uow, device, text, terms, now)
+        device = devices.by_serial(uow, serial)
+        require(uow.principal, "ticket.write", device.scope)
+        cover = cover_for(uow, device.device_id, terms, now.date())
+        new = tickets.open_ticket(
+            device,
+            _sla_kind(uow, device),
+            cover,
+            text,
+            terms.sla_hours,
+            now,
+            uow.principal.username,
+        )
+        ticket = uow.service.add_ticket(new)
         moves = Moves(uow, now)
         moves.apply(device, EventKind.REPORT_FAULT, now, links=Links(ticket_id=ticket.id))
         moves.flush()
-        uow.record("ticket.open", "fault_ticket", ticket.number, None, _view(ticket, serial))
+        uow.record("ticket.open", "fault_ticket", ticket.number, None, _view(ticket, device.serial))
         uow.commit()
         return ticket
 
 
-def _sla_place(uow: UnitOfWork, device: Located) -> str:
+def _sla_kind(uow: UnitOfWork, device: Located) -> str:
+    """The SLA table's key: the kind of facility, or the kind of place."""
     place = device.position.place
     if place.kind is PlaceKind.FACILITY:
         return uow.masterdata.facility_by_id(place.id).kind
     return place.kind.value
 
 
-def _new_ticket(
-    uow: UnitOfWork, device: Located, text: str, terms: ServiceTerms, now
-) -> FaultTicket:  # noqa: ANN001
-    place = device.position.place
-    if place.district_id is None:
-        raise Conflict("Device {serial} is still with its supplier.", serial=device.serial)
-    hours = maintenance.sla_hours(_sla_place(uow, device), terms.sla_hours)
-    cover = cover_for(uow, device.device_id, terms, now.date())
-    clock = maintenance.sla_clock(now, hours, now, None)
-    ticket = FaultTicket(
-        number=f"TMP-{uuid.uuid4().hex[:16]}",
-        device_id=device.device_id,
-        place_kind=place.kind.value,
-        facility_id=place.id if place.kind is PlaceKind.FACILITY else None,
-        warehouse_id=place.id if place.kind is PlaceKind.WAREHOUSE else None,
-        loan_id=device.loan_id,
-        district_id=place.district_id,
-        supplier_id=device.supplier_id,
-        description=text,
-        coverage=cover.kind.value,
-        covered_until=cover.until,
-        sla_hours=hours,
-        due_at=clock.due_at,
-        status=TicketStatus.OPEN.value,
-        opened_at=now,
-        opened_by=uow.principal.username,
-    )
-    uow.service.add(ticket)
-    uow.service.flush()
-    ticket.number = maintenance.ticket_number(now.year, ticket.id)
-    return ticket
-
-
 def start_repair(uow: UnitOfWork, number: str, now: datetime) -> FaultTicket:
-    return _progress(uow, number, now, EventKind.START_REPAIR, TicketStatus.UNDER_REPAIR, "")
+    return _progress(uow, number, now, "start_repair", "")
 
 
 def resolve(uow: UnitOfWork, number: str, resolution: str, now: datetime) -> FaultTicket:
     """Repaired: the downtime ends; the facility scans ``install`` when it is back in use."""
-    return _progress(uow, number, now, EventKind.REPAIR, TicketStatus.RESOLVED, resolution)
+    return _progress(uow, number, now, "repair", resolution)
 
 
 def condemn(uow: UnitOfWork, number: str, reason: str, now: datetime) -> FaultTicket:
-    return _progress(uow, number, now, EventKind.CONDEMN, TicketStatus.CONDEMNED, reason)
+    return _progress(uow, number, now, "condemn", reason)
 
 
-_PERMISSION = {
-    EventKind.START_REPAIR: "ticket.service",
-    EventKind.REPAIR: "ticket.service",
-    EventKind.CONDEMN: "ticket.condemn",
-}
-
-
-def _progress(uow, number, now, event, status, note) -> FaultTicket:  # noqa: ANN001
-    permission = _PERMISSION[event]
+def _progress(uow: UnitOfWork, number: str, now: datetime, action: str, note: str) -> FaultTicket:
+    """A ticket's move (named as the device's event that goes with it), and that event."""
+    permission = lifecycle.PERMISSION[EventKind(action)]
     require(uow.principal, permission)
-    note = " ".join((note or "").split())
     with uow:
-        ticket = uow.service.ticket(number.strip(), lock=True)
-        if ticket is None:
-            raise NotFound("No fault ticket {number}.", number=number[:40])
-        require(uow.principal, permission, ticket_scope(ticket))
-        if status in maintenance.CLOSED and not 3 <= len(note) <= 500:
-            raise InvalidInput("Say what was done (3-500 characters).", field="resolution")
-        if ticket.status in maintenance.CLOSED:
-            raise Conflict("Fault ticket {number} is closed.", number=ticket.number)
-        serial = uow.dispatch.serials([ticket.device_id])[ticket.device_id]
-        device = uow.ledger.locate([serial])[serial]
-        before = _view(ticket, serial)
-        moves = Moves(uow, now)
-        moves.apply(device, event, now, links=Links(ticket_id=ticket.id))
-        moves.flush()
-        ticket.status = status.value
-        if event is EventKind.START_REPAIR:
-            ticket.repair_started_at = now
-        else:
-            ticket.resolved_at, ticket.resolution, ticket.resolved_by = (
-                now,
-                note,
-                uow.principal.username,
-            )
-        uow.record(
-            f"ticket.{status.value}", "fault_ticket", ticket.number, before, _view(ticket, serial)
+        ticket = _ticket(uow, number, permission, lock=True)
+        change = tickets.progress(
+            ticket.status, action, note, ticket.number, uow.principal.username, now
         )
+        device = devices.of_record(uow, ticket.device_id)
+        before = _view(ticket, device.serial)
+        moves = Moves(uow, now)
+        moves.apply(device, EventKind(action), now, links=Links(ticket_id=ticket.id))
+        moves.flush()
+        uow.service.update(ticket, **change)
+        after = _view(ticket, device.serial)
+        uow.record(f"ticket.{ticket.status}", "fault_ticket", ticket.number, before, after)
         uow.commit()
         return ticket
+
+
+def _ticket(uow: UnitOfWork, number: str, permission: str, lock: bool = False) -> FaultTicket:
+    ticket = uow.service.ticket(number.strip(), lock=lock)
+    if ticket is None:
+        raise NotFound("No fault ticket {number}.", number=number[:40])
+    require(uow.principal, permission, ticket_scope(ticket))
+    return ticket
 
 
 def _view(ticket: FaultTicket, serial: str) -> dict:
@@ -182,27 +135,19 @@ def _view(ticket: FaultTicket, serial: str) -> dict:
 class TicketRow:
     ticket: FaultTicket
     serial: str
-    clock: maintenance.SlaClock
+    clock: tickets.SlaClock
+    actions: frozenset[str] = frozenset()  # what may be done next (domain/ticket.py TICKET)
 
 
 def _row(ticket: FaultTicket, serial: str, now: datetime) -> TicketRow:
-    clock = maintenance.sla_clock(
-        utc(ticket.opened_at), ticket.sla_hours, now, utc(ticket.resolved_at)
-    )
-    return TicketRow(ticket, serial, clock)
+    clock = tickets.sla_clock(utc(ticket.opened_at), ticket.sla_hours, now, utc(ticket.resolved_at))
+    return TicketRow(ticket, serial, clock, tickets.TICKET.allowed_actions(ticket.status))
 
 
 def list_tickets(uow: UnitOfWork, now: datetime, open_only: bool = False) -> list[TicketRow]:
-    scope = require(uow.principal, "ticket.read")
-    p = uow.principal
-    narrow = {
-        Scope.OWN_DISTRICT: {"district_id": p.district_id or -1},
-        Scope.OWN_FACILITY: {"facility_id": p.facility_id or -1},
-        Scope.OWN_WAREHOUSE: {"warehouse_id": p.warehouse_id or -1},
-        Scope.OWN_SUPPLIER: {"supplier_id": p.supplier_id or -1},
-    }.get(scope, {})
+    require(uow.principal, "ticket.read")
     with uow:
-        rows = uow.service.tickets(open_only=open_only, **narrow)
+        rows = uow.service.tickets(open_only=open_only, **narrowing(uow.principal, "ticket.read"))
         serials = uow.dispatch.serials([t.device_id for t in rows])
         return [_row(t, serials[t.device_id], now) for t in rows]
 
@@ -210,8 +155,5 @@ def list_tickets(uow: UnitOfWork, now: datetime, open_only: bool = False) -> lis
 def get_ticket(uow: UnitOfWork, number: str, now: datetime) -> TicketRow:
     require(uow.principal, "ticket.read")
     with uow:
-        ticket = uow.service.ticket(number.strip())
-        if ticket is None:
-            raise NotFound("No fault ticket {number}.", number=number[:40])
-        require(uow.principal, "ticket.read", ticket_scope(ticket))
+        ticket = _ticket(uow, number, "ticket.read")
         return _row(ticket, uow.dispatch.serials([ticket.device_id])[ticket.device_id], now)

@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from oxychain.core.access import can, require, scope_of
-from oxychain.core.errors import NotFound
-from oxychain.core.people import ObjectScope
 from oxychain.core.uow import UnitOfWork
 from oxychain.distribution.domain import lifecycle, maintenance
-from oxychain.distribution.repositories.events import Located
-from oxychain.distribution.services import challans, receipts, scanning
-from oxychain.distribution.services.tickets import ServiceTerms, cover_for
-from oxychain.inspection.domain.device import normal_serial
+from oxychain.distribution.domain.challan import ChallanStatus
+from oxychain.distribution.domain.device import Located
+from oxychain.distribution.domain.maintenance import ServiceTerms
+from oxychain.distribution.services import challans, devices, receipts, scanning
+from oxychain.distribution.services.tickets import cover_for
+from oxychain.inspection.domain.device import is_dispatchable
 from oxychain.masterdata.repository import FacilityFilter
 
 
@@ -28,20 +28,22 @@ class DeviceCard:
     located: Located
     events: list
     cover: maintenance.Cover
-    allowed: list[lifecycle.EventKind]
+    allowed: list[lifecycle.EventKind]  # the scan events its state allows
     place_name: str
 
+    @property
+    def passed_inspection(self) -> bool:
+        return self.located.has_state or is_dispatchable(self.qa_status)
 
-def device_scope(device: Located) -> ObjectScope:
-    return device.position.place.scope(device.supplier_id)
+    @property
+    def moves_elsewhere(self) -> frozenset[lifecycle.EventKind]:
+        """Allowed events that take the device somewhere (chosen on the scan page)."""
+        return frozenset(e for e in self.allowed if e in lifecycle.DESTINATIONS)
 
 
 def _locate(uow: UnitOfWork, serial: str, permission: str) -> Located:
-    serial = normal_serial(serial)
-    device = uow.ledger.locate([serial], lock=False).get(serial)
-    if device is None:
-        raise NotFound("No device with serial {serial}.", serial=serial[:40])
-    require(uow.principal, permission, device_scope(device))
+    device = devices.by_serial(uow, serial, lock=False)
+    require(uow.principal, permission, device.scope)
     return device
 
 
@@ -126,7 +128,7 @@ def scan_choices(uow: UnitOfWork) -> ScanChoices:
             warehouses = list(uow.dispatch.warehouses_of_district(p.district_id))
         open_challans = [
             c
-            for c in uow.dispatch.challans(challans.challan_filter(p, "in_transit"))
+            for c in uow.dispatch.challans(challans.challan_filter(p, ChallanStatus.IN_TRANSIT))
             if can(p, "challan.receive", receipts.destination_scope(c))
         ]
         return ScanChoices(events, facilities, warehouses, open_challans)
