@@ -14,14 +14,13 @@ from functools import cached_property
 from sqlalchemy import delete, func, insert, or_, select, tuple_
 from sqlalchemy.orm import Session
 
+from oxychain.distribution.domain.lifecycle import ISSUABLE  # what dispatch loads
 from oxychain.distribution.tables import Challan, ChallanLine, DevicePosition
 from oxychain.inspection.tables import Device, Lot, Verdict
 from oxychain.masterdata.tables import Facility
 from oxychain.planning.domain.scenario import Scenario, parse_scenario
 from oxychain.planning.tables import CaseCount, CaseImport, Plan, PlanLoad, PlanScenario
 from oxychain.tendering.tables import PoTranche, PurchaseOrder
-
-ISSUABLE = ("received", "available")  # what challans.dispatch_from_allocation loads
 
 
 class PlanDocuments:
@@ -255,7 +254,10 @@ class Planning:
         """Issuable devices per warehouse."""
         query = (
             select(DevicePosition.warehouse_id, func.count())
-            .where(DevicePosition.place_kind == "warehouse", DevicePosition.state.in_(ISSUABLE))
+            .where(
+                DevicePosition.place_kind == "warehouse",
+                DevicePosition.state.in_(sorted(ISSUABLE)),
+            )
             .group_by(DevicePosition.warehouse_id)
         )
         return {w: int(n) for w, n in self.session.execute(query)}
