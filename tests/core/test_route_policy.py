@@ -5,16 +5,16 @@ A route without a Guard or PUBLIC fails here, so a new route cannot skip the pol
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 from fastapi.routing import APIRoute
 from starlette.routing import Mount
 
+from oxychain.core import areas
 from oxychain.core.access import can
 from oxychain.core.people import ObjectScope, Role
 from oxychain.core.web.guards import Guard, Public
-from oxychain.masterdata.repository import FacilityFilter
-from tests.distribution import policy_cases as distribution_policy
-from tests.planning import policy_cases as planning_policy
 from tests.webclient import login_as, make_app
 
 
@@ -57,111 +57,34 @@ def test_every_route_declares_exactly_one_guard_or_public(demo) -> None:  # noqa
         oxy.close()
 
 
+def _cases() -> list:
+    """Each installed area's path cases (``tests/<area>/policy_cases.py``: ``handles``,
+    ``objects`` and ``path``), so that an area with path parameters brings its own."""
+    found = []
+    for area in areas.installed():
+        try:
+            found.append(importlib.import_module(f"tests.{area.name}.policy_cases"))
+        except ModuleNotFoundError as exc:
+            if exc.name != f"tests.{area.name}.policy_cases":
+                raise
+    return found
+
+
 def _objects(oxy) -> dict:  # noqa: ANN001
-    """One facility and district per role that is in its scope, and one that is out of it."""
-    from oxychain.core.people import SYSTEM
-
-    with oxy.uow(SYSTEM) as uow:
-        districts = uow.masterdata.districts()
-        lucknow = next(d for d in districts if d.name == "Lucknow")
-        agra = next(d for d in districts if d.name == "Agra")
-        lko = uow.masterdata.facilities(FacilityFilter(district_id=lucknow.id), limit=500)[0]
-        agra_fac = uow.masterdata.facilities(FacilityFilter(district_id=agra.id), limit=1)[0][0]
-        return {
-            "lucknow": lucknow,
-            "agra": agra,
-            "lko_facilities": lko,
-            "agra_facility": agra_fac,
-            **_tendering_objects(uow),
-            **_inspection_objects(uow),
-            **distribution_policy.objects(uow),
-            **planning_policy.objects(oxy),
-        }
-
-
-def _tendering_objects(uow) -> dict:  # noqa: ANN001
-    """The demo's open tender (demo.bid-opener sits on its committee) and its first tender
-    (they do not); SUP-01's bid and order (the demo supplier's) and another supplier's."""
-    from oxychain.tendering.demo import REFS
-
-    open_, first = (uow.tenders.tender(ref) for ref in (REFS[2], REFS[0]))
-    sup01 = uow.masterdata.supplier_by_code("SUP-01").id
-    bids = uow.tenders.bids(open_.id)
-    orders = uow.contracts.purchase_orders()
-    return {
-        "tender_in": (open_.reference, {m.user_id for m in uow.tenders.committee(open_.id)}),
-        "tender_out": (first.reference, {m.user_id for m in uow.tenders.committee(first.id)}),
-        "bid_own": next(b for b in bids if b.supplier_id == sup01),
-        "bid_other": next(b for b in bids if b.supplier_id != sup01),
-        "po_own": next(o for o in orders if o.supplier_id == sup01),
-        "po_other": next(o for o in orders if o.supplier_id != sup01),
-    }
-
-
-def _tendering_path(path: str, principal, objs: dict, in_scope: bool):  # noqa: ANN001, ANN202
-    """{ref}: a committee seat is the opener's own (SELF); {bid_id}, {po_id}: the supplier's."""
-    side = "own" if in_scope else "other"
-    if "{ref}" in path:
-        ref, members = objs["tender_in" if in_scope else "tender_out"]
-        seat = principal.user_id if principal.user_id in members else None
-        scope = ObjectScope(user_id=seat, supplier_id=principal.supplier_id)
-        return path.replace("{ref}", ref), scope
-    if "{bid_id}" in path:
-        bid = objs[f"bid_{side}"]
-        return path.replace("{bid_id}", str(bid.id)), ObjectScope(supplier_id=bid.supplier_id)
-    po = objs[f"po_{side}"]
-    return path.replace("{po_id}", str(po.id)), ObjectScope(supplier_id=po.supplier_id)
-
-
-def _inspection_objects(uow) -> dict:  # noqa: ANN001
-    """The demo's lots: SUP-01's first lot (accepted, inspected by IA-01, the demo
-    inspector's agency) and SUP-03's lot (offered, no agency yet)."""
-    from oxychain.inspection.repository import LotFilter
-
-    sup01 = uow.masterdata.supplier_by_code("SUP-01").id
-    sup03 = uow.masterdata.supplier_by_code("SUP-03").id
-    return {
-        "lot_in": uow.inspection.lots(LotFilter(supplier_id=sup01, status="accepted"))[-1],
-        "lot_out": uow.inspection.lots(LotFilter(supplier_id=sup03))[-1],
-    }
-
-
-def _inspection_path(path: str, objs: dict, in_scope: bool):  # noqa: ANN202
-    """{lot_id}, {position}: the lot's supplier and agency; {tranche_id}: the PO's supplier."""
-    lot = objs["lot_in" if in_scope else "lot_out"]
-    if "{tranche_id}" in path:
-        return path.replace("{tranche_id}", str(lot.tranche_id)), ObjectScope(
-            supplier_id=lot.supplier_id
-        )
-    concrete = path.replace("{lot_id}", str(lot.id)).replace("{position}", "1")
-    return concrete, ObjectScope(supplier_id=lot.supplier_id, agency_id=lot.agency_id)
+    """Per area, one object in each role's scope and one out of it."""
+    objs: dict = {}
+    for cases in _cases():
+        objs.update(cases.objects(oxy))
+    return objs
 
 
 def _path(path: str, principal, objs: dict, in_scope: bool) -> tuple[str, ObjectScope | None]:  # noqa: ANN001
-    if distribution_policy.handles(path):
-        return distribution_policy.path(path, principal, objs, in_scope)
-    if planning_policy.handles(path):
-        return planning_policy.path(path, objs, in_scope)
-    if any(p in path for p in ("{ref}", "{bid_id}", "{po_id}")):
-        return _tendering_path(path, principal, objs, in_scope)
-    if any(p in path for p in ("{lot_id}", "{tranche_id}")):
-        return _inspection_path(path, objs, in_scope)
-    if "{supplier_code}" in path:  # a supplier's item (inspection switching): SUP-01's or SUP-03's
-        lot = objs["lot_in" if in_scope else "lot_out"]
-        code = "SUP-01" if in_scope else "SUP-03"
-        concrete = path.replace("{supplier_code}", code).replace("{item_code}", "OC-10")
-        return concrete, ObjectScope(supplier_id=lot.supplier_id)
-    if "{code}" not in path:
-        return path, None
-    if path.startswith(("/districts", "/api/v1/districts")):
-        d = objs["lucknow"] if in_scope else objs["agra"]
-        return path.replace("{code}", d.code), None
-    if principal.facility_id:
-        mine = next(f for f in objs["lko_facilities"] if f.id == principal.facility_id)
-    else:
-        mine = objs["lko_facilities"][-1]
-    f = mine if in_scope else objs["agra_facility"]
-    return path.replace("{code}", f.code), ObjectScope(district_id=f.district_id, facility_id=f.id)
+    """The route's path with its parameters filled, and the scope of the object it names."""
+    for cases in _cases():
+        if cases.handles(path):
+            return cases.path(path, principal, objs, in_scope)
+    assert "{" not in path, f"no tests/<area>/policy_cases.py handles {path}"
+    return path, None
 
 
 def _call(rc, method: str, path: str):  # noqa: ANN001, ANN202

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from oxychain.core.people import ObjectScope
+from oxychain.core.people import SYSTEM, ObjectScope
 from oxychain.distribution.tables import (
     AcceptanceCertificate,
     Challan,
@@ -39,7 +39,12 @@ def _challan_ends(c: Challan) -> list[ObjectScope]:
     return [origin, destination]
 
 
-def objects(uow) -> dict:  # noqa: ANN001
+def objects(oxy) -> dict:  # noqa: ANN001
+    with oxy.uow(SYSTEM) as uow:
+        return _objects(uow)
+
+
+def _objects(uow) -> dict:  # noqa: ANN001
     session, md = uow.session, uow.masterdata
     lucknow, agra = (next(d for d in md.districts() if d.name == n) for n in ("Lucknow", "Agra"))
     districts = (lucknow, agra)

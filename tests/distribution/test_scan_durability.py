@@ -4,11 +4,6 @@ loopback over SQLite with synchronous=FULL (the default), and is killed mid-stre
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -24,53 +19,11 @@ from oxychain.core.people import SYSTEM
 from oxychain.distribution.services import challans, scanning
 from oxychain.distribution.tables import DeviceEvent, DevicePosition
 from tests.distribution.support import PASSWORD, make_world
+from tests.server import ServerProcess
 
 SCANS = 10_000
 BATCH = 50
 DEVICES = 50
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """``oxychain serve`` in a subprocess that the test can kill and start again."""
-
-    def __init__(self, url: str, workdir: Path) -> None:
-        self.env = {**os.environ, "OXYCHAIN_DATABASE_URL": url, "OXYCHAIN_ENVIRONMENT": "test"}
-        self.workdir, self.port = workdir, _free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.proc: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        log = (self.workdir / "server.log").open("a")
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "oxychain.cli", "serve", "--port", str(self.port)],
-            env=self.env,
-            cwd=self.workdir,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(self.base + "/api/v1/health", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        raise AssertionError("server did not start: " + (self.workdir / "server.log").read_text())
-
-    def kill(self) -> None:
-        os.kill(self.proc.pid, signal.SIGKILL)
-        self.proc.wait(timeout=10)
-
-    def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(timeout=10)
 
 
 def _installed_devices(url: str) -> tuple[list[str], str]:
@@ -112,11 +65,11 @@ def _installed_devices(url: str) -> tuple[list[str], str]:
 def test_sigkill_mid_stream_loses_no_acknowledged_scan_and_duplicates_none(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'oxychain.db'}"
     serials, incharge = _installed_devices(url)
-    server = Server(url, tmp_path)
+    server = ServerProcess(url, tmp_path)
     server.start()
     try:
         token = httpx.post(
-            server.base + "/api/v1/auth/token",
+            server.url + "/api/v1/auth/token",
             json={"username": incharge, "password": PASSWORD, "name": "scanner"},
         ).json()["access_token"]
         scans = [
@@ -131,7 +84,7 @@ def test_sigkill_mid_stream_loses_no_acknowledged_scan_and_duplicates_none(tmp_p
     _check_database(url, scans)
 
 
-def _stream(server: Server, token: str, scans: list[dict]) -> tuple[set[str], int]:
+def _stream(server: ServerProcess, token: str, scans: list[dict]) -> tuple[set[str], int]:
     """Send every scan, retrying a batch (same keys) until it is acknowledged; SIGKILL
     the server once, from another thread, while batches are in flight."""
     acked: set[str] = set()
@@ -146,7 +99,7 @@ def _stream(server: Server, token: str, scans: list[dict]) -> tuple[set[str], in
     threading.Thread(target=killer, daemon=True).start()
     headers = {"Authorization": f"Bearer {token}"}
     retries = 0
-    with httpx.Client(base_url=server.base, headers=headers, timeout=30) as client:
+    with httpx.Client(base_url=server.url, headers=headers, timeout=30) as client:
         for start in range(0, len(scans), BATCH):
             now = datetime.now(UTC).isoformat()
             body = {"scans": [{**s, "at": now} for s in scans[start : start + BATCH]]}

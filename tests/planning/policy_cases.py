@@ -46,7 +46,7 @@ def objects(oxy) -> dict:  # noqa: ANN001
     }
 
 
-def path(path: str, objs: dict, in_scope: bool) -> tuple[str, ObjectScope | None]:
+def path(path: str, _principal, objs: dict, in_scope: bool) -> tuple[str, ObjectScope | None]:  # noqa: ANN001
     district = objs["lucknow"] if in_scope else objs["agra"]
     concrete = (
         path.replace("{plan_ref}", objs["plan"])
