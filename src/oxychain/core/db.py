@@ -15,6 +15,7 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from oxychain.core import areas
 from oxychain.core.config import CoreSettings
 
 WRITE = {"oxychain_write": True}
@@ -60,6 +61,10 @@ def session_factories(engine: Engine) -> tuple[sessionmaker[Session], sessionmak
 def alembic_config(database_url: str) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(resources.files("oxychain.core") / "migrations"))
+    # Core's history, then each installed area's own migrations/ folder, where it has one.
+    locations = [str(resources.files("oxychain.core") / "migrations" / "versions")]
+    locations += [str(p) for p in areas.folders("migrations")[1:]]
+    cfg.set_main_option("version_locations", " ".join(locations))
     cfg.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
     return cfg
 
@@ -71,6 +76,7 @@ def migrate(settings: CoreSettings) -> None:
         with engine.begin() as conn:
             cfg = alembic_config(settings.database_url)
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+            # "heads": areas may add migrations side by side, each after the one it needs.
+            command.upgrade(cfg, "heads")
     finally:
         engine.dispose()
