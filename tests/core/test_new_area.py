@@ -1,8 +1,9 @@
 """A newcomer adds an area by touching only its own folder and one line of app.py.
 
 The test does exactly that on a copy of the source tree: a trivial area with one page, one
-command and one permission, then runs the copy as a user would (the command, the page in
-Hindi, the policy walk) in a subprocess, and checks that nothing else changed.
+command, one permission and one table with its own migration, then runs the copy as a user
+would (the command, the migration, the page in Hindi, a role without the permission) in a
+subprocess, and checks that nothing else changed.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ AREA_FILES = {
             pages=("oxychain.greetings.pages",),
             commands=("oxychain.greetings.cli",),
             permissions="oxychain.greetings.permissions",
+            tables="oxychain.greetings.tables",
         )
         ''',
     "permissions.py": """
@@ -64,6 +66,40 @@ AREA_FILES = {
         {% extends "base.html" %}
         {% block content %}<h1 id="hello">{{ _("Hello from the new area") }}</h1>{% endblock %}
         """,
+    "tables.py": """
+        from sqlalchemy import Integer, String
+        from sqlalchemy.orm import Mapped, mapped_column
+
+        from oxychain.core.tables import Base
+
+
+        class Greeting(Base):
+            __tablename__ = "greetings"
+            id: Mapped[int] = mapped_column(Integer, primary_key=True)
+            text: Mapped[str] = mapped_column(String(80))
+        """,
+    "migrations/greetings_0001_greetings.py": """
+        import sqlalchemy as sa
+        from alembic import op
+
+        revision = "greetings_0001"
+        down_revision = "0005"
+        branch_labels = None
+        depends_on = None
+
+
+        def upgrade() -> None:
+            op.create_table(
+                "greetings",
+                sa.Column("id", sa.Integer(), nullable=False),
+                sa.Column("text", sa.String(length=80), nullable=False),
+                sa.PrimaryKeyConstraint("id", name=op.f("pk_greetings")),
+            )
+
+
+        def downgrade() -> None:
+            op.drop_table("greetings")
+        """,
     "translations/hi/LC_MESSAGES/messages.po": """
         msgid "Hello from the new area"
         msgstr "नए क्षेत्र से नमस्ते"
@@ -84,7 +120,9 @@ settings = app.Settings(database_url=sys.argv[1], environment="test")
 migrate(settings)
 oxy = app.bootstrap(settings)
 web = app.create_app(oxy)
-out = {"permission": "greeting.read" in access.POLICY}
+from sqlalchemy import inspect
+out = {"permission": "greeting.read" in access.POLICY,
+       "table": "greetings" in inspect(oxy.engine).get_table_names()}
 for role in ("planner", "auditor"):
     users.create_user(oxy.uow(SYSTEM, write=True), users.CreateUser(
         username=role, display_name=role, password="a long password 1", role=role, language="hi"))
@@ -152,4 +190,9 @@ def test_a_new_area_is_its_own_folder_and_one_line_of_app_py(tmp_path: Path) -> 
     )
     assert page.returncode == 0, page.stderr
     result = json.loads(page.stdout.strip().splitlines()[-1])
-    assert result == {"permission": True, "planner": [200, True], "auditor": [403, False]}
+    assert result == {
+        "permission": True,
+        "table": True,
+        "planner": [200, True],
+        "auditor": [403, False],
+    }

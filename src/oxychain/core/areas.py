@@ -82,7 +82,5 @@ def import_tables() -> None:
 
 
 def folders(name: str) -> list[Path]:
-    """Core's folder of this name first, then each installed area's, in order."""
-    core = Path(str(resources.files("oxychain.core") / name))
-    found = [core] if core.is_dir() else []
-    return found + [p for area in _INSTALLED if (p := area.folder(name)) is not None]
+    """Each installed area's folder of this name (core's first: it is installed first)."""
+    return [p for area in _INSTALLED if (p := area.folder(name)) is not None]

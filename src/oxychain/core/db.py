@@ -7,6 +7,7 @@ failing half-way with "database is locked" when one upgrades from a read.
 
 from __future__ import annotations
 
+import os
 from importlib import resources
 from pathlib import Path
 
@@ -63,8 +64,13 @@ def alembic_config(database_url: str) -> Config:
     cfg.set_main_option("script_location", str(resources.files("oxychain.core") / "migrations"))
     # Core's history, then each installed area's own migrations/ folder, where it has one.
     locations = [str(resources.files("oxychain.core") / "migrations" / "versions")]
-    locations += [str(p) for p in areas.folders("migrations")[1:]]
-    cfg.set_main_option("version_locations", " ".join(locations))
+    locations += [
+        str(path)
+        for area in areas.installed()
+        if area.name != "core" and (path := area.folder("migrations"))
+    ]
+    cfg.set_main_option("path_separator", "os")
+    cfg.set_main_option("version_locations", os.pathsep.join(locations))
     cfg.set_main_option("sqlalchemy.url", database_url.replace("%", "%%"))
     return cfg
 
