@@ -34,6 +34,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="serve the web app")
     p.add_argument("--host", default=None)
     p.add_argument("--port", type=int, default=None)
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="web server processes (1-64); more than one wants PostgreSQL (see README)",
+    )
     p.set_defaults(handler=_serve)
     for module in areas.modules("commands"):
         module.register(sub)
@@ -90,8 +96,23 @@ def _serve(args: argparse.Namespace) -> int:
 
     settings = app.get_settings()
     host, port = args.host or settings.host, args.port or settings.port
+    if not 1 <= args.workers <= 64:
+        print("oxychain: --workers is 1-64", file=sys.stderr)
+        return 2
     print(f"oxychain serving on http://{host}:{port}  (logins: var/demo-logins.txt)", flush=True)
-    uvicorn.run(app.create_app(), host=host, port=port, log_level="warning")
+    if args.workers == 1:
+        uvicorn.run(app.create_app(), host=host, port=port, log_level="warning")
+        return 0
+    # N processes, each with its own app (built from the same environment); nothing they
+    # share lives in a process: sessions, throttling, scans and jobs are in the database.
+    uvicorn.run(
+        "oxychain.app:create_app",
+        factory=True,
+        workers=args.workers,
+        host=host,
+        port=port,
+        log_level="warning",
+    )
     return 0
 
 

@@ -47,6 +47,11 @@ _PERMISSIONS = (
     Permission("user.read", False, {R.ADMIN: Scope.ALL, R.AUDITOR: Scope.ALL}),
     Permission("user.write", True, {R.ADMIN: Scope.ALL}),
     Permission("audit.read", False, {R.AUDITOR: Scope.ALL, R.ADMIN: Scope.ALL}),
+    # A person's own notices and how they are told; the worker's jobs and the outbox.
+    Permission("notice.read", False, {role: Scope.SELF for role in Role}),
+    Permission("notice.settings", False, {role: Scope.SELF for role in Role}),
+    Permission("jobs.read", False, {R.ADMIN: Scope.ALL, R.AUDITOR: Scope.ALL}),
+    Permission("jobs.write", True, {R.ADMIN: Scope.ALL}),
 )
 
 POLICY: dict[str, Permission] = {p.name: p for p in _PERMISSIONS}

@@ -1,5 +1,5 @@
 """The areas the assembly installs, and what each brings: routers, commands, permissions,
-tables, repositories, settings, templates, a demo step.
+tables, repositories, settings, templates, a demo step, the jobs the worker runs.
 
 Core imports no area. An area describes itself in its package's ``AREA`` (module paths as
 strings, so that describing an area imports nothing heavy); ``oxychain.app`` lists the
@@ -29,6 +29,7 @@ class Area:
     settings: str | None = None  # "module:Class": a settings model mixed into Settings
     demo: str | None = None  # module with an idempotent ``load(app)``
     template_globals: str | None = None  # "module:function(lang) -> dict" for the pages
+    jobs: tuple[str, ...] = ()  # modules with ``JOBS`` and ``schedules(settings)`` (core.jobs)
 
     @property
     def package(self) -> str:
@@ -67,7 +68,7 @@ def load(spec: str) -> Any:
 
 
 def modules(kind: str) -> Iterator[Any]:
-    """Each installed area's modules of one kind (``api``, ``pages``, ``commands``)."""
+    """Each installed area's modules of one kind (``api``, ``pages``, ``commands``, ``jobs``)."""
     for area in _INSTALLED:
         for name in getattr(area, kind):
             yield importlib.import_module(name)

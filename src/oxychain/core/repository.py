@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from oxychain.core import audit
@@ -35,8 +35,25 @@ class People:
     def count_users(self) -> int:
         return self.session.scalar(select(func.count()).select_from(User)) or 0
 
+    def recipients(self, role: str, **organisation: int | None) -> Sequence[User]:
+        """The active people of a role (in an organisation: ``district_id=3``), to notify."""
+        query = select(User).where(User.role == role, User.active.is_(True))
+        for column, value in organisation.items():
+            query = query.where(getattr(User, column) == value)
+        return self.session.scalars(query.order_by(User.id)).all()
+
     def recent_failures(self, *, username: str, client: str, since: datetime) -> tuple[int, int]:
-        """Failed logins since a time: (for this username, from this client)."""
+        """Failed logins since a time: (for this username, from this client).
+
+        On PostgreSQL the count waits for the other attempts at the same username and from
+        the same client to commit (transaction-scoped advisory locks, username first), so
+        that a burst spread over many server processes is counted whole; SQLite's write
+        transactions already run one at a time."""
+        if self.session.get_bind().dialect.name == "postgresql":
+            for key in (f"login-user:{username}", f"login-client:{client}"):
+                self.session.execute(
+                    text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": key}
+                )
         failed = (
             select(func.count())
             .select_from(LoginAttempt)

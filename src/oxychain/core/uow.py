@@ -10,14 +10,21 @@ from __future__ import annotations
 from functools import cache
 from typing import Any, Protocol, Self
 
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from oxychain.core import areas, audit
+from oxychain.core.jobs.store import Jobs
+from oxychain.core.notices.outbox import Notices
 from oxychain.core.people import Principal
 from oxychain.core.repository import AuditLog, People
 
 # Core's own repositories; each installed area adds its own (``Area.repositories``).
-CORE_REPOSITORIES: tuple[tuple[str, type], ...] = (("people", People), ("audit_log", AuditLog))
+CORE_REPOSITORIES: tuple[tuple[str, type], ...] = (
+    ("people", People),
+    ("audit_log", AuditLog),
+    ("jobs", Jobs),
+    ("notices", Notices),
+)
 
 
 @cache
@@ -60,9 +67,12 @@ class SqlUnitOfWork:
 
     def __enter__(self) -> SqlUnitOfWork:
         self.session = self._factory()
+        self._attach()
+        return self
+
+    def _attach(self) -> None:
         for name, repository in _repositories(tuple(a.name for a in areas.installed())):
             setattr(self, name, repository(self.session))
-        return self
 
     def __exit__(self, *exc: object) -> None:
         # close() rolls back whatever was not committed, and leaves loaded rows readable
@@ -91,3 +101,27 @@ class SqlUnitOfWork:
             before=before,
             after=after,
         )
+
+
+class NestedUnitOfWork(SqlUnitOfWork):
+    """A unit of work inside a transaction someone else commits (a job's: the worker commits
+    the job's effects together with its "done"). Each ``with`` block is a savepoint:
+    ``commit()`` keeps its work, leaving without it rolls the block back, as ever."""
+
+    def __init__(self, session: Session, principal: Principal) -> None:
+        self.session, self.principal = session, principal
+        self._savepoints: list[SessionTransaction] = []
+        self._attach()
+
+    def __enter__(self) -> NestedUnitOfWork:
+        self._savepoints.append(self.session.begin_nested())
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        savepoint = self._savepoints.pop()
+        if savepoint.is_active:
+            savepoint.rollback()
+
+    def commit(self) -> None:
+        self._savepoints[-1].commit()
+        self._savepoints[-1] = self.session.begin_nested()  # work after a commit is kept apart
