@@ -25,8 +25,11 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 venv: $(VENV)/.installed
 test-venv: $(VENV)/.installed-test
 
+# The worker (tenders closed at their deadline, reminders, email and SMS) runs beside the
+# server and stops with it.
 run: venv run-packages
 	$(BIN)/oxychain demo
+	$(BIN)/oxychain worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/oxychain serve
 
 # Debian packages, installed when missing and we are root; never a browser download.

@@ -12,12 +12,40 @@ from typing import Any
 from oxychain.core.people import SYSTEM, Principal
 
 
+class FakeJobs:
+    """``uow.jobs``: the jobs a use case scheduled or cancelled, by (kind, key)."""
+
+    def __init__(self) -> None:
+        self.scheduled: dict[tuple[str, str], Any] = {}
+        self.cancelled: list[tuple[str, str]] = []
+
+    def schedule(self, kind: str, key: str, run_at: Any, payload: Any = None, **_: Any) -> None:
+        self.scheduled[(kind, key)] = run_at
+
+    def cancel(self, kind: str, key: str) -> None:
+        self.cancelled.append((kind, key))
+
+
+class FakeNotices:
+    """``uow.notices``: the notices a use case wrote, one per person and key."""
+
+    def __init__(self) -> None:
+        self.sent: dict[tuple[int, str], dict[str, Any]] = {}
+
+    def notify(self, people: Any, *, key: str, **notice: Any) -> int:
+        new = [p for p in people if (p.id, key) not in self.sent]
+        for person in new:
+            self.sent[(person.id, key)] = notice
+        return len(new)
+
+
 class FakeUnitOfWork:
     def __init__(self, principal: Principal = SYSTEM, **repositories: Any) -> None:
         self.principal = principal
         self.commits = 0
         self.events: list[dict[str, Any]] = []
         self._pending: list[dict[str, Any]] = []
+        self.jobs, self.notices = FakeJobs(), FakeNotices()
         for name, repository in repositories.items():
             setattr(self, name, repository)
 

@@ -24,4 +24,5 @@ AREA = Area(
     ),
     settings="oxychain.distribution.settings:DistributionSettings",
     demo="oxychain.distribution.demo",
+    jobs=("oxychain.distribution.jobs",),
 )

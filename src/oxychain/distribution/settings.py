@@ -37,6 +37,17 @@ class DistributionSettings(BaseSettings):
         5000, description="Default refundable deposit of a home loan (₹; UNVERIFIED default)."
     )
 
+    ticket_escalation_hours: list[int] = Field(
+        [0, 24, 72],
+        description="Hours past a fault ticket's SLA at which it is told to the repairer and "
+        "the place, then the district officer, then headquarters (JSON; UNVERIFIED defaults).",
+    )
+    reminder_pm_days_ahead: int = Field(
+        7,
+        description="Preventive maintenance is reminded to the facility this many days before "
+        "it falls due (days).",
+    )
+
     @model_validator(mode="after")
     def _pepper_in_production(self) -> DistributionSettings:
         # ``environment`` is core's setting; the composed Settings has both.

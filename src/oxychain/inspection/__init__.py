@@ -22,4 +22,5 @@ AREA = Area(
     repositories=(("inspection", "oxychain.inspection.repository:Inspection"),),
     settings="oxychain.inspection.settings:InspectionSettings",
     demo="oxychain.inspection.demo",
+    jobs=("oxychain.inspection.jobs",),
 )

@@ -16,3 +16,8 @@ class InspectionSettings(BaseSettings):
             "item once its switching score reaches 30 with steady production."
         ),
     )
+    reminder_lot_waiting_days: int = Field(
+        3,
+        description="A lot waiting this many days for an inspector, its sample or its "
+        "readings is reminded to whoever takes the next step (days).",
+    )

@@ -12,4 +12,5 @@ AREA = Area(
     repositories=(("planning", "oxychain.planning.repository:Planning"),),
     settings="oxychain.planning.settings:PlanningSettings",
     demo="oxychain.planning.demo",
+    jobs=("oxychain.planning.jobs",),
 )

@@ -19,7 +19,14 @@ from oxychain.distribution.tables import Challan, ChallanLine, DevicePosition
 from oxychain.inspection.tables import Device, Lot, Verdict
 from oxychain.masterdata.tables import Facility
 from oxychain.planning.domain.scenario import Scenario, parse_scenario
-from oxychain.planning.tables import CaseCount, CaseImport, Plan, PlanLoad, PlanScenario
+from oxychain.planning.tables import (
+    CaseCount,
+    CaseImport,
+    GapRefresh,
+    Plan,
+    PlanLoad,
+    PlanScenario,
+)
 from oxychain.tendering.tables import PoTranche, PurchaseOrder
 
 
@@ -138,6 +145,13 @@ class Planning:
         ).all()
 
     # --- scenarios, plans and loads -----------------------------------------------------
+
+    def gap_refresh(self, day: date) -> GapRefresh | None:
+        return self.session.scalar(select(GapRefresh).where(GapRefresh.day == day))
+
+    def add_gap_refresh(self, row: GapRefresh) -> None:
+        self.session.add(row)
+        self.session.flush()
 
     def new_scenario(self, **fields: object) -> PlanScenario:
         row = PlanScenario(**fields)

@@ -153,3 +153,19 @@ class PlanLoad(Base):
         CheckConstraint("quantity > 0", name="quantity_positive"),
         CheckConstraint(one_of("to_kind", Destination), name="to_kind"),
     )
+
+
+class GapRefresh(Base):
+    """The daily forecast and gap, computed by the worker (``planning.jobs``): one row per
+    day in India, each district's peak requirement, installed, pipeline and peak gap."""
+
+    __tablename__ = "gap_refreshes"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    day: Mapped[date] = mapped_column(Date, unique=True)
+    forecast_as_of: Mapped[date] = mapped_column(Date)
+    horizon_days: Mapped[int] = mapped_column(Integer)
+    model: Mapped[str] = mapped_column(String(12))
+    districts_short: Mapped[int] = mapped_column(Integer)
+    devices_short: Mapped[int] = mapped_column(Integer)
+    districts: Mapped[list] = mapped_column(JSON)
+    computed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

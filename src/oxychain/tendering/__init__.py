@@ -24,4 +24,5 @@ AREA = Area(
     ),
     settings="oxychain.tendering.settings:TenderingSettings",
     demo="oxychain.tendering.demo",
+    jobs=("oxychain.tendering.jobs",),
 )

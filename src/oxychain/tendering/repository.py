@@ -19,6 +19,8 @@ from oxychain.core.errors import Conflict, NotFound
 from oxychain.core.tables import User
 from oxychain.masterdata.tables import Item, Supplier, Warehouse
 from oxychain.tendering.domain.bid import BidStatus
+from oxychain.tendering.domain.contract import AwardStatus
+from oxychain.tendering.domain.purchase_order import PoStatus
 from oxychain.tendering.tables import (
     Award,
     Bid,
@@ -242,6 +244,25 @@ class Tenders(_Repository):
 
 
 class Contracts(_Repository):
+    def late_tranches(self, today: date) -> Sequence[tuple[PoTranche, PurchaseOrder]]:
+        """Lines of the newest order versions past their due date and not fully delivered."""
+        query = (
+            select(PoTranche, PurchaseOrder)
+            .join(PurchaseOrder, PurchaseOrder.id == PoTranche.purchase_order_id)
+            .where(PurchaseOrder.status == PoStatus.ISSUED.value, PoTranche.due_date < today)
+            .where(PoTranche.delivered_quantity < PoTranche.quantity)
+        )
+        return self.session.execute(query.order_by(PoTranche.id)).tuples().all()
+
+    def expiring_securities(self, first: date, last: date) -> Sequence[Award]:
+        """Awards whose performance security, not yet released, expires between two days."""
+        return self.session.scalars(
+            select(Award)
+            .where(Award.status == AwardStatus.AWARDED.value, Award.ps_released_on.is_(None))
+            .where(Award.ps_valid_until >= first, Award.ps_valid_until <= last)
+            .order_by(Award.id)
+        ).all()
+
     def awards(self, tender_id: int) -> Sequence[Award]:
         return self.session.scalars(
             select(Award).where(Award.tender_id == tender_id).order_by(Award.id)

@@ -34,3 +34,13 @@ class TenderingSettings(BaseSettings):
         description="Where the demo loader keeps the DEMO-ONLY opener private keys and passwords "
         "(files 0600; reused when present).",
     )
+    reminder_bids_due_hours: int = Field(
+        24,
+        description="Suppliers who have not bid are reminded this many hours before a "
+        "tender's deadline.",
+    )
+    reminder_security_days: int = Field(
+        30,
+        description="The supplier and the officers are told this many days before a "
+        "performance security expires.",
+    )

@@ -120,6 +120,9 @@ class Tender(Base):
     awarded_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     cancel_reason: Mapped[str | None] = mapped_column(String(500))
+    # Raised by the worker when nothing can be awarded (domain.tender.unanswered).
+    flagged_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    flag_reason: Mapped[str | None] = mapped_column(String(200))
     __table_args__ = (
         CheckConstraint(_in("status", TENDER_STATUSES), name="status"),
         CheckConstraint("quantity > 0", name="quantity_positive"),

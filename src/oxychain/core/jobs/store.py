@@ -10,12 +10,18 @@ from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from oxychain.core.jobs.kinds import kinds
 from oxychain.core.jobs.status import JobStatus, RunOutcome
 from oxychain.core.tables import Job, JobRun
 
 
 def upsert(session: Session):  # noqa: ANN201 - the dialect's INSERT with ON CONFLICT
     return (postgresql if session.get_bind().dialect.name == "postgresql" else sqlite).insert
+
+
+def _attempts(kind: str) -> int:
+    known = kinds().get(kind)
+    return known.max_attempts if known else 1
 
 
 class Jobs:
@@ -31,7 +37,6 @@ class Jobs:
         run_at: datetime,
         payload: dict[str, Any] | None = None,
         *,
-        max_attempts: int = 5,
         now: datetime,
     ) -> None:
         """The job of this kind and key, due at ``run_at``: made, or moved while it waits."""
@@ -42,7 +47,7 @@ class Jobs:
             status=JobStatus.QUEUED.value,
             run_at=run_at,
             attempts=0,
-            max_attempts=max_attempts,
+            max_attempts=_attempts(kind),
             created_at=now,
         )
         self.session.execute(
@@ -62,7 +67,7 @@ class Jobs:
             status=JobStatus.QUEUED.value,
             run_at=run_at,
             attempts=0,
-            max_attempts=3,
+            max_attempts=_attempts(kind),
             created_at=now,
         )
         done = self.session.execute(insert.on_conflict_do_nothing(index_elements=["kind", "key"]))

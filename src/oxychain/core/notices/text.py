@@ -46,3 +46,9 @@ def sms(subject: str, body: str, params: dict[str, Any], lang: str) -> str:
     """The notice as one short text: its subject and as much of its body as fits."""
     text = f"{fill(subject, params, lang)}: {fill(body, params, lang)}"
     return text if len(text) <= MAX_SMS_CHARS else text[: MAX_SMS_CHARS - 1] + "…"
+
+
+def bilingual(name: str, english: str) -> dict[str, str]:
+    """A parameter that is itself a sentence to translate: ``name`` in English and
+    ``name_hi`` in Hindi, for the templates of each language."""
+    return {name: english, f"{name}_hi": gettext("hi", english)}

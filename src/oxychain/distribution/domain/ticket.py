@@ -147,3 +147,17 @@ def progress(
     if target is TicketStatus.UNDER_REPAIR:
         return {"status": target.value, "repair_started_at": at}
     return {"status": target.value, "resolved_at": at, "resolution": done, "resolved_by": by}
+
+
+#: Who hears of a ticket past its SLA, level by level: the repairer and the place first,
+#: then the district, then headquarters (BMMP: escalation matrix; hours are settings).
+ESCALATION = ("place", "district", "headquarters")
+
+
+def escalation_level(status: str, due_at: datetime, now: datetime, after_hours: list[int]) -> int:
+    """How many levels a running ticket has been escalated to (0: within its SLA): level n
+    once it is ``after_hours[n-1]`` hours past its due time."""
+    if TicketStatus(status) not in OPEN_STATUSES or now < due_at:
+        return 0
+    late = (now - due_at) / timedelta(hours=1)
+    return sum(1 for hours in after_hours[: len(ESCALATION)] if late >= hours)

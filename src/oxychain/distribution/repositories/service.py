@@ -141,6 +141,9 @@ class Service:
             query = query.where(STATE.c.district_id == district_id)
         return list(self.session.execute(query))
 
+    def serial_of(self, device_id: int) -> str:
+        return self.session.scalar(select(Device.serial).where(Device.id == device_id)) or "?"
+
     # --- tickets ------------------------------------------------------------------------
 
     def add_ticket(self, new: NewTicket) -> FaultTicket:

@@ -132,6 +132,22 @@ def close(status: str, deadline: datetime, now: datetime) -> TenderStatus:
     return target
 
 
+#: Why a tender is flagged for cancellation (GFR 2017 rule 173 leaves the decision to the
+#: buyer; the worker only raises the flag and tells the officers).
+NO_BID = N_("No bid was received by the deadline.")
+NO_RESPONSIVE_BID = N_("No bid was found technically responsive.")
+
+
+def unanswered(status: str, bids: int | None, responsive: int) -> str | None:
+    """Why a tender has nothing to award (a reason above), or None while it may still."""
+    current = TenderStatus(status)
+    if current is S.CLOSED and not bids:
+        return NO_BID
+    if current is S.FINANCIAL_OPENING and responsive == 0:
+        return NO_RESPONSIVE_BID
+    return None
+
+
 def cancel_reason(reason: str) -> str:
     text = reason.strip()
     if not text:

@@ -19,6 +19,10 @@ from oxychain.tendering.domain.securities import settle_emd
 from oxychain.tendering.domain.tender import TENDER, ConsigneeLine, CreateTender
 from oxychain.tendering.tables import Corrigendum, Tender, TenderConsignee, TenderCriterion
 
+#: The worker's job that closes a published tender at its deadline (``tendering.jobs``),
+#: scheduled at publication, moved by a corrigendum, cancelled with the tender.
+CLOSE_JOB = "tendering.close"
+
 
 def create_tender(uow: UnitOfWork, cmd: CreateTender, now: datetime | None = None) -> Tender:
     require(uow.principal, "tender.write")
@@ -73,6 +77,7 @@ def publish_tender(uow: UnitOfWork, reference: str, now: datetime | None = None)
         tender.rules_sha256 = rules.rules_hash(frozen_rules(uow, tender))
         after = {"rules": tender.rules_sha256}
         uow.record("tender.publish", "tender", reference, {"status": before}, after)
+        uow.jobs.schedule(CLOSE_JOB, reference, tender.deadline, now=now)
         uow.commit()
         return tender
 
@@ -99,6 +104,8 @@ def publish_corrigendum(
         uow.tenders.add(row)
         tender.rules_sha256 = rules.rules_hash(frozen_rules(uow, tender))
         uow.record("tender.corrigendum", "tender", reference, None, {"number": number, **stored})
+        if "deadline" in diff:
+            uow.jobs.schedule(CLOSE_JOB, reference, tender.deadline, now=now)
         uow.commit()
         return row
 
@@ -141,6 +148,7 @@ def cancel_tender(
         for bid in uow.tenders.bids(tender.id):
             bid.emd_status = settle_emd(bid.emd_status, "refund")
         uow.record("tender.cancel", "tender", reference, {"status": before}, {"reason": why})
+        uow.jobs.cancel(CLOSE_JOB, reference)
         uow.commit()
         return tender
 
