@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import func, select
 
 from oxychain.core import clock
-from oxychain.core.jobs import JobContext, JobKind, Schedule, runner
-from oxychain.core.jobs.kinds import register
-from oxychain.core.jobs.worker import Worker
+from oxychain.core.worker import JobContext, JobKind, Schedule, runner
+from oxychain.core.worker.kinds import register
+from oxychain.core.worker.loop import Worker
 from oxychain.core.people import SYSTEM
 from oxychain.core.tables import AuditEvent, Job, JobRun
 

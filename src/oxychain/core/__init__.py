@@ -13,8 +13,8 @@ AREA = Area(
         "oxychain.core.pages.notices",
         "oxychain.core.pages.jobs",
     ),
-    commands=("oxychain.core.cli", "oxychain.core.jobs.cli"),
+    commands=("oxychain.core.cli", "oxychain.core.worker.cli"),
     tables="oxychain.core.tables",
-    settings="oxychain.core.jobs.settings:OperationsSettings",
-    jobs=("oxychain.core.jobs.housekeeping",),
+    settings="oxychain.core.worker.settings:OperationsSettings",
+    jobs=("oxychain.core.worker.housekeeping",),
 )

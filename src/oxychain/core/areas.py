@@ -29,7 +29,7 @@ class Area:
     settings: str | None = None  # "module:Class": a settings model mixed into Settings
     demo: str | None = None  # module with an idempotent ``load(app)``
     template_globals: str | None = None  # "module:function(lang) -> dict" for the pages
-    jobs: tuple[str, ...] = ()  # modules with ``JOBS`` and ``schedules(settings)`` (core.jobs)
+    jobs: tuple[str, ...] = ()  # modules with ``JOBS`` and ``schedules(settings)`` (core.worker)
 
     @property
     def package(self) -> str:

@@ -13,7 +13,7 @@ from typing import Any, Protocol, Self
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from oxychain.core import areas, audit
-from oxychain.core.jobs.store import Jobs
+from oxychain.core.worker.store import Jobs
 from oxychain.core.notices.outbox import Notices
 from oxychain.core.people import Principal
 from oxychain.core.repository import AuditLog, People

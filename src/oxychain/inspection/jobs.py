@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from oxychain.core.jobs import JobContext, JobKind, Schedule
+from oxychain.core.worker import JobContext, JobKind, Schedule
 from oxychain.inspection.services import reminders
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import time
 
 from oxychain.core.clock import in_india
-from oxychain.core.jobs import JobContext, JobKind, Schedule
+from oxychain.core.worker import JobContext, JobKind, Schedule
 from oxychain.planning.services import refresh
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
-from oxychain.core.jobs.store import upsert
+from oxychain.core.worker.store import upsert
 from oxychain.core.notices.status import DeliveryStatus
 from oxychain.core.tables import Notice, NoticeDelivery, User
 

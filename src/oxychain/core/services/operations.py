@@ -9,7 +9,7 @@ from typing import Any
 from oxychain.core import clock
 from oxychain.core.access import require
 from oxychain.core.errors import NotFound
-from oxychain.core.jobs.status import JOB, JobStatus
+from oxychain.core.worker.status import JOB, JobStatus
 from oxychain.core.notices.status import DELIVERY, DeliveryStatus
 from oxychain.core.uow import UnitOfWork
 

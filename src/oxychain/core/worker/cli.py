@@ -22,13 +22,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _app():  # noqa: ANN202
-    from oxychain.app import bootstrap, get_settings
+    from oxychain.core.bootstrap import bootstrap
+    from oxychain.core.config import get_settings  # the composed Settings: areas are installed
 
     return bootstrap(get_settings())
 
 
 def _worker(args: argparse.Namespace) -> int:
-    from oxychain.core.jobs.worker import Worker
+    from oxychain.core.worker.loop import Worker
 
     logging.basicConfig(
         level=logging.INFO, stream=sys.stderr, format="%(asctime)s %(name)s %(message)s"

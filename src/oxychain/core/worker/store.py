@@ -10,8 +10,8 @@ from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from oxychain.core.jobs.kinds import kinds
-from oxychain.core.jobs.status import JobStatus, RunOutcome
+from oxychain.core.worker.kinds import kinds
+from oxychain.core.worker.status import JobStatus, RunOutcome
 from oxychain.core.tables import Job, JobRun
 
 

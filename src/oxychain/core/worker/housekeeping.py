@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import time, timedelta
 
-from oxychain.core.jobs.kinds import JobContext, JobKind, Schedule
+from oxychain.core.worker.kinds import JobContext, JobKind, Schedule
 
 
 def prune(context: JobContext) -> None:

@@ -16,8 +16,8 @@ from sqlalchemy.exc import OperationalError
 
 from oxychain.core import clock
 from oxychain.core.bootstrap import Oxychain
-from oxychain.core.jobs import runner
-from oxychain.core.jobs.kinds import Schedule, kinds, schedules
+from oxychain.core.worker import runner
+from oxychain.core.worker.kinds import Schedule, kinds, schedules
 from oxychain.core.notices import delivery
 from oxychain.core.people import SYSTEM
 

@@ -10,9 +10,9 @@ PostgreSQL; SQLite's write transactions begin IMMEDIATE, one at a time) and leas
 a token; it runs the job in a second transaction that locks the row again, checks the token
 and commits the job's effects together with its "done". A worker killed mid-job loses its
 transaction; once its lease runs out another worker claims the job and runs it again.
-``runner`` holds the two transactions, ``worker`` the loop, ``store`` the queries.
+``runner`` holds the two transactions, ``loop`` the worker's loop, ``store`` the queries.
 """
 
-from oxychain.core.jobs.kinds import JobContext, JobKind, Schedule
+from oxychain.core.worker.kinds import JobContext, JobKind, Schedule
 
 __all__ = ["JobContext", "JobKind", "Schedule"]
