@@ -10,11 +10,11 @@ import pytest
 from sqlalchemy import func, select
 
 from oxychain.core import clock
+from oxychain.core.people import SYSTEM
+from oxychain.core.tables import AuditEvent, Job, JobRun
 from oxychain.core.worker import JobContext, JobKind, Schedule, runner
 from oxychain.core.worker.kinds import register
 from oxychain.core.worker.loop import Worker
-from oxychain.core.people import SYSTEM
-from oxychain.core.tables import AuditEvent, Job, JobRun
 
 T0 = datetime(2026, 11, 27, 4, 30, tzinfo=UTC)
 

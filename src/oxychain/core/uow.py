@@ -13,10 +13,10 @@ from typing import Any, Protocol, Self
 from sqlalchemy.orm import Session, SessionTransaction, sessionmaker
 
 from oxychain.core import areas, audit
-from oxychain.core.worker.store import Jobs
 from oxychain.core.notices.outbox import Notices
 from oxychain.core.people import Principal
 from oxychain.core.repository import AuditLog, People
+from oxychain.core.worker.store import Jobs
 
 # Core's own repositories; each installed area adds its own (``Area.repositories``).
 CORE_REPOSITORIES: tuple[tuple[str, type], ...] = (

@@ -9,9 +9,9 @@ from typing import Any
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
-from oxychain.core.worker.store import upsert
 from oxychain.core.notices.status import DeliveryStatus
 from oxychain.core.tables import Notice, NoticeDelivery, User
+from oxychain.core.worker.store import upsert
 
 
 class Notices:

@@ -9,9 +9,9 @@ from typing import Any
 from oxychain.core import clock
 from oxychain.core.access import require
 from oxychain.core.errors import NotFound
-from oxychain.core.worker.status import JOB, JobStatus
 from oxychain.core.notices.status import DELIVERY, DeliveryStatus
 from oxychain.core.uow import UnitOfWork
+from oxychain.core.worker.status import JOB, JobStatus
 
 WAITING = (JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.FAILED)
 TROUBLE = (DeliveryStatus.PENDING, DeliveryStatus.SENDING, DeliveryStatus.FAILED)

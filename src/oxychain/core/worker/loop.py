@@ -16,10 +16,10 @@ from sqlalchemy.exc import OperationalError
 
 from oxychain.core import clock
 from oxychain.core.bootstrap import Oxychain
-from oxychain.core.worker import runner
-from oxychain.core.worker.kinds import Schedule, kinds, schedules
 from oxychain.core.notices import delivery
 from oxychain.core.people import SYSTEM
+from oxychain.core.worker import runner
+from oxychain.core.worker.kinds import Schedule, kinds, schedules
 
 log = logging.getLogger("oxychain.worker")
 

@@ -25,11 +25,11 @@ from typing import Any
 
 from oxychain.core import clock
 from oxychain.core.bootstrap import Oxychain
-from oxychain.core.worker.kinds import JobContext, kinds
-from oxychain.core.worker.status import JOB, RUN, JobStatus, RunOutcome
 from oxychain.core.people import SYSTEM
 from oxychain.core.tables import Job, JobRun
 from oxychain.core.uow import NestedUnitOfWork
+from oxychain.core.worker.kinds import JobContext, kinds
+from oxychain.core.worker.status import JOB, RUN, JobStatus, RunOutcome
 
 log = logging.getLogger("oxychain.worker")
 MAX_BACKOFF = timedelta(hours=1)

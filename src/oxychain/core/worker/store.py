@@ -10,9 +10,9 @@ from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from oxychain.core.tables import Job, JobRun
 from oxychain.core.worker.kinds import kinds
 from oxychain.core.worker.status import JobStatus, RunOutcome
-from oxychain.core.tables import Job, JobRun
 
 
 def upsert(session: Session):  # noqa: ANN201 - the dialect's INSERT with ON CONFLICT
