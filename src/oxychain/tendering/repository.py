@@ -252,7 +252,7 @@ class Contracts(_Repository):
             .where(PurchaseOrder.status == PoStatus.ISSUED.value, PoTranche.due_date < today)
             .where(PoTranche.delivered_quantity < PoTranche.quantity)
         )
-        return self.session.execute(query.order_by(PoTranche.id)).tuples().all()
+        return self.session.execute(query.order_by(PoTranche.id)).all()  # type: ignore[return-value]
 
     def expiring_securities(self, first: date, last: date) -> Sequence[Award]:
         """Awards whose performance security, not yet released, expires between two days."""

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from oxychain.core.clock import IST
-from oxychain.core.i18n import N_, gettext
+from oxychain.core.i18n import N_, gettext, translations
 
 MAX_SMS_CHARS = 320  # five Unicode (UCS-2) segments; Hindi needs UCS-2
 
@@ -51,4 +51,4 @@ def sms(subject: str, body: str, params: dict[str, Any], lang: str) -> str:
 def bilingual(name: str, english: str) -> dict[str, str]:
     """A parameter that is itself a sentence to translate: ``name`` in English and
     ``name_hi`` in Hindi, for the templates of each language."""
-    return {name: english, f"{name}_hi": gettext("hi", english)}
+    return {name: english, f"{name}_hi": translations("hi").gettext(english)}

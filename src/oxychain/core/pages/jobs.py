@@ -3,6 +3,7 @@ the outbox; a failed job queued again, a failed email or SMS sent again."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -22,6 +23,11 @@ def jobs_page(request: Request, principal: guarded("jobs.read")) -> Response:
     lang = language_of(request)
     for row in board.outbox:
         row["subject"] = text.fill(row["subject"], row["params"], lang)
+    for rows, field in ((board.waiting, "run_at"), (board.runs, "started_at")):
+        for row in rows:
+            row[field] = text.moment(datetime.fromisoformat(row[field]))
+    for row in board.outbox:
+        row["next_attempt_at"] = text.moment(datetime.fromisoformat(row["next_attempt_at"]))
     return render(request, "jobs.html", board=board)
 
 

@@ -31,6 +31,7 @@ class JobContext:
     payload: dict[str, Any]
     settings: CoreSettings
     now: datetime
+    attempt: int = 1
     summary: str = ""  # what the run did, in a few words, for the admin's list of runs
 
 

@@ -85,8 +85,9 @@ def execute(app: Oxychain, claimed: Claimed) -> str:
             return "lost"
         run = uow.jobs.run(claimed.run_id)
         now = clock.now()
+        nested = NestedUnitOfWork(uow.session, SYSTEM)
         context = JobContext(
-            NestedUnitOfWork(uow.session, SYSTEM), claimed.key, claimed.payload, app.settings, now
+            nested, claimed.key, claimed.payload, app.settings, now, claimed.attempt
         )
         savepoint = uow.session.begin_nested()
         try:
