@@ -19,6 +19,7 @@ import pytest
 from oxychain.app import Settings, bootstrap
 from oxychain.core.bootstrap import Oxychain
 from oxychain.core.db import migrate
+from tests.channels import outside, told_app  # noqa: F401 - fixtures: SMTP, SMS stand-in
 
 PG_ADMIN_URL = os.environ.get(
     "OXYCHAIN_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"

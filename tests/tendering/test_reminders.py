@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from oxychain.core.people import SYSTEM
 from oxychain.tendering.tables import Award, PoTranche
-from tests.channels import is_hindi, notices, outside, reachable, tick, told_app  # noqa: F401
+from tests.channels import is_hindi, notices, reachable, tick
 from tests.inspection.support import make_po
 from tests.tendering.world import T0, build_world, create_tender, submit
 
