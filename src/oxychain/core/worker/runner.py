@@ -17,11 +17,14 @@ lease ran out finds another token on the row and does nothing.
 from __future__ import annotations
 
 import logging
+import time
 import traceback
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+
+from sqlalchemy.exc import OperationalError
 
 from oxychain.core import clock
 from oxychain.core.bootstrap import Oxychain
@@ -138,6 +141,19 @@ def _end(run: JobRun | None, action: str, now: datetime, **fields: str) -> None:
         setattr(run, name, (value or None) and value[: 300 if name == "summary" else 8000])
 
 
+def _execute_patiently(app: Oxychain, claimed: Claimed) -> str:
+    """Execute a claim, waiting for a busy database (SQLite's one writer) while the lease
+    holds, rather than leaving the job to be taken over when the lease runs out."""
+    until = time.monotonic() + app.settings.job_lease_seconds / 2
+    while True:
+        try:
+            return execute(app, claimed)
+        except OperationalError:
+            if time.monotonic() >= until:
+                raise
+            time.sleep(0.1)
+
+
 def run_due(app: Oxychain, worker: str, *, limit: int | None = None, stop=None) -> int:  # noqa: ANN001
     """Claim and run due jobs until none is due (or ``limit`` ran, or ``stop`` is set)."""
     done = 0
@@ -147,7 +163,7 @@ def run_due(app: Oxychain, worker: str, *, limit: int | None = None, stop=None) 
         claimed = claim(app, worker)
         if claimed is None:
             break
-        outcome = execute(app, claimed)
+        outcome = _execute_patiently(app, claimed)
         log.info("job %s %s: %s", claimed.kind, claimed.key, outcome)
         done += 1
     return done
