@@ -74,7 +74,7 @@ def _database(engine: str, workdir: Path) -> tuple[str, callable]:
     return PG_ADMIN.rsplit("/", 1)[0] + "/" + name, drop
 
 
-def _schedule(n: int, deadline: float, window: float, rng: random.Random) -> list[float]:
+def schedule(n: int, deadline: float, window: float, rng: random.Random) -> list[float]:
     """Send times: 40 % over the last window, 50 % in the last 5 s, 10 % just after."""
     times = []
     for i in range(n):
@@ -89,7 +89,7 @@ def _schedule(n: int, deadline: float, window: float, rng: random.Random) -> lis
     return times
 
 
-def _rush(url: str, ref: str, jobs: list[tuple[float, str, dict]]) -> list[dict]:
+def rush(url: str, ref: str, jobs: list[tuple[float, str, dict]]) -> list[dict]:
     results: list[dict] = [{} for _ in jobs]
 
     def send(i: int, at: float, token: str, body: dict) -> None:
@@ -152,7 +152,7 @@ def run(engine: str, bidders: int, window: float, seed: int) -> dict:
                 time.sleep(0.2)
         setup = time.time() - setup_started
         cutoff = deadline.timestamp()
-        times = _schedule(bidders, cutoff, window, rng)
+        times = schedule(bidders, cutoff, window, rng)
         jobs = [
             (
                 at,
@@ -161,7 +161,7 @@ def run(engine: str, bidders: int, window: float, seed: int) -> dict:
             )
             for at, code in zip(times, world.suppliers, strict=True)
         ]
-        results = _rush(url, ref, jobs)
+        results = rush(url, ref, jobs)
         return _verify(app, world, ref, deadline, results, engine, bidders, window, setup)
     finally:
         if server is not None:

@@ -29,14 +29,16 @@ def free_port() -> int:
 class ServerProcess:
     """One server the test can start, kill (SIGKILL) and start again on the same port."""
 
-    def __init__(self, database_url: str, workdir: Path, **env: str) -> None:
+    def __init__(
+        self, database_url: str, workdir: Path, *args: str, **env: str
+    ) -> None:  # args: more of `oxychain serve`'s, such as "--workers", "4"
         self.env = {
             **os.environ,
             "OXYCHAIN_DATABASE_URL": database_url,
             "OXYCHAIN_ENVIRONMENT": "test",
             **env,
         }
-        self.workdir, self.port = workdir, free_port()
+        self.workdir, self.port, self.args = workdir, free_port(), args
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = workdir / "server.log"
         self.proc: subprocess.Popen | None = None
@@ -44,7 +46,15 @@ class ServerProcess:
     def start(self) -> None:
         with self.log_path.open("a") as log:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "oxychain.cli", "serve", "--port", str(self.port)],
+                [
+                    sys.executable,
+                    "-m",
+                    "oxychain.cli",
+                    "serve",
+                    "--port",
+                    str(self.port),
+                    *self.args,
+                ],
                 env=self.env,
                 cwd=self.workdir,
                 stdout=log,
