@@ -7,7 +7,6 @@ throttling counts the burst whole across the processes."""
 
 from __future__ import annotations
 
-import os
 import random
 import statistics
 import subprocess
