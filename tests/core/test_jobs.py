@@ -144,3 +144,39 @@ def test_schedules_make_one_job_per_occurrence_whatever_the_workers(app, at) -> 
     with app.uow(SYSTEM) as uow:
         keys = sorted(uow.session.scalars(select(Job.key)))
     assert keys == ["2026-11-27T00:30:00+00:00", "2026-11-27T04:00:00+00:00"]
+
+
+def test_the_worker_command_runs_every_recurring_job_once_and_jobs_shows_them(
+    database_url: str, tmp_path
+) -> None:  # noqa: ANN001
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "OXYCHAIN_ENVIRONMENT": "test", "OXYCHAIN_DATABASE_URL": database_url}
+
+    def oxychain(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "oxychain.cli", *args],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+
+    done = oxychain("worker", "--once", "--name", "cli-test")
+    assert done.returncode == 0, done.stderr
+    shown = oxychain("jobs", "--json")
+    assert shown.returncode == 0, shown.stderr
+    board = json.loads(shown.stdout)
+    kinds = {run["kind"] for run in board["runs"]}
+    assert {"tendering.watch", "inspection.lots_waiting", "distribution.tickets_late"} <= kinds
+    assert {"planning.daily_refresh", "core.prune"} <= kinds
+    assert {run["outcome"] for run in board["runs"]} == {"succeeded"}
+    assert {run["worker"] for run in board["runs"]} == {"cli-test"}
+    again = oxychain("worker", "--once", "--name", "cli-test")  # occurrences already done
+    assert again.returncode == 0
+    runs = json.loads(oxychain("jobs", "--json", "--limit", "500").stdout)["runs"]
+    assert len({(r["kind"], r["key"]) for r in runs}) == len(runs)  # none ran twice
