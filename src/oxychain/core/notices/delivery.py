@@ -63,6 +63,9 @@ def send_due(app: Oxychain, *, limit: int = 20) -> int:
 def _claim(app: Oxychain, now: datetime, limit: int) -> list[Outgoing]:
     lease = timedelta(seconds=app.settings.job_lease_seconds)
     claimed = []
+    with app.uow(SYSTEM) as uow:  # a look first: an idle worker takes no write lock
+        if not uow.notices.due_deliveries(now, 1, lock=False):
+            return claimed
     with app.uow(SYSTEM, write=True) as uow:
         for row in uow.notices.due_deliveries(now, limit):
             row.status = DELIVERY.move(row.status, "claim").value

@@ -98,7 +98,9 @@ class Notices:
 
     # --- the worker's and the admin's side -----------------------------------------------
 
-    def due_deliveries(self, now: datetime, limit: int) -> Sequence[NoticeDelivery]:
+    def due_deliveries(
+        self, now: datetime, limit: int, *, lock: bool = True
+    ) -> Sequence[NoticeDelivery]:
         """Deliveries to attempt now: pending and due, or sending under a lease that ran
         out (``next_attempt_at`` is the lease while sending). Rows that another worker
         holds are skipped on PostgreSQL; SQLite's write lock serialises the claim."""
@@ -114,7 +116,7 @@ class Notices:
             .order_by(NoticeDelivery.next_attempt_at, NoticeDelivery.id)
             .limit(limit)
         )
-        if self.session.get_bind().dialect.name == "postgresql":
+        if lock and self.session.get_bind().dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True)
         return self.session.scalars(query).all()
 

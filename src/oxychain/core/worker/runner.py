@@ -53,6 +53,9 @@ def claim(app: Oxychain, worker: str, now: datetime | None = None) -> Claimed | 
     """Take the next due job for this worker, or None when nothing is due."""
     now = now or clock.now()
     lease = timedelta(seconds=app.settings.job_lease_seconds)
+    with app.uow(SYSTEM) as uow:  # a look first: an idle worker takes no write lock
+        if uow.jobs.next_due(now, lock=False) is None:
+            return None
     with app.uow(SYSTEM, write=True) as uow:
         job = uow.jobs.next_due(now)
         if job is None:

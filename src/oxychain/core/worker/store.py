@@ -81,7 +81,7 @@ class Jobs:
 
     # --- the worker's side ---------------------------------------------------------------
 
-    def next_due(self, now: datetime) -> Job | None:
+    def next_due(self, now: datetime, *, lock: bool = True) -> Job | None:
         """The next job to claim: due and waiting, or running under a lease that ran out
         (its worker died). On PostgreSQL the row is locked and rows other workers hold are
         skipped; on SQLite the write transaction already holds the database's one lock."""
@@ -97,7 +97,7 @@ class Jobs:
             .order_by(Job.run_at, Job.id)
             .limit(1)
         )
-        if self.session.get_bind().dialect.name == "postgresql":
+        if lock and self.session.get_bind().dialect.name == "postgresql":
             query = query.with_for_update(skip_locked=True)
         return self.session.scalar(query)
 
