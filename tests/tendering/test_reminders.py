@@ -106,3 +106,14 @@ def test_a_late_tranche_and_an_expiring_security_are_told_once(
     tick(told_app, monkeypatch, at + timedelta(hours=3))
     assert len(notices(told_app, "tendering.tranche_late")) == 2
     assert len(outside.mails_to(email)) == 2
+
+
+def test_what_makes_a_tender_unanswered() -> None:
+    from oxychain.tendering.domain.tender import NO_BID, NO_RESPONSIVE_BID, unanswered
+
+    assert unanswered("closed", 0, 0) == NO_BID
+    assert unanswered("closed", 3, 0) is None  # the covers are not opened yet
+    assert unanswered("technical_evaluation", 3, 0) is None  # still being evaluated
+    assert unanswered("financial_opening", 3, 0) == NO_RESPONSIVE_BID
+    assert unanswered("financial_opening", 3, 1) is None
+    assert unanswered("cancelled", 0, 0) is None
