@@ -17,12 +17,12 @@ from oxychain.tendering.domain.bid import rupees_to_paise
 from oxychain.tendering.pages.format import helpers
 
 
-def page(request: Request, template: str, status: int = 200, **context: Any) -> Response:
+def page(request: Request, template: str, status_code: int = 200, **context: Any) -> Response:
     def reason(row) -> str:  # noqa: ANN001 - a deduction: its reason in the reader's language
         return translate(request, row.reason, row.params)
 
     return render(
-        request, template, status_code=status, **helpers(request), reason=reason, **context
+        request, template, status_code=status_code, **helpers(request), reason=reason, **context
     )
 
 
