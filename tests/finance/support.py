@@ -38,7 +38,7 @@ def new_officer(app: Oxychain) -> Principal:
     return person(app, name)
 
 
-def supplier_of(app: Oxychain, supplier_id: int) -> Principal:
+def supplier_of(supplier_id: int) -> Principal:
     return Principal(
         0, f"test:supplier-{supplier_id}", Role.SUPPLIER, "en", supplier_id=supplier_id
     )
