@@ -9,12 +9,12 @@ import json
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
-from defusedxml import ElementTree
 
 import jsonschema
 import openpyxl
 import pytest
 import xmlschema
+from defusedxml import ElementTree
 
 from oxychain.core import clock
 from oxychain.core.errors import Conflict, InvalidInput
