@@ -4,7 +4,7 @@ days as ISO dates, moments with their offset."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
@@ -14,7 +14,9 @@ Milestone = Literal["receipt", "installation"]
 class BillIn(BaseModel):
     purchase_order_id: int = Field(ge=1, le=2**31 - 1, description="Any version of the order.")
     milestone: Milestone
-    serials: list[str] = Field(min_length=1, max_length=5000, description="Devices claimed.")
+    serials: list[Annotated[str, Field(min_length=1, max_length=40)]] = Field(
+        min_length=1, max_length=5000, description="Serials of the devices claimed."
+    )
     supplier_reference: str = Field(min_length=1, max_length=40, description="Your invoice no.")
     submit: bool = Field(False, description="Submit at once instead of keeping a draft.")
 
