@@ -234,8 +234,9 @@ def pass_bill(uow: UnitOfWork, number: str, now: datetime | None = None) -> Bill
     now = now or clock.now()
     with uow:
         bill = uow.finance.bill(number, lock=True)
-        before, bill.status = bill.status, BILL.move(bill.status, "pass").value
+        status = BILL.move(bill.status, "pass")
         rules.check_checker(bill.entered_by_id, bill.submitted_by_id, uow.principal.user_id)
+        before, bill.status = bill.status, status.value
         _checked(uow, bill, now)
         uow.record("bill.pass", "bill", number, {"status": before}, {"net_paise": bill.net_paise})
         uow.commit()
@@ -249,9 +250,9 @@ def reject_bill(uow: UnitOfWork, number: str, reason: str, now: datetime | None 
     now = now or clock.now()
     with uow:
         bill = uow.finance.bill(number, lock=True)
-        before, bill.status = bill.status, BILL.move(bill.status, "reject").value
+        status = BILL.move(bill.status, "reject")
         rules.check_checker(bill.entered_by_id, bill.submitted_by_id, uow.principal.user_id)
-        bill.reject_reason = why
+        before, bill.status, bill.reject_reason = bill.status, status.value, why
         uow.finance.let_go(bill.id)
         _checked(uow, bill, now)
         uow.record("bill.reject", "bill", number, {"status": before}, {"reason": why})
