@@ -27,6 +27,7 @@ AREAS = (
     "oxychain.inspection",
     "oxychain.distribution",
     "oxychain.planning",
+    "oxychain.finance",
     "oxychain.transparency",
 )
 

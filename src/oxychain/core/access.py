@@ -36,6 +36,7 @@ EVERYONE = {role: Scope.ALL for role in Role}
 HQ_READERS = {
     R.PROCUREMENT_OFFICER: Scope.ALL,
     R.PLANNER: Scope.ALL,
+    R.FINANCE_OFFICER: Scope.ALL,
     R.AUDITOR: Scope.ALL,
     R.ADMIN: Scope.ALL,
 }

@@ -20,6 +20,7 @@ class Role(StrEnum):
     FACILITY_INCHARGE = "facility_incharge"
     DISTRICT_OFFICER = "district_officer"
     PLANNER = "planner"
+    FINANCE_OFFICER = "finance_officer"  # bills, payments, securities, the ledger (HQ)
     AUDITOR = "auditor"
     ADMIN = "admin"
 
@@ -34,6 +35,7 @@ ROLE_ORGANISATION: dict[Role, str | None] = {
     Role.FACILITY_INCHARGE: "facility_id",
     Role.DISTRICT_OFFICER: "district_id",
     Role.PLANNER: None,
+    Role.FINANCE_OFFICER: None,
     Role.AUDITOR: None,
     Role.ADMIN: None,
 }
