@@ -114,7 +114,8 @@ def test_home_loan_and_back_to_the_shelf(page, server) -> None:  # noqa: ANN001
     page.click("#issue-loan")
     page.wait_for_selector("#loan-number")
     assert page.locator("#loan-status").get_attribute("data-status") == "open"
-    assert "ऋण पर" in page.locator("#loan-status").inner_text()
+    # "Loan" is not a money loan (ऋण) in Hindi: the device is given for use at home.
+    assert "घर पर उपयोग हेतु दिया गया" in page.locator("#loan-status").inner_text()
     assert "98765" not in page.content()  # the number is never stored or shown
     page.click("#return-loan")
     page.wait_for_selector("#loan-status[data-status=returned]")
@@ -129,4 +130,4 @@ def test_home_loan_and_back_to_the_shelf(page, server) -> None:  # noqa: ANN001
         page.wait_for_selector(f"#device-state[data-state={state}]")
         assert page.locator("#device-state").inner_text() == word
     history = page.locator("#history tbody tr").all_inner_texts()
-    assert any("घरेलू मरीज़ को ऋण पर देना" in row for row in history)
+    assert any("घर पर रोगी को उपयोग हेतु देना" in row for row in history)
