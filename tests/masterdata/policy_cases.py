@@ -1,5 +1,6 @@
 """The route-policy test's objects for master data's {code} paths: a district (Lucknow in
-scope, Agra out) and a facility (the person's own, or one in Lucknow; Agra's out of scope)."""
+scope, Agra out), a supplier (SUP-01) and a facility (the person's own, or one in Lucknow;
+Agra's out of scope)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,9 @@ def objects(oxy) -> dict:  # noqa: ANN001
 
 
 def path(path: str, principal, objs: dict, in_scope: bool) -> tuple[str, ObjectScope | None]:  # noqa: ANN001
+    if path.startswith(("/suppliers", "/api/v1/suppliers")):
+        # HQ reads every supplier; no scope to be out of.
+        return path.replace("{code}", "SUP-01"), None
     if path.startswith(("/districts", "/api/v1/districts")):
         d = objs["lucknow"] if in_scope else objs["agra"]
         return path.replace("{code}", d.code), None

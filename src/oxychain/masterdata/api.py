@@ -5,13 +5,15 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Query, Request, UploadFile
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from oxychain.core.errors import NotFound
 from oxychain.core.web.deps import app_of, guarded, reader, writer
 from oxychain.core.web.uploads import read_upload
 from oxychain.masterdata import services as masterdata
-from oxychain.masterdata.tables import Facility
+from oxychain.masterdata.domain.suppliers import supplier_spec
+from oxychain.masterdata.services import suppliers
+from oxychain.masterdata.tables import Facility, Supplier
 
 router = APIRouter(tags=["master data"])
 Kind = Literal["district_hospital", "chc", "phc"]
@@ -195,3 +197,82 @@ def items(request: Request, principal: guarded("item.read")) -> list[ItemOut]:
         )
         for i in masterdata.list_items(reader(request, principal))
     ]
+
+
+class SupplierIn(BaseModel):
+    """A supplier as entered; the identifiers are checked by the domain (GSTIN check
+    character, PAN holder type, Udyam format), bounded here."""
+
+    name: str = Field(max_length=160)
+    gstin: str = Field("", max_length=20)
+    pan: str = Field("", max_length=12)
+    udyam: str = Field("", max_length=24)
+    address: str = Field("", max_length=300)
+    email: str = Field("", max_length=160)
+    phone: str = Field("", max_length=32)
+    is_mse: bool = False
+    sc_st_owned: bool = False
+    women_owned: bool = False
+
+
+class NewSupplierIn(SupplierIn):
+    code: str = Field(max_length=24)
+
+
+class SupplierOut(BaseModel):
+    code: str
+    name: str
+    gstin: str
+    pan: str
+    udyam: str
+    address: str
+    email: str
+    phone: str
+    is_mse: bool
+    sc_st_owned: bool
+    women_owned: bool
+    synthetic: bool
+
+
+def _supplier_out(s: Supplier) -> SupplierOut:
+    return SupplierOut(
+        code=s.code, name=s.name, gstin=s.gstin or "", pan=s.pan or "", udyam=s.udyam or "",
+        address=s.address or "", email=s.email or "", phone=s.phone or "", is_mse=bool(s.is_mse),
+        sc_st_owned=bool(s.sc_st_owned), women_owned=bool(s.women_owned),
+        synthetic=bool(s.synthetic),
+    )  # fmt: skip
+
+
+@router.get("/suppliers", response_model=list[SupplierOut])
+def list_suppliers(request: Request, principal: guarded("supplier.read")) -> list[SupplierOut]:
+    return [_supplier_out(s) for s in suppliers.list_suppliers(reader(request, principal))]
+
+
+@router.get("/suppliers/{code}", response_model=SupplierOut)
+def get_supplier(request: Request, code: str, principal: guarded("supplier.read")) -> SupplierOut:
+    return _supplier_out(suppliers.get_supplier(reader(request, principal), code))
+
+
+@router.post("/suppliers", response_model=SupplierOut, status_code=201)
+def register_supplier(
+    request: Request, body: NewSupplierIn, principal: guarded("supplier.write")
+) -> SupplierOut:
+    spec = supplier_spec(**body.model_dump())
+    return _supplier_out(suppliers.register_supplier(writer(request, principal), spec))
+
+
+@router.put("/suppliers/{code}", response_model=SupplierOut)
+def correct_supplier(
+    request: Request, code: str, body: SupplierIn, principal: guarded("supplier.write")
+) -> SupplierOut:
+    spec = supplier_spec(code, **body.model_dump())
+    return _supplier_out(suppliers.correct_supplier(writer(request, principal), spec))
+
+
+@router.post("/suppliers/import", response_model=ImportOut, status_code=201)
+async def import_suppliers(
+    request: Request, principal: guarded("supplier.write"), file: Annotated[UploadFile, File()]
+) -> ImportOut:
+    data = await read_upload(file, app_of(request).settings.max_upload_bytes)
+    count = suppliers.import_suppliers(writer(request, principal), data, file.filename or "")
+    return ImportOut(imported=count)

@@ -14,6 +14,7 @@ from oxychain.core.uow import UnitOfWork
 from oxychain.masterdata import services as masterdata
 from oxychain.masterdata.domain import geography
 from oxychain.masterdata.domain.facilities import generate_facilities
+from oxychain.masterdata.domain.suppliers import gstin_check_character
 from oxychain.masterdata.tables import InspectionAgency, Supplier
 
 # Synthetic suppliers, labelled so wherever a person sees them.
@@ -24,6 +25,15 @@ SUPPLIERS = (
     ("SUP-04", "Northern Respiratory Imports (synthetic)", False, False, "non-local"),
     ("SUP-05", "Purvanchal Surgicals (synthetic)", True, False, "class-ii"),
 )
+# Synthetic identities (format-valid, registered to no one): PAN, GST state code, Udyam
+# number, SC/ST-owned, women-owned, address.
+IDENTITIES = {
+    "SUP-01": ("AAACG4821C", "09", "UDYAM-UP-50-0004821", False, False, "Kanpur Road, Lucknow"),
+    "SUP-02": ("AAFFA7310D", "09", "UDYAM-UP-50-0007310", False, True, "Aminabad, Lucknow"),
+    "SUP-03": ("AAACB5102E", "07", "", False, False, "Okhla Phase II, New Delhi"),
+    "SUP-04": ("AAACN6633F", "27", "", False, False, "Andheri East, Mumbai"),
+    "SUP-05": ("AAFFP2954G", "09", "UDYAM-UP-74-0002954", True, False, "Lanka, Varanasi"),
+}
 AGENCIES = (
     ("IA-01", "Shriram Test House (synthetic)"),
     ("IA-02", "National Biomedical Inspection Services (synthetic)"),
@@ -73,10 +83,17 @@ def load(app: Oxychain) -> list[DemoLogin]:
     with app.uow(SYSTEM, write=True) as uow:
         for code, name, mse, startup, local in SUPPLIERS:
             if uow.masterdata.supplier_by_code(code) is None:
+                pan, state, udyam, sc_st, women, address = IDENTITIES[code]
                 uow.masterdata.add(
                     Supplier(
                         code=code,
                         name=name,
+                        pan=pan,
+                        gstin=_gstin(state, pan),
+                        udyam=udyam,
+                        sc_st_owned=sc_st,
+                        women_owned=women,
+                        address=address,
                         is_mse=mse,
                         is_startup=startup,
                         local_content_class=local,
@@ -111,6 +128,11 @@ def load(app: Oxychain) -> list[DemoLogin]:
         )
         logins.append(DemoLogin(username, role.value, password))
     return logins
+
+
+def _gstin(state: str, pan: str) -> str:
+    first14 = f"{state}{pan}1Z"
+    return first14 + gstin_check_character(first14)
 
 
 # District and facility staff read Hindi first (DESIGN.md).

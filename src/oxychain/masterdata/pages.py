@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, File, Query, Request, UploadFile
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
 from oxychain.core.errors import DomainError, FileRejected
 from oxychain.core.web.deps import app_of, guarded, reader, writer
@@ -16,7 +16,9 @@ from oxychain.masterdata import home
 from oxychain.masterdata import services as masterdata
 from oxychain.masterdata.domain.facilities import FacilityKind
 from oxychain.masterdata.domain.geography import DIVISION_NAMES_HI
+from oxychain.masterdata.domain.suppliers import FLAG_COLUMNS, IMPORT_COLUMNS, supplier_spec
 from oxychain.masterdata.maps import district_map
+from oxychain.masterdata.services import suppliers
 
 router = APIRouter()
 KINDS = [k for k in FacilityKind if k is not FacilityKind.HOME]
@@ -137,6 +139,92 @@ async def import_facilities(
             error=message,
         )
     return render(request, "masterdata/facility_import.html", imported=count)
+
+
+@router.get("/suppliers")
+def suppliers_page(request: Request, principal: guarded("supplier.read")) -> Response:
+    rows = suppliers.list_suppliers(reader(request, principal))
+    return render(request, "masterdata/suppliers.html", rows=rows)
+
+
+@router.get("/suppliers/new")
+def new_supplier_page(request: Request, _principal: guarded("supplier.write")) -> Response:
+    return render(request, "masterdata/supplier_form.html", new=True, f=_blank())
+
+
+@router.post("/suppliers/new")
+async def register_supplier(request: Request, principal: guarded("supplier.write")) -> Response:
+    form = await _supplier_form(request)
+    try:
+        spec = supplier_spec(**form)
+        suppliers.register_supplier(writer(request, principal), spec)
+    except DomainError as exc:
+        return _refused(request, exc, form, new=True)
+    return RedirectResponse(f"/suppliers/{spec.code}?saved=1", status_code=303)
+
+
+@router.get("/suppliers/{code}")
+def supplier_page(
+    request: Request, code: str, principal: guarded("supplier.write"), saved: int = 0
+) -> Response:
+    row = suppliers.get_supplier(reader(request, principal), code)
+    f = {c: getattr(row, c) or "" for c in IMPORT_COLUMNS}
+    f |= {c: bool(getattr(row, c)) for c in FLAG_COLUMNS}
+    return render(request, "masterdata/supplier_form.html", new=False, f=f, saved=bool(saved))
+
+
+@router.post("/suppliers/{code}")
+async def correct_supplier(
+    request: Request, code: str, principal: guarded("supplier.write")
+) -> Response:
+    form = await _supplier_form(request)
+    form["code"] = code
+    try:
+        spec = supplier_spec(**form)
+        suppliers.correct_supplier(writer(request, principal), spec)
+    except DomainError as exc:
+        return _refused(request, exc, form, new=False)
+    return RedirectResponse(f"/suppliers/{spec.code}?saved=1", status_code=303)
+
+
+async def _supplier_form(request: Request) -> dict:
+    """The form's fields, bounded as the API bounds them (longer text is cut, then checked)."""
+    data = await request.form()
+    form = {c: str(data.get(c, ""))[:300] for c in IMPORT_COLUMNS}
+    return form | {c: data.get(c) == "on" for c in FLAG_COLUMNS}
+
+
+def _blank() -> dict:
+    return {c: "" for c in IMPORT_COLUMNS} | {c: False for c in FLAG_COLUMNS}
+
+
+def _refused(request: Request, exc: DomainError, form: dict, *, new: bool) -> Response:
+    message, status = refusal(request, exc)
+    return render(
+        request, "masterdata/supplier_form.html", status_code=status, new=new, f=form, error=message
+    )
+
+
+@router.get("/admin/suppliers/import")
+def supplier_import_page(request: Request, _principal: guarded("supplier.write")) -> Response:
+    return render(request, "masterdata/supplier_import.html")
+
+
+@router.post("/admin/suppliers/import")
+async def import_suppliers(
+    request: Request, principal: guarded("supplier.write"), file: Annotated[UploadFile, File()]
+) -> Response:
+    try:
+        data = await read_upload(file, app_of(request).settings.max_upload_bytes)
+        count = suppliers.import_suppliers(writer(request, principal), data, file.filename or "")
+    except DomainError as exc:
+        message, status = refusal(request, exc)
+        problems = exc.rows if isinstance(exc, FileRejected) else []
+        rows = [(row, column, translate(request, text)) for row, column, text in problems]
+        return render(
+            request, "masterdata/supplier_import.html", status_code=status, rows=rows, error=message
+        )
+    return render(request, "masterdata/supplier_import.html", imported=count)
 
 
 def template_globals(lang: str) -> dict:

@@ -20,4 +20,7 @@ PERMISSIONS = (
         },
     ),
     Permission("facility.import", True, {R.ADMIN: Scope.ALL}),
+    # Suppliers' identities (GSTIN, PAN, Udyam) are HQ's; the admin keeps the register.
+    Permission("supplier.read", False, HQ_READERS),
+    Permission("supplier.write", True, {R.ADMIN: Scope.ALL}),
 )

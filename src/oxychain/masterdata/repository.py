@@ -143,5 +143,8 @@ class MasterData:
     def supplier_by_code(self, code: str) -> Supplier | None:
         return self.session.scalar(select(Supplier).where(Supplier.code == code))
 
+    def supplier_by_gstin(self, gstin: str) -> Supplier | None:
+        return self.session.scalar(select(Supplier).where(Supplier.gstin == gstin))
+
     def agency_by_code(self, code: str) -> InspectionAgency | None:
         return self.session.scalar(select(InspectionAgency).where(InspectionAgency.code == code))

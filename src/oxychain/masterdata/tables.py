@@ -11,6 +11,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -68,6 +69,13 @@ class Supplier(Base):
     email: Mapped[str] = mapped_column(String(160), default="")
     phone: Mapped[str] = mapped_column(String(32), default="")
     is_mse: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Identity (domain/suppliers.py checks each); "" when not given.
+    gstin: Mapped[str] = mapped_column(String(15), default="", server_default="")
+    pan: Mapped[str] = mapped_column(String(10), default="", server_default="")
+    udyam: Mapped[str] = mapped_column(String(19), default="", server_default="")
+    # For the yearly MSE report (MSE Order 2012: 4 % SC/ST-owned, 3 % women-owned).
+    sc_st_owned: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    women_owned: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     is_startup: Mapped[bool] = mapped_column(Boolean, default=False)
     local_content_class: Mapped[str] = mapped_column(String(16), default="non-local")
     synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
