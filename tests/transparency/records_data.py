@@ -7,8 +7,10 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
+from oxychain.masterdata.domain.suppliers import gstin_check_character
 from oxychain.tendering.domain.tender import TenderStatus
 from oxychain.transparency.domain.records import (
+    BIDS_OPENED,
     AwardRecord,
     Bidder,
     BidRecord,
@@ -38,6 +40,17 @@ BIDDERS = {
                "+91 98390 55555", "e@purvanchal.example", "UBIN0000009-555555", True),
     )
 }  # fmt: skip
+
+
+def _identified(bidder: Bidder, n: int) -> Bidder:
+    """Synthetic, format-valid GSTIN and PAN (and a Udyam number for an MSE)."""
+    pan = f"AAAC{bidder.code[-1]}{1000 + n}Q"
+    first14 = f"09{pan}1Z"
+    udyam = f"UDYAM-UP-50-{n:07d}" if bidder.is_mse else ""
+    return replace(bidder, pan=pan, gstin=first14 + gstin_check_character(first14), udyam=udyam)
+
+
+BIDDERS = {code: _identified(b, n) for n, (code, b) in enumerate(BIDDERS.items(), 1)}
 
 
 def bid(code: str, price: int | None, status: BidStanding = BidStanding.VALID, reason: str = ""):  # noqa: ANN201
@@ -78,7 +91,22 @@ def tender(reference: str, bids=(), awards=(), **changes) -> TenderRecord:  # no
         awards=tuple(awards),
     )
     fields.update(changes)
-    return TenderRecord(**fields)
+    return TenderRecord(**(fields | _steps(fields, changes)))
+
+
+def _steps(fields: dict, changes: dict) -> dict:
+    """When each step happened, as the tender's status says it did (unless given)."""
+    status, deadline = fields["status"], fields["deadline"]
+    published = fields.get("published_at") or T0
+    steps = {"created_at": published - timedelta(days=3)}
+    if status in BIDS_OPENED:
+        steps["opened_at"] = deadline + timedelta(hours=1)
+    if status in {TenderStatus.FINANCIAL_OPENING, TenderStatus.AWARDED}:
+        steps["evaluated_at"] = deadline + timedelta(days=3)
+        steps["prices_opened_at"] = deadline + timedelta(days=4)
+    if status is TenderStatus.AWARDED and fields.get("awards"):
+        steps["awarded_at"] = min(a.date for a in fields["awards"])
+    return {k: v for k, v in steps.items() if k not in changes}
 
 
 def clean_tenders() -> list[TenderRecord]:
@@ -226,7 +254,8 @@ def full_records() -> ContractingRecords:
         tranches=(
             TrancheRecord(1, "District Drug Warehouse, Lucknow", 60, date(2026, 7, 15), 60,
                           date(2026, 7, 14)),
-            TrancheRecord(2, "District Drug Warehouse, Agra", 40, date(2026, 7, 30), 10),
+            TrancheRecord(2, "District Drug Warehouse, Agra", 40, date(2026, 7, 30), 10,
+                          date(2026, 7, 20)),
         ),
     )  # fmt: skip
     amended = replace(
@@ -241,9 +270,19 @@ def full_records() -> ContractingRecords:
     tenders[0] = replace(
         tenders[0],
         contracts=(po, amended),
+        deadline=T0 + timedelta(days=24),
+        opened_at=T0 + timedelta(days=24, hours=1),
+        evaluated_at=T0 + timedelta(days=27),
+        prices_opened_at=T0 + timedelta(days=28),
         corrigenda=(
-            CorrigendumRecord("C1", T0 + timedelta(days=5), "Deadline extended by 3 days"),
-        ),
+            CorrigendumRecord(
+                "C1",
+                T0 + timedelta(days=5),
+                "Deadline extended by 3 days",
+                new_deadline=T0 + timedelta(days=24),
+                old_deadline=T0 + timedelta(days=21),
+            ),
+        ),  # fmt: skip
     )
     tenders.append(
         tender(

@@ -15,6 +15,7 @@ import pytest
 from oxychain.core.errors import Forbidden
 from oxychain.core.people import SYSTEM, Principal, Role
 from oxychain.masterdata import services as masterdata
+from oxychain.masterdata.domain.suppliers import gstin_check_character
 from oxychain.masterdata.tables import Item, Supplier
 from oxychain.tendering.tables import (
     Award,
@@ -33,12 +34,14 @@ from tests.transparency.ocds_schema import errors
 
 T0 = datetime(2026, 4, 1, 4, 30, tzinfo=UTC)
 CANARY_PAISE = 9_876_543  # ₹98,765.43: a price that must not be published
+GSTIN_A = "09AAACG4821C1Z" + gstin_check_character("09AAACG4821C1Z")
 AUDITOR = Principal(user_id=1, username="auditor", role=Role.AUDITOR, language="en")
 
 
 def _tender(reference: str, item: Item, status: str, **changes) -> Tender:  # noqa: ANN003
     fields = dict(
-        reference=reference, title=f"Concentrators {reference} (synthetic)", title_hi="",
+        reference=reference, title=f"Concentrators {reference} (synthetic)",
+        title_hi="सांद्रक (कृत्रिम)",
         item_id=item.id,
         quantity=100, estimated_value_paise=41_000_00 * 100, emd_bp=200, emd_paise=82_000_00,
         performance_security_bp=300, ld_bp_per_week=50, ld_cap_bp=1000, warranty_months=24,
@@ -71,14 +74,16 @@ def _seed(app) -> None:  # noqa: ANN001
         ]
         a, b, c = (
             Supplier(code="T-A", name="Ganga Devices (synthetic)", address="1 Mall Road, Kanpur",
-                     phone="+91 90000 00001", email="a@example.in"),
+                     phone="+91 90000 00001", email="a@example.in", gstin=GSTIN_A,
+                     pan=GSTIN_A[2:12]),
             Supplier(code="T-B", name="Awadh Care (synthetic)", address="2 Ring Road, Lucknow",
                      phone="+91 90000 00002", email="b@example.in"),
             Supplier(code="T-C", name="Oxy Traders (synthetic)", address="3 Civil Lines, Agra",
                      phone="090000-00002", email="c@example.in"),
         )  # fmt: skip
         s.add_all([a, b, c])
-        awarded = _tender("T/AWARDED", item, "awarded", awarded_at=T0 + timedelta(days=30))
+        awarded = _tender("T/AWARDED", item, "awarded", awarded_at=T0 + timedelta(days=30),
+                          technical_concluded_at=T0 + timedelta(days=23))  # fmt: skip
         sealed = _tender("T/SEALED", item, "closed", bid_count=3)
         evaluating = _tender("T/TECH", item, "technical_evaluation")
         s.add_all([awarded, sealed, evaluating, _tender("T/DRAFT", item, "draft")])
@@ -209,20 +214,34 @@ def test_export_from_the_database_validates_and_keeps_bids_sealed(seeded) -> Non
     assert errors(package) == []
     releases = _by_id(package)
     assert sorted(releases) == sorted([
-        "T-AWARDED-tender", "T-AWARDED-corrigendum-1", "T-AWARDED-bids", "T-AWARDED-award-AW-1",
-        "T-AWARDED-contract-PO/T/1-v1", "T-AWARDED-contract-PO/T/1-v2",
-        "T-SEALED-tender", "T-SEALED-bids", "T-TECH-tender", "T-TECH-bids",
+        "T-AWARDED-tender", "T-AWARDED-corrigendum-1", "T-AWARDED-bids", "T-AWARDED-opening",
+        "T-AWARDED-evaluation", "T-AWARDED-prices", "T-AWARDED-award-AW-1",
+        "T-AWARDED-contract-PO-T-1-v1", "T-AWARDED-contract-PO-T-1-v2",
+        "T-AWARDED-implementation-PO-T-1-20260529T183000Z",
+        "T-SEALED-tender", "T-SEALED-bids", "T-TECH-tender", "T-TECH-bids", "T-TECH-opening",
     ])  # fmt: skip
-    details = releases["T-AWARDED-bids"]["bids"]["details"]
+    details = releases["T-AWARDED-prices"]["bids"]["details"]
     assert [(d["status"], d.get("value", {}).get("amount")) for d in details] == [
         ("valid", 4_000_000), ("valid", 4_020_000), ("disqualified", None),
     ]  # fmt: skip
-    amended = releases["T-AWARDED-contract-PO/T/1-v2"]
+    # Before the financial opening no price; before the evaluation no verdict.
+    opening = releases["T-AWARDED-opening"]["bids"]["details"]
+    assert {d["status"] for d in opening} == {"pending"} and all("value" not in d for d in opening)
+    amended = releases["T-AWARDED-contract-PO-T-1-v2"]
     assert amended["tag"] == ["contractAmendment"]
-    milestones = amended["contracts"][0]["implementation"]["milestones"]
+    assert amended["contracts"][0]["id"] == "PO/T/1"
+    assert amended["contracts"][0]["documents"][0]["url"].endswith("/pdf")
+    delivered = releases["T-AWARDED-implementation-PO-T-1-20260529T183000Z"]
+    milestones = delivered["contracts"][0]["implementation"]["milestones"]
     assert sorted((m["status"], m["dueDate"][:10]) for m in milestones) == [
         ("met", "2026-06-01"), ("scheduled", "2026-06-08"),
     ]  # fmt: skip
+    award = releases["T-AWARDED-award-AW-1"]
+    assert award["tender"]["status"] == "complete"
+    assert award["tender"]["title_hi"] == "सांद्रक (कृत्रिम)"
+    supplier = next(p for p in award["parties"] if "supplier" in p["roles"])
+    assert supplier["identifier"] == {"scheme": "IN-GSTIN", "id": GSTIN_A,
+                                      "legalName": "Ganga Devices (synthetic)"}  # fmt: skip
     sealed = releases["T-SEALED-bids"]
     assert "details" not in sealed["bids"] and sealed["tender"]["numberOfTenderers"] == 2
     text = json.dumps(package)
@@ -269,3 +288,20 @@ def test_export_of_an_empty_database(app, tmp_path: Path) -> None:  # noqa: ANN0
     package = json.loads(done.stdout)
     assert package["releases"] == [] and package["version"] == "1.1"
     assert "no tender has been published yet" in done.stderr
+
+
+def test_export_refuses_placeholders_in_production(seeded, tmp_path: Path) -> None:  # noqa: ANN001
+    env = {
+        **os.environ,
+        "OXYCHAIN_DATABASE_URL": seeded.settings.database_url,
+        "OXYCHAIN_ENVIRONMENT": "production",
+        "OXYCHAIN_PHONE_HASH_PEPPER": "p" * 16,
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "oxychain.cli", "export", "ocds"],
+        env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert "placeholder" in done.stderr and "OXYCHAIN_OCDS_OCID_PREFIX" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -9,7 +9,7 @@ import pytest
 
 from oxychain.app import Settings
 from oxychain.core import clock
-from oxychain.core.errors import Forbidden
+from oxychain.core.errors import Forbidden, InvalidInput
 from oxychain.core.people import Principal, Role
 from oxychain.transparency import services
 from oxychain.transparency.domain.records import ContractingRecords
@@ -57,3 +57,21 @@ def test_the_package_is_dated_by_the_clock(monkeypatch: pytest.MonkeyPatch) -> N
     assert package["publishedDate"] == "2026-11-27T06:30:15Z"
     assert package["uri"].endswith("/release-package-20261127T063015Z.json")
     assert package["releases"] == []
+
+
+def test_production_refuses_to_publish_placeholders() -> None:
+    production = Settings(environment="production", phone_hash_pepper="p" * 16)
+    with pytest.raises(InvalidInput, match="OXYCHAIN_OCDS_OCID_PREFIX"):
+        services.ocds_package(uow_for(AUDITOR, ContractingRecords()), production)
+    real = Settings(
+        environment="production",
+        phone_hash_pepper="p" * 16,
+        ocds_ocid_prefix="ocds-t3st01-oxychain",
+        ocds_base_uri="https://data.upmscl.test/ocds",
+        ocds_documents_uri="https://oxychain.upmscl.test",
+        ocds_publisher_uid="U85100UP2019SGC000001",
+        ocds_license="https://data.gov.in/government-open-data-license-india",
+        ocds_publication_policy="https://upmscl.test/open-contracting-policy",
+    )
+    package = services.ocds_package(uow_for(AUDITOR, ContractingRecords()), real)
+    assert package["license"].startswith("https://data.gov.in/")

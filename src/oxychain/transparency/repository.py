@@ -10,10 +10,10 @@ withdrawn. Each table is read once (no query per tender).
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from oxychain.masterdata.tables import District, Item, Supplier, Warehouse
@@ -22,6 +22,7 @@ from oxychain.tendering.domain.tender import TenderStatus
 from oxychain.tendering.tables import (
     Award,
     Bid,
+    BidCover,
     Corrigendum,
     FinancialResult,
     PoTranche,
@@ -32,6 +33,7 @@ from oxychain.tendering.tables import (
     TenderCriterion,
 )
 from oxychain.transparency.domain.records import (
+    BIDS_OPENED,
     AwardRecord,
     Bidder,
     BidRecord,
@@ -70,6 +72,7 @@ class Transparency:
         corrigenda = self._by_tender(select(Corrigendum).order_by(Corrigendum.number))
         districts = self._districts()
         last_rates = self._purchase_history()
+        opened = self._openings()
         records = []
         for tender, item in tenders:
             status = TenderStatus(tender.status)
@@ -77,6 +80,11 @@ class Transparency:
                 TenderRecord(
                     reference=tender.reference,
                     title=tender.title,
+                    title_hi=tender.title_hi or "",
+                    item_name_hi=item.name_hi or "",
+                    created_at=tender.created_at,
+                    **_steps(tender, status, opened),
+                    awarded_at=tender.awarded_at,
                     item_code=item.code,
                     item_name=item.name,
                     quantity=tender.quantity,
@@ -176,12 +184,24 @@ class Transparency:
                     quantity=po.quantity,
                     unit_price=_rupees(po.unit_price_paise),
                     issued_at=po.issued_at,
-                    amends=f"{root.number}-v{po.version - 1}" if po.previous_id else None,
+                    amends=root.number if po.previous_id else None,
                     amendment_reason=po.amendment_reason or "",
                     tranches=tuple(tranches[po.id]),
+                    order_id=po.id,
+                    version_number=po.number,
                 )
             )
         return out
+
+    def _openings(self) -> dict[tuple[int, str], datetime]:
+        """(tender id, cover) → when the first cover of that kind was opened."""
+        rows = self.session.execute(
+            select(Bid.tender_id, BidCover.cover, func.min(BidCover.opened_at))
+            .join(BidCover, BidCover.bid_id == Bid.id)
+            .where(BidCover.opened_at.is_not(None))
+            .group_by(Bid.tender_id, BidCover.cover)
+        )
+        return {(tender_id, cover): at for tender_id, cover, at in rows if at is not None}
 
     def _districts(self) -> dict[int, list[str]]:
         rows = self.session.execute(
@@ -209,6 +229,22 @@ class Transparency:
         return history
 
 
+def _steps(tender: Tender, status: TenderStatus, opened: dict) -> dict[str, datetime | None]:
+    """When the covers were opened and the evaluation concluded. A tender past a step whose
+    time was not kept (covers without an opening time) takes the scheduled opening time,
+    so a release never names bidders or prices before the opening."""
+    technical = opened.get((tender.id, "technical"))
+    if technical is None and status in BIDS_OPENED:
+        technical = tender.opening_at
+    financial = opened.get((tender.id, "financial"))
+    if financial is None and status in _PRICED:
+        financial = max(tender.technical_concluded_at or tender.opening_at, tender.opening_at)
+    evaluated = tender.technical_concluded_at
+    if evaluated is None and status in _PRICED:
+        evaluated = financial
+    return {"opened_at": technical, "evaluated_at": evaluated, "prices_opened_at": financial}
+
+
 def _last_rate(history: list[tuple[datetime, int]], before: datetime | None) -> Decimal | None:
     """The unit price of the last purchase of the item before the tender was published."""
     earlier = [paise for issued_at, paise in history if before and issued_at < before]
@@ -224,13 +260,29 @@ def _award(award: Award, suppliers: dict) -> AwardRecord:
         date=award.awarded_at,
         status=_AWARD_STATUS.get(award.status, "pending"),
         bid_id=f"BID-{award.bid_id}",
+        letter_number=award.letter_number or "",
     )
 
 
 def _corrigendum(row: Corrigendum) -> CorrigendumRecord:
+    before, after = (row.changes or {}).get("deadline", (None, None))
     return CorrigendumRecord(
-        id=str(row.number), published_at=row.published_at, description=row.text
+        id=str(row.number),
+        published_at=row.published_at,
+        description=row.text,
+        new_deadline=_moment(after),
+        old_deadline=_moment(before),
     )
+
+
+def _moment(value: object) -> datetime | None:
+    """A time stored in a corrigendum's changes (ISO text), as an aware datetime."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    if isinstance(value, str) and value:
+        parsed = datetime.fromisoformat(value)
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return None
 
 
 def _bidder(supplier: Supplier) -> Bidder:
@@ -243,4 +295,9 @@ def _bidder(supplier: Supplier) -> Bidder:
         # The suppliers table has no bank account yet; the red flag compares it once it has.
         bank_account=getattr(supplier, "bank_account", "") or "",
         is_mse=bool(supplier.is_mse),
+        gstin=supplier.gstin or "",
+        pan=supplier.pan or "",
+        udyam=supplier.udyam or "",
+        sc_st_owned=bool(supplier.sc_st_owned),
+        women_owned=bool(supplier.women_owned),
     )

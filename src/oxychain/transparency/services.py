@@ -11,6 +11,7 @@ from decimal import Decimal
 from oxychain.core import clock
 from oxychain.core.access import require
 from oxychain.core.uow import UnitOfWork
+from oxychain.finance.services import exports
 from oxychain.transparency.domain import ocds
 from oxychain.transparency.domain.records import ContractingRecords
 from oxychain.transparency.domain.redflags import RedFlag, RedFlagRules, red_flags
@@ -25,17 +26,37 @@ def contracting_records(uow: UnitOfWork) -> ContractingRecords:
 def publisher(settings: Settings) -> ocds.Publisher:
     return ocds.Publisher(
         name=settings.buyer_name,
+        name_hi=settings.buyer_name_hi,
         address=settings.buyer_address,
         ocid_prefix=settings.ocds_ocid_prefix,
         base_uri=settings.ocds_base_uri,
+        documents_uri=settings.ocds_documents_uri,
+        scheme=settings.ocds_publisher_scheme,
+        uid=settings.ocds_publisher_uid,
+        uri=settings.ocds_publisher_uri,
+        license=settings.ocds_license,
+        publication_policy=settings.ocds_publication_policy,
+        gstin_scheme=settings.ocds_gstin_scheme,
+        pan_scheme=settings.ocds_pan_scheme,
+        udyam_scheme=settings.ocds_udyam_scheme,
+        item_scheme=settings.ocds_item_scheme,
+        item_code=settings.ocds_item_code,
     )
 
 
 def ocds_package(uow: UnitOfWork, settings: Settings, now: datetime | None = None) -> dict:
-    """One OCDS 1.1 release package of every published tender (public information)."""
+    """One OCDS 1.1 release package of every published tender (public information);
+    refused in production while a publishing setting is a placeholder."""
+    who = publisher(settings)
+    ocds.check_publishable(who, settings.environment)
     records = contracting_records(uow)
+    suppliers = ocds.contract_suppliers(records, who)
+    source = f"{who.documents_uri.rstrip('/')}/bills"
+    # Finance sits below transparency: its published payments and deductions, read as is.
+    buyer = ocds.buyer_reference(who)
+    transactions = exports.ocds_transactions(uow, buyer, suppliers, source) if suppliers else {}
     moment = now or clock.now().replace(microsecond=0)
-    return ocds.release_package(records, publisher(settings), moment)
+    return ocds.release_package(records, who, moment, transactions)
 
 
 def rules(settings: Settings) -> RedFlagRules:

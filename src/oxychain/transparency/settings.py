@@ -23,6 +23,50 @@ class TransparencySettings(BaseSettings):
         "https://example.invalid/ocds",
         description="Where release packages are published; each package's uri starts with it.",
     )
+    ocds_documents_uri: str = Field(
+        "https://example.invalid",
+        description="The app's public address; OCDS documents (tender notice, corrigenda, "
+        "letters of award, purchase orders) are linked from it.",
+    )
+    ocds_publisher_scheme: str = Field(
+        "IN-MCA",
+        description="The corporation's identifier scheme (org-id.guide code; IN-MCA: the "
+        "Ministry of Corporate Affairs' corporate identity number, CIN). Also the buyer's.",
+    )
+    ocds_publisher_uid: str = Field(
+        "",
+        description="The corporation's identifier in that scheme (its CIN); required in "
+        "production.",
+    )
+    ocds_publisher_uri: str = Field("", description="The corporation's web site, if any.")
+    ocds_license: str = Field(
+        "",
+        description="URL of the license the data is published under (e.g. the Government Open "
+        "Data License - India); required in production.",
+    )
+    ocds_publication_policy: str = Field(
+        "",
+        description="URL of the corporation's publication policy for this data; required in "
+        "production.",
+    )
+    ocds_gstin_scheme: str = Field(
+        "IN-GSTIN", description="Identifier scheme the export gives suppliers' GSTINs."
+    )
+    ocds_pan_scheme: str = Field(
+        "IN-PAN", description="Identifier scheme the export gives suppliers' PANs."
+    )
+    ocds_udyam_scheme: str = Field(
+        "IN-UDYAM",
+        description="Identifier scheme the export gives suppliers' Udyam registration numbers.",
+    )
+    ocds_item_scheme: str = Field(
+        "UNSPSC", description="Classification scheme of the items (OCDS itemClassificationScheme)."
+    )
+    ocds_item_code: str = Field(
+        "42271702",
+        description="The items' code in that scheme (UNSPSC 42271702, oxygen concentrators, as the "
+        "issue gives it; not checked against the UNSPSC code set here).",
+    )
     redflag_min_bid_period_days: int = Field(
         _DEFAULTS.min_bid_period_days,
         description="Red flag when a tender's bid period is shorter than this (days).",

@@ -51,6 +51,11 @@ class Bidder:
     email: str = ""
     bank_account: str = ""
     is_mse: bool = False
+    gstin: str = ""  # checked by masterdata (GSTN's mod-36 check); "" when not registered
+    pan: str = ""
+    udyam: str = ""
+    sc_st_owned: bool = False
+    women_owned: bool = False
 
 
 @dataclass(frozen=True)
@@ -77,6 +82,7 @@ class AwardRecord:
     date: datetime
     status: str = "active"  # OCDS awardStatus: pending, active, cancelled, unsuccessful
     bid_id: str | None = None
+    letter_number: str = ""  # the letter of award's number
 
     @property
     def value(self) -> Decimal:
@@ -111,10 +117,14 @@ class ContractRecord:
     amends: str | None = None  # ContractRecord.id of the version this one replaces
     amendment_reason: str = ""
     tranches: tuple[TrancheRecord, ...] = ()
+    order_id: int | None = None  # the version's row, for its PDF's address
+    version_number: str = ""  # the number printed on this version (PO/1/A1 for an amendment)
 
     @property
     def id(self) -> str:
-        return f"{self.number}-v{self.version}"
+        """Stable across versions: the first version's number; a later version is an
+        amendment of the same contract, not a new one."""
+        return self.number
 
     @property
     def value(self) -> Decimal:
@@ -127,6 +137,7 @@ class CorrigendumRecord:
     published_at: datetime
     description: str
     new_deadline: datetime | None = None
+    old_deadline: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -147,6 +158,14 @@ class TenderRecord:
     awards: tuple[AwardRecord, ...] = ()
     contracts: tuple[ContractRecord, ...] = ()
     corrigenda: tuple[CorrigendumRecord, ...] = ()
+    title_hi: str = ""
+    item_name_hi: str = ""
+    # When each step happened (None: not yet); a release shows only what was known then.
+    created_at: datetime | None = None  # drafted: the planning release
+    opened_at: datetime | None = None  # technical covers opened: bidders may be named
+    evaluated_at: datetime | None = None  # technical evaluation concluded
+    prices_opened_at: datetime | None = None  # financial covers opened
+    awarded_at: datetime | None = None
 
     def __post_init__(self) -> None:
         if self.quantity <= 0:
@@ -167,6 +186,22 @@ class TenderRecord:
     def bids_opened(self) -> bool:
         """Technical covers are open: who bid may be disclosed."""
         return self.status in BIDS_OPENED
+
+    @property
+    def first_deadline(self) -> datetime:
+        """The deadline as first published, before any corrigendum moved it."""
+        for corrigendum in self.corrigenda:
+            if corrigendum.old_deadline is not None:
+                return corrigendum.old_deadline
+        return self.deadline
+
+    def deadline_on(self, moment: datetime) -> datetime:
+        """The deadline as the public knew it at ``moment``."""
+        deadline = self.first_deadline
+        for corrigendum in self.corrigenda:
+            if corrigendum.published_at <= moment and corrigendum.new_deadline is not None:
+                deadline = corrigendum.new_deadline
+        return deadline
 
     @property
     def estimated_unit_price(self) -> Decimal | None:
