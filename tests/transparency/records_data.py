@@ -53,11 +53,14 @@ def _identified(bidder: Bidder, n: int) -> Bidder:
 BIDDERS = {code: _identified(b, n) for n, (code, b) in enumerate(BIDDERS.items(), 1)}
 
 
+BID_RECEIVED = T0 + timedelta(days=18)
+
+
 def bid(code: str, price: int | None, status: BidStanding = BidStanding.VALID, reason: str = ""):  # noqa: ANN201
     return BidRecord(
         id=f"BID-{code}",
         bidder=code,
-        submitted_at=T0 + timedelta(days=18),
+        submitted_at=BID_RECEIVED,
         status=status,
         unit_price=None if price is None else Decimal(price),
         reason=reason,
@@ -91,6 +94,13 @@ def tender(reference: str, bids=(), awards=(), **changes) -> TenderRecord:  # no
         awards=tuple(awards),
     )
     fields.update(changes)
+    # A bid arrives before its tender's deadline unless a case says otherwise (R030).
+    fields["bids"] = tuple(
+        replace(b, submitted_at=fields["deadline"] - timedelta(days=3))
+        if b.submitted_at == BID_RECEIVED
+        else b
+        for b in fields["bids"]
+    )
     return TenderRecord(**(fields | _steps(fields, changes)))
 
 
@@ -189,6 +199,40 @@ def _frequent_loser() -> list[TenderRecord]:
 
 
 DV = BidStanding.DISQUALIFIED
+LATE = T0 + timedelta(days=21, hours=2)  # two hours after the default deadline
+
+
+def _disqualified_often() -> list[TenderRecord]:
+    """SUP-D disqualified in 2 of its 3 evaluated bids; A, B, C and E never (R038)."""
+    plan = (
+        ("X/38-1", [bid("SUP-A", 40_000), bid("SUP-C", 42_000), bid("SUP-D", None, DV, "ISO")],
+         "SUP-A"),
+        ("X/38-2", [bid("SUP-C", 40_000), bid("SUP-E", 42_000), bid("SUP-D", None, DV, "EMD")],
+         "SUP-C"),
+        ("X/38-3", [bid("SUP-E", 40_000), bid("SUP-A", 42_000)], "SUP-E"),
+    )  # fmt: skip
+    return [
+        tender(ref, bids, [award(winner, 40_000)], item_code=f"OC-38{n}")
+        for n, (ref, bids, winner) in enumerate(plan)
+    ]
+
+
+def _heterogeneous() -> list[TenderRecord]:
+    """SUP-C supplies three UNSPSC segments (42 medical, 51 drugs, 53 apparel); D and E
+    one each, like A and B in the clean set (R048)."""
+    plan = (
+        ("X/48-1", "42271702", "SUP-C", "SUP-A"),
+        ("X/48-2", "51101500", "SUP-C", "SUP-B"),
+        ("X/48-3", "53102700", "SUP-C", "SUP-D"),
+        ("X/48-4", "42271702", "SUP-D", "SUP-E"),
+        ("X/48-5", "42271702", "SUP-E", "SUP-C"),
+    )
+    return [
+        tender(ref, [bid(winner, 40_000), bid(loser, 42_000)], [award(winner, 40_000)],
+               item_code=f"OC-48{n}", item_classification=code)
+        for n, (ref, code, winner, loser) in enumerate(plan)
+    ]  # fmt: skip
+
 
 # code → (tenders added to the clean ones, bidder changes, the tender the flag names)
 SEEDED: dict[str, tuple[list[TenderRecord], dict, str | None]] = {
@@ -232,6 +276,13 @@ SEEDED: dict[str, tuple[list[TenderRecord], dict, str | None]] = {
         {}, "X/9",
     ),
     "frequent_loser": (_frequent_loser(), {}, None),
+    "late_bid_won": (
+        [tender("X/30", [replace(bid("SUP-A", 40_000), submitted_at=LATE), bid("SUP-B", 42_000)],
+                [award("SUP-A", 40_000)])],
+        {}, "X/30",
+    ),
+    "disqualified_often": (_disqualified_often(), {}, None),
+    "heterogeneous_supplier": (_heterogeneous(), {}, None),
     "rotation": (_rotation(), {}, "SMSC/2025/OC5-3"),
 }  # fmt: skip
 

@@ -68,6 +68,8 @@ def rules(settings: Settings) -> RedFlagRules:
         frequent_bidder_min_bids=settings.redflag_frequent_bidder_min_bids,
         frequent_bidder_max_win_pct=Decimal(str(settings.redflag_frequent_bidder_max_win_pct)),
         rotation_min_tenders=settings.redflag_rotation_min_tenders,
+        disqualified_min_bids=settings.redflag_disqualified_min_bids,
+        item_classification=settings.ocds_item_code,
     )
 
 

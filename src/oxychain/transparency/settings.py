@@ -91,6 +91,10 @@ class TransparencySettings(BaseSettings):
         float(_DEFAULTS.frequent_bidder_max_win_pct),
         description="'Rarely wins': at most this % of a frequent bidder's bids won.",
     )
+    redflag_disqualified_min_bids: int = Field(
+        _DEFAULTS.disqualified_min_bids,
+        description="OCP Cardinal R038: a tenderer with fewer submitted bids is not compared.",
+    )
     redflag_rotation_min_tenders: int = Field(
         _DEFAULTS.rotation_min_tenders,
         description="Red flag when this many tenders in a row for one item go to different "

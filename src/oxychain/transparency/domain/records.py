@@ -160,6 +160,7 @@ class TenderRecord:
     corrigenda: tuple[CorrigendumRecord, ...] = ()
     title_hi: str = ""
     item_name_hi: str = ""
+    item_classification: str = ""  # UNSPSC code of the items; "" when the catalogue gives none
     # When each step happened (None: not yet); a release shows only what was known then.
     created_at: datetime | None = None  # drafted: the planning release
     opened_at: datetime | None = None  # technical covers opened: bidders may be named

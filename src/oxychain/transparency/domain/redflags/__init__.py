@@ -6,9 +6,10 @@ way its source defines it:
 - OCP Cardinal: the Open Contracting Partnership's red-flag indicators (the Cardinal
   library, open-contracting/cardinal-rs), named by their codes: R003 short submission
   period, R018 single bid received, R024 price close to winning bid, R025 excessive
-  unsuccessful bids, R028 identical bid prices, R035 all except winning bid
-  disqualified, R036 lowest bid disqualified, R044 business similarities between
-  suppliers, R058 heavily discounted bid. Where Cardinal compares with quartile fences
+  unsuccessful bids, R028 identical bid prices, R030 late bid won, R035 all except
+  winning bid disqualified, R036 lowest bid disqualified, R038 excessive disqualified
+  bids, R044 business similarities between suppliers, R048 heterogeneous supplier, R058
+  heavily discounted bid. Where Cardinal compares with quartile fences
   over a whole data set, oxychain uses a fixed threshold (a setting).
 - OECD: Guidelines for Fighting Bid Rigging in Public Procurement (2009), whose
   checklist names bid rotation, firms that always bid but never win, bidders sharing
@@ -28,6 +29,10 @@ from oxychain.transparency.domain.redflags.indicators import (
     RedFlag,
     RedFlagRules,
 )
+from oxychain.transparency.domain.redflags.outliers import (
+    disqualified_often,
+    heterogeneous_suppliers,
+)
 from oxychain.transparency.domain.redflags.tender_checks import TENDER_CHECKS
 
 __all__ = ["INDICATORS", "Indicator", "RedFlag", "RedFlagRules", "red_flags"]
@@ -35,12 +40,14 @@ __all__ = ["INDICATORS", "Indicator", "RedFlag", "RedFlagRules", "red_flags"]
 
 def red_flags(records: ContractingRecords, rules: RedFlagRules | None = None) -> list[RedFlag]:
     """Every red flag in the records: per tender first (in the records' order), then per
-    bidder, then rotations."""
+    bidder (frequent losers, disqualified often, heterogeneous), then rotations."""
     rules = rules or RedFlagRules()
     flags: list[RedFlag] = []
     for tender in records.tenders:
         for check in TENDER_CHECKS:
             flags.extend(check(tender, records, rules))
     flags.extend(frequent_losers(records, rules))
+    flags.extend(disqualified_often(records, rules))
+    flags.extend(heterogeneous_suppliers(records, rules))
     flags.extend(rotations(records, rules))
     return flags

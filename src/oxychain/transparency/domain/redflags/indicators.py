@@ -10,6 +10,8 @@ from oxychain.core import formatting
 from oxychain.core.i18n import N_
 from oxychain.transparency.domain.records import ContractingRecords
 
+# The Open Contracting Partnership's Cardinal library (open-contracting/cardinal-rs): each
+# indicator's definition is docs/cli/indicators/R/<number>.md there.
 CARDINAL = "OCP Cardinal {code}"
 OECD = "OECD Guidelines for Fighting Bid Rigging in Public Procurement (2009)"
 
@@ -39,10 +41,22 @@ INDICATORS: dict[str, Indicator] = {
         Indicator(
             "lowest_bid_disqualified", N_("Lowest bid disqualified"), CARDINAL.format(code="R036")
         ),
+        Indicator("late_bid_won", N_("Late bid won"), CARDINAL.format(code="R030")),
         Indicator(
             "shared_details",
             N_("Bidders share contact or bank details"),
-            CARDINAL.format(code="R044") + "; " + OECD,
+            CARDINAL.format(code="R044") + " (business similarities between suppliers: "
+            "address, contact point); " + OECD + " (bank account)",
+        ),
+        Indicator(
+            "disqualified_often",
+            N_("Excessive disqualified bids"),
+            CARDINAL.format(code="R038") + " (per tenderer)",
+        ),
+        Indicator(
+            "heterogeneous_supplier",
+            N_("Heterogeneous supplier"),
+            CARDINAL.format(code="R048"),
         ),
         Indicator("above_reference", N_("Price above the reference"), OECD),
         Indicator(
@@ -66,6 +80,10 @@ class RedFlagRules:
     frequent_bidder_min_bids: int = 4
     frequent_bidder_max_win_pct: Decimal = Decimal("20")
     rotation_min_tenders: int = 3
+    # R038: tenderers with fewer submitted bids are left out (Cardinal's default, 2).
+    disqualified_min_bids: int = 2
+    # R048: the classification of a tender's items when the records give none.
+    item_classification: str = "42271702"
 
 
 @dataclass(frozen=True)

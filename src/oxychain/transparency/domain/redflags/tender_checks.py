@@ -1,5 +1,5 @@
-"""Red flags within one tender (OCP Cardinal R003, R018, R024, R028, R035, R036, R044, R058;
-OECD: shared details, prices above the reference). Flags that name bidders wait until the
+"""Red flags within one tender (OCP Cardinal R003, R018, R024, R028, R030, R035, R036, R044,
+R058; OECD: shared details, prices above the reference). Flags that name bidders wait until the
 tender's bids have been opened."""
 
 from __future__ import annotations
@@ -161,6 +161,26 @@ def _disqualifications(tender: TenderRecord, records: ContractingRecords, _rules
         )
 
 
+def _late_bid_won(tender: TenderRecord, records: ContractingRecords, _rules: RedFlagRules):
+    """R030 (late bid won): a valid bid received after the submission deadline (the last
+    one a corrigendum set) whose bidder holds an active award."""
+    winners = {a.supplier for a in tender.active_awards}
+    for bid in tender.submitted_bids:
+        late = bid.submitted_at > tender.deadline
+        if late and bid.status is BidStanding.VALID and bid.bidder in winners:
+            hours = Decimal((bid.submitted_at - tender.deadline).total_seconds()) / 3600
+            yield RedFlag(
+                "late_bid_won",
+                tender.reference,
+                (bid.bidder,),
+                N_("{bidder} won with a bid received {hours} hours after the deadline."),
+                {
+                    "bidder": records.bidder_name(bid.bidder),
+                    "hours": percent(hours.quantize(Decimal("0.1"), rounding=ROUND_DOWN)),
+                },
+            )
+
+
 _SHARED = (
     ("address", N_("{bidders} give the same address."), lambda s: _words(s)),
     ("phone", N_("{bidders} give the same phone number."), lambda s: _digits(s)),
@@ -183,8 +203,8 @@ def _alnum(text: str) -> str:
 
 
 def _shared_details(tender: TenderRecord, records: ContractingRecords, _rules: RedFlagRules):
-    """R044 and OECD: different bidders in one tender with the same address, phone,
-    e-mail or bank account."""
+    """R044 (business similarities between suppliers: the same address or contact point
+    field) and OECD (bidders sharing a bank account, which Cardinal does not compare)."""
     if not tender.bids_opened:
         return
     codes = sorted({b.bidder for b in tender.submitted_bids})
@@ -246,6 +266,7 @@ TENDER_CHECKS: tuple[Check, ...] = (
     _identical_prices,
     _winner_gap,
     _disqualifications,
+    _late_bid_won,
     _shared_details,
     _above_reference,
 )
