@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections import Counter
 from decimal import Decimal
 
@@ -12,6 +14,11 @@ from oxychain.core.i18n import N_
 from oxychain.core.web.deps import app_of, guarded, reader
 from oxychain.core.web.templating import render, translate
 from oxychain.transparency import services as transparency
+from oxychain.transparency.domain.mse_report import (
+    MSE_TARGET_PCT,
+    SC_ST_TARGET_PCT,
+    WOMEN_TARGET_PCT,
+)
 from oxychain.transparency.domain.redflags import INDICATORS
 
 router = APIRouter()
@@ -42,6 +49,36 @@ def redflags_page(request: Request, principal: guarded("redflags.read")) -> Resp
         rows=rows,
         counts=[(INDICATORS[code], counts.get(code, 0)) for code in INDICATORS],
         thresholds=_thresholds(request, transparency.rules(settings)),
+    )
+
+
+@router.get("/reports/mse")
+def mse_report_page(request: Request, principal: guarded("mse.report")) -> Response:
+    rows = transparency.mse_report(reader(request, principal))
+    targets = {"mse": MSE_TARGET_PCT, "sc_st": SC_ST_TARGET_PCT, "women": WOMEN_TARGET_PCT}
+    return render(request, "transparency/mse_report.html", rows=rows, targets=targets)
+
+
+CSV_COLUMNS = (
+    "financial_year", "orders", "total_rupees", "mse_rupees", "mse_pct", "sc_st_rupees",
+    "sc_st_pct", "women_rupees", "women_pct",
+)  # fmt: skip
+
+
+@router.get("/reports/mse.csv")
+def mse_report_csv(request: Request, principal: guarded("mse.report")) -> Response:
+    """The same figures as CSV (UTF-8): rupees with two decimals, shares in % of the total."""
+    rows = transparency.mse_report(reader(request, principal))
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        values = row.as_dict()
+        writer.writerow([values[c] for c in CSV_COLUMNS])
+    return Response(
+        out.getvalue(),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="mse-procurement.csv"'},
     )
 
 

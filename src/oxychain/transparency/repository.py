@@ -16,6 +16,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from oxychain.core import clock
 from oxychain.masterdata.tables import District, Item, Supplier, Warehouse
 from oxychain.tendering.domain.bid import BidStatus
 from oxychain.tendering.domain.tender import TenderStatus
@@ -32,6 +33,7 @@ from oxychain.tendering.tables import (
     TenderConsignee,
     TenderCriterion,
 )
+from oxychain.transparency.domain.mse_report import OrderValue
 from oxychain.transparency.domain.records import (
     BIDS_OPENED,
     AwardRecord,
@@ -192,6 +194,34 @@ class Transparency:
                 )
             )
         return out
+
+    def order_values(self) -> list[OrderValue]:
+        """Each purchase order once: its first version's day in India, its newest version's
+        value, and its supplier's MSE attributes (for the yearly MSE report)."""
+        rows = self.session.execute(
+            select(PurchaseOrder, Supplier)
+            .join(Supplier, Supplier.id == PurchaseOrder.supplier_id)
+            .order_by(PurchaseOrder.id)
+        ).all()
+        by_id = {po.id: po for po, _ in rows}
+        newest: dict[int, tuple[PurchaseOrder, Supplier]] = {}
+        for po, supplier in rows:
+            root = po
+            while root.previous_id is not None:
+                root = by_id[root.previous_id]
+            if root.id not in newest or newest[root.id][0].version < po.version:
+                newest[root.id] = (po, supplier)
+        return [
+            OrderValue(
+                number=by_id[root_id].number,
+                issued_on=clock.in_india(by_id[root_id].issued_at),
+                value=Decimal(po.unit_price_paise * po.quantity) / 100,
+                is_mse=bool(supplier.is_mse),
+                sc_st_owned=bool(supplier.sc_st_owned),
+                women_owned=bool(supplier.women_owned),
+            )
+            for root_id, (po, supplier) in newest.items()
+        ]
 
     def _openings(self) -> dict[tuple[int, str], datetime]:
         """(tender id, cover) → when the first cover of that kind was opened."""

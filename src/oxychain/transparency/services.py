@@ -13,6 +13,7 @@ from oxychain.core.access import require
 from oxychain.core.uow import UnitOfWork
 from oxychain.finance.services import exports
 from oxychain.transparency.domain import ocds
+from oxychain.transparency.domain.mse_report import YearRow, yearly_report
 from oxychain.transparency.domain.records import ContractingRecords
 from oxychain.transparency.domain.redflags import RedFlag, RedFlagRules, red_flags
 from oxychain.transparency.settings import TransparencySettings as Settings
@@ -77,3 +78,10 @@ def red_flag_report(uow: UnitOfWork, settings: Settings) -> list[RedFlag]:
     """Every red flag over all tenders (procurement officer, auditor)."""
     require(uow.principal, "redflags.read")
     return red_flags(contracting_records(uow), rules(settings))
+
+
+def mse_report(uow: UnitOfWork) -> list[YearRow]:
+    """Procurement from MSEs per financial year against the Order's targets (HQ)."""
+    require(uow.principal, "mse.report")
+    with uow:
+        return yearly_report(uow.transparency.order_values())
