@@ -92,6 +92,16 @@ def test_each_roles_tender_pages_in_both_languages(site, lang: str) -> None:  # 
     assert any(word in order for word in WORDS[lang])
 
 
+def test_the_tender_page_links_to_its_payment_terms(site) -> None:  # noqa: ANN001
+    officer = _as(site, Role.PROCUREMENT_OFFICER, "en")
+    page = officer.client.get(f"/tenders/{SECOND}").text
+    link = re.search(r'<a href="([^"]+)" id="payment-terms-link">Payment terms</a>', page)
+    assert link and link.group(1) == f"/tenders/{SECOND}/payment-terms"
+    assert officer.client.get(link.group(1)).status_code == 200
+    hindi = _as(site, Role.PROCUREMENT_OFFICER, "hi").client.get(f"/tenders/{SECOND}").text
+    assert 'id="payment-terms-link">भुगतान की शर्तें</a>' in hindi
+
+
 def test_the_public_notice_needs_no_login_and_shows_no_draft(site) -> None:  # noqa: ANN001
     app, _, _ = site
     anyone = TestClient(app)
