@@ -313,7 +313,6 @@ def full_records() -> ContractingRecords:
         po,
         version=2,
         issued_at=T0 + timedelta(days=50),
-        amends=po.id,
         amendment_reason="Tranche 2 moved to Gorakhpur",
         tranches=(po.tranches[0], replace(po.tranches[1], consignee="DDW Gorakhpur")),
     )

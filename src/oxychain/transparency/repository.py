@@ -186,7 +186,6 @@ class Transparency:
                     quantity=po.quantity,
                     unit_price=_rupees(po.unit_price_paise),
                     issued_at=po.issued_at,
-                    amends=root.number if po.previous_id else None,
                     amendment_reason=po.amendment_reason or "",
                     tranches=tuple(tranches[po.id]),
                     order_id=po.id,

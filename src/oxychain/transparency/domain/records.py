@@ -114,7 +114,6 @@ class ContractRecord:
     unit_price: Decimal
     issued_at: datetime
     status: str = "active"  # OCDS contractStatus: pending, active, cancelled, terminated
-    amends: str | None = None  # ContractRecord.id of the version this one replaces
     amendment_reason: str = ""
     tranches: tuple[TrancheRecord, ...] = ()
     order_id: int | None = None  # the version's row, for its PDF's address

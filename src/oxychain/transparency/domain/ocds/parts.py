@@ -7,8 +7,9 @@ from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
 
+from oxychain.core.clock import IST
 from oxychain.transparency.domain.ocds.publisher import Publisher
-from oxychain.transparency.domain.records import Bidder, TenderRecord
+from oxychain.transparency.domain.records import Bidder, TenderRecord, TrancheRecord
 
 CURRENCY = "INR"
 # UN/CEFACT Recommendation 20 (OCDS unitClassificationScheme "UNCEFACT"): H87 is "piece".
@@ -159,3 +160,28 @@ def moment(text: str) -> datetime:
 
 def stamp(when: datetime) -> str:
     return iso(when).replace(":", "").replace("-", "")
+
+
+def day(on: date) -> datetime:
+    """A day as its midnight in India, as an aware time."""
+    return datetime.combine(on, time(), tzinfo=IST).astimezone(UTC)
+
+
+def milestone(tranche: TrancheRecord, at: datetime) -> dict[str, Any]:
+    delivered = tranche.delivered_on is not None and day(tranche.delivered_on) <= at
+    if delivered and tranche.delivered_quantity >= tranche.quantity:
+        status = "met"
+    elif delivered and tranche.delivered_quantity > 0:
+        status = "partiallyMet"
+    else:
+        status = "scheduled"
+    milestone: dict[str, Any] = {
+        "id": f"tranche-{tranche.id or tranche.number}",
+        "title": f"Tranche {tranche.number}: {tranche.quantity} units to {tranche.consignee}",
+        "type": "delivery",
+        "dueDate": iso(tranche.due_date),
+        "status": status,
+    }
+    if status == "met":
+        milestone["dateMet"] = iso(tranche.delivered_on)
+    return milestone

@@ -23,10 +23,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from datetime import UTC, datetime, time
+from datetime import datetime
 from typing import Any
 
-from oxychain.core.clock import IST
 from oxychain.tendering.domain.tender import TenderStatus
 from oxychain.transparency.domain.ocds import parts
 from oxychain.transparency.domain.ocds.publisher import Publisher
@@ -36,7 +35,6 @@ from oxychain.transparency.domain.records import (
     ContractingRecords,
     ContractRecord,
     TenderRecord,
-    TrancheRecord,
 )
 
 Transactions = Mapping[str, list[dict[str, Any]]]
@@ -94,7 +92,7 @@ class Process:
             by_number.setdefault(contract.number, []).append(contract)
         for number, versions in by_number.items():
             moments = {
-                _day(tr.delivered_on) for v in versions for tr in v.tranches if tr.delivered_on
+                parts.day(tr.delivered_on) for v in versions for tr in v.tranches if tr.delivered_on
             }
             moments |= {parts.moment(x["date"]) for x in self.transactions.get(number, [])}
             for at in sorted(moments):
@@ -342,7 +340,7 @@ class Process:
                 "endDate": parts.iso(max(tr.due_date for tr in contract.tranches)),
             }
             implementation: dict[str, Any] = {
-                "milestones": [_milestone(tr, at) for tr in contract.tranches]
+                "milestones": [parts.milestone(tr, at) for tr in contract.tranches]
             }
             paid = [
                 x
@@ -379,28 +377,3 @@ def _version(tender: TenderRecord, number: str, version: int) -> ContractRecord 
 
 def _contract_release(contract: ContractRecord) -> str:
     return re.sub(r"[^0-9A-Za-z-]+", "-", f"contract-{contract.number}-v{contract.version}")
-
-
-def _day(on) -> datetime:  # noqa: ANN001
-    """A day as its midnight in India, as an aware time."""
-    return datetime.combine(on, time(), tzinfo=IST).astimezone(UTC)
-
-
-def _milestone(tranche: TrancheRecord, at: datetime) -> dict[str, Any]:
-    delivered = tranche.delivered_on is not None and _day(tranche.delivered_on) <= at
-    if delivered and tranche.delivered_quantity >= tranche.quantity:
-        status = "met"
-    elif delivered and tranche.delivered_quantity > 0:
-        status = "partiallyMet"
-    else:
-        status = "scheduled"
-    milestone: dict[str, Any] = {
-        "id": f"tranche-{tranche.id or tranche.number}",
-        "title": f"Tranche {tranche.number}: {tranche.quantity} units to {tranche.consignee}",
-        "type": "delivery",
-        "dueDate": parts.iso(tranche.due_date),
-        "status": status,
-    }
-    if status == "met":
-        milestone["dateMet"] = parts.iso(tranche.delivered_on)
-    return milestone
