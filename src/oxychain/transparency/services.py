@@ -27,7 +27,6 @@ def contracting_records(uow: UnitOfWork) -> ContractingRecords:
 def publisher(settings: Settings) -> ocds.Publisher:
     return ocds.Publisher(
         name=settings.buyer_name,
-        name_hi=settings.buyer_name_hi,
         address=settings.buyer_address,
         ocid_prefix=settings.ocds_ocid_prefix,
         base_uri=settings.ocds_base_uri,

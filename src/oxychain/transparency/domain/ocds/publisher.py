@@ -23,7 +23,6 @@ class Publisher:
     address: str
     ocid_prefix: str
     base_uri: str  # where packages are published
-    name_hi: str = ""
     documents_uri: str = ""  # the app's public address: documents are linked from it
     scheme: str = ""  # publisher.scheme and buyer identifier scheme (org-id.guide)
     uid: str = ""  # the corporation's identifier in that scheme
