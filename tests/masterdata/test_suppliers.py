@@ -216,6 +216,12 @@ def test_import_is_all_or_nothing_with_row_errors(admin) -> None:  # noqa: ANN00
     )
     assert refused.status_code == 422
     assert [(d["row"], d["field"]) for d in refused.json()["details"]] == [(3, "gstin")]
+    _language(admin, "hi")
+    again = admin.client.post(
+        "/api/v1/suppliers/import", files=files, headers={"X-CSRF-Token": admin.csrf}
+    )
+    assert "जाँच वर्ण" in again.json()["details"][0]["message"]  # the reason, in Hindi
+    _language(admin, "en")
     assert admin.client.get("/api/v1/suppliers/T-IMP1").status_code == 404
     files = {"file": ("suppliers.csv", csv.replace(bad, "").encode(), "text/csv")}
     done = admin.client.post(

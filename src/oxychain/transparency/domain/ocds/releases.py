@@ -209,7 +209,7 @@ class Process:
         ]
         for c in t.corrigenda:
             if c.published_at <= at:
-                path = f"{notice}#corrigendum-{c.id}"
+                path = f"{notice}#corrigenda"  # the notice lists every corrigendum
                 title = f"Corrigendum {c.id}"
                 docs.append(
                     parts.document(
@@ -235,7 +235,7 @@ class Process:
                     "award-notice",
                     "awardNotice",
                     "Award notice",
-                    f"{notice}#award",
+                    f"{notice}#awards",
                     t.awarded_at,
                 )
             )
