@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-# uv, the resolver and installer, pinned and kept in its own small venv (.uv): `uv sync`
+# uv, the resolver and installer, pinned and kept in its own folder (.uv): `uv sync`
 # makes .venv exactly what the lock says, so uv cannot live there.
 UV_VERSION := 0.13.9
 UV := .uv/bin/uv
@@ -21,9 +21,11 @@ DEBIAN_PACKAGES := $(RUN_PACKAGES) chromium chromium-driver poppler-utils
 
 .PHONY: run test venv test-venv lock upgrade system-packages run-packages lint i18n clean
 
+# uv is one binary in its wheel: pip puts it in .uv/bin (no venv to make: ensurepip alone
+# takes longer than the install). A Python without pip: python3 -m venv .uv && .uv/bin/pip
+# install uv==$(UV_VERSION) does the same.
 $(UV):
-	$(PYTHON) -m venv .uv
-	.uv/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --target .uv uv==$(UV_VERSION)
 
 # Re-install when the lock changes (--locked: refused, "needs to be updated", when
 # pyproject.toml says more than uv.lock: run `make lock`). `make run` adds what the app needs and removes nothing
