@@ -25,7 +25,8 @@ DEBIAN_PACKAGES := $(RUN_PACKAGES) chromium chromium-driver poppler-utils
 # takes longer than the install). A Python without pip: python3 -m venv .uv && .uv/bin/pip
 # install uv==$(UV_VERSION) does the same.
 $(UV):
-	$(PYTHON) -m pip install --quiet --disable-pip-version-check --target .uv uv==$(UV_VERSION)
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
+	  --target .uv uv==$(UV_VERSION)
 
 # Re-install when the lock changes (--locked: refused, "needs to be updated", when
 # pyproject.toml says more than uv.lock: run `make lock`). `make run` adds what the app needs and removes nothing
