@@ -1,36 +1,63 @@
 # oxychain: `make run` serves the demo, `make test` runs the whole suite.
+# Both install from uv.lock (every package and its hashes, from PyPI): the same versions on
+# every machine until someone runs `make upgrade` (or `make lock` after adding a package).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# uv, the resolver and installer, pinned and kept in its own folder (.uv): `uv sync`
+# makes .venv exactly what the lock says, so uv cannot live there.
+UV_VERSION := 0.13.9
+UV := .uv/bin/uv
+# This machine's Python, never one uv would download; .venv is the project's environment.
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+UV_SYNC := $(UV) sync --locked --python $(PYTHON)
 # What the app needs to draw PDFs (WeasyPrint: Pango, HarfBuzz; Devanagari fonts).
 RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-lohit-deva
 # What the suite needs on top: Debian's Chromium for browser tests, poppler to read PDFs back.
 DEBIAN_PACKAGES := $(RUN_PACKAGES) chromium chromium-driver poppler-utils
 
-.PHONY: run test venv test-venv system-packages run-packages lint i18n demo bench clean
+.PHONY: run test venv test-venv lock upgrade system-packages run-packages lint i18n clean
 
-$(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+# uv is one binary in its wheel: pip puts it in .uv/bin (no venv to make: ensurepip alone
+# takes longer than the install). A Python without pip: python3 -m venv .uv && .uv/bin/pip
+# install uv==$(UV_VERSION) does the same.
+$(UV):
+	$(PYTHON) -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
+	  --target .uv uv==$(UV_VERSION)
 
-# Re-install when pyproject.toml changes.
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+# Re-install when the lock changes (--locked: refused, "needs to be updated", when
+# pyproject.toml says more than uv.lock: run `make lock`). `make run` adds what the app needs and removes nothing
+# (--inexact: the test tools of an earlier `make test` stay); `make test` adds the test extras.
+$(VENV)/.installed: uv.lock pyproject.toml | $(UV)
+	$(UV_SYNC) --inexact
 	touch $@
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: uv.lock pyproject.toml | $(UV)
+	$(UV_SYNC) --extra test
 	touch $(VENV)/.installed $@
 
 venv: $(VENV)/.installed
 test-venv: $(VENV)/.installed-test
+
+# Resolve uv.lock again from pyproject.toml, keeping every pinned version that still fits
+# (after merging branches that add packages: `make lock`, then commit uv.lock).
+lock: | $(UV)
+	$(UV) lock --python $(PYTHON)
+
+# Every package to its newest release that fits pyproject.toml, then the whole suite.
+upgrade: | $(UV)
+	$(UV) lock --upgrade --python $(PYTHON)
+	$(MAKE) test
 
 # The worker (tenders closed at their deadline, reminders, email and SMS) runs beside the
 # server and stops with it.
 run: venv run-packages
 	$(BIN)/oxychain demo
 	$(BIN)/oxychain worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/oxychain serve
+	$(BIN)/oxychain serve --host $(HOST) --port $(PORT)
 
 # Debian packages, installed when missing and we are root; never a browser download.
 run-packages:

@@ -139,6 +139,23 @@ def test_illegal_and_out_of_scope_scans_are_refused_one_by_one(app: Oxychain) ->
         scans(app, world.people["auditor"], [scan(world.serials[1], "issue")])
 
 
+def test_a_refused_move_in_the_keepers_district_says_why(app: Oxychain) -> None:
+    """Issuing again a device the keeper issued says "it is issued", not "not allowed"
+    (issue 13); of a device in another district a keeper learns nothing: "forbidden"."""
+    world = make_world(app, count=1)
+    keeper = world.people["warehouse_keeper"]
+    challan = dispatch(app, world, world.serials)
+    scans(app, keeper, [scan(world.serials[0], "receive", challan=challan.number)])
+    issue = {"to_kind": "facility", "to_code": world.facility_code}
+    assert scans(app, keeper, [scan(world.serials[0], "issue", **issue)])[0].status == "stored"
+    again = scans(app, keeper, [scan(world.serials[0], "issue", **issue)])[0]
+    assert (again.status, again.error) == ("refused", "illegal_transition")
+    assert again.params["state"] == "issued" and again.params["event"] == "issue"
+    elsewhere = make_world(app, count=1).people["warehouse_keeper"]
+    far = scans(app, elsewhere, [scan(world.serials[0], "issue", **issue)])[0]
+    assert (far.status, far.error) == ("refused", "forbidden") and "state" not in far.params
+
+
 def _other_warehouse(app: Oxychain, world) -> int:  # noqa: ANN001
     with app.uow(SYSTEM) as uow:
         return uow.dispatch.warehouse_by_code(world.other_warehouse_code).id

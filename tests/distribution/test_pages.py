@@ -264,3 +264,22 @@ def test_acceptance_certificate_pdf_in_hindi_and_english(site, tmp_path) -> None
     assert "प्रेषिती प्राप्ति एवं स्वीकृति प्रमाणपत्र" in text
     assert world.serials[0] in text and "₹90,000" in text
     assert re.search(r"नब्बे हज़ार|Ninety thousand", text)
+
+
+def test_the_scan_page_and_its_token_name_the_person(site) -> None:  # noqa: ANN001
+    """A shared device's scan page sends only its owner's scans, under its owner's session:
+    the page names its owner and /scan/token says whose the session is (issue 13)."""
+    world, client, _oxy = site
+    keeper, incharge = client("warehouse_keeper", "en"), client("facility_incharge", "en")
+    for rc in (keeper, incharge):
+        own = str(rc.principal.user_id)
+        page = rc.client.get("/scan").text
+        assert f'data-owner="{own}"' in page
+        assert f'<meta name="oxychain-user" content="{own}">' in page
+        token = rc.client.get("/scan/token")
+        assert token.json() == {"csrf": rc.csrf, "user": own}
+        assert token.headers["cache-control"] == "no-store"
+    assert keeper.principal.user_id != incharge.principal.user_id
+    signed_out = keeper.client.post("/logout", headers={"X-CSRF-Token": keeper.csrf})
+    assert signed_out.status_code in (303, 302)
+    assert keeper.client.get("/scan/token").status_code in (303, 302)  # never a token

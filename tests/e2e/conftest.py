@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -33,7 +34,14 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     """A demo server on SQLite: {"url", "logins": {role: (username, password)}}."""
-    workdir = tmp_path_factory.mktemp("e2e")
+    with demo_server(tmp_path_factory.mktemp("e2e")) as running:
+        yield running
+
+
+@contextmanager
+def demo_server(workdir: Path) -> Iterator[dict]:
+    """The demo loaded into a new SQLite database in workdir, served (for a module whose
+    tests must not meet the other journeys' leftovers, with its own fixture)."""
     env = {
         **os.environ,
         "OXYCHAIN_DATABASE_URL": f"sqlite:///{workdir / 'oxychain.db'}",

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 
+import httpx
 import pytest
 from playwright.sync_api import expect
 
@@ -38,6 +39,31 @@ def _lucknow_stock(server: dict) -> tuple[list[str], str]:
     return serials, hall
 
 
+def _approved_plan(server: dict) -> str:
+    """The demo's allocation plan, approved by the planner through the API (a challan from
+    an allocation plan names an approved plan)."""
+    db = sqlite3.connect(f"file:{server['workdir'] / 'oxychain.db'}?mode=ro", uri=True)
+    try:
+        reference, status = db.execute(
+            "SELECT reference, status FROM plans WHERE status != 'superseded' ORDER BY id LIMIT 1"
+        ).fetchone()
+    finally:
+        db.close()
+    if status != "approved":
+        username, password = server["logins"]["planner"]
+        api = server["url"] + "/api/v1"
+        token = httpx.post(
+            api + "/auth/token", json={"username": username, "password": password}
+        ).json()["access_token"]
+        approved = httpx.post(
+            f"{api}/plans/{reference}/approve",
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=120,
+        )
+        assert approved.status_code == 200, approved.text
+    return reference
+
+
 def _in_hindi(page) -> None:  # noqa: ANN001
     if page.locator("html").get_attribute("lang") != "hi":
         page.click("#lang-switch")
@@ -47,11 +73,12 @@ def _in_hindi(page) -> None:  # noqa: ANN001
 
 def test_dispatch_to_installation_with_an_offline_scan(page, server) -> None:  # noqa: ANN001
     (serial, _other), hall = _lucknow_stock(server)
+    plan = _approved_plan(server)
     login(page, server, "warehouse_keeper")
     _in_hindi(page)
     page.goto(server["url"] + "/challans")
     form = page.locator("#allocation-form")
-    form.locator("input[name=plan_ref]").fill("आवंटन योजना 7")
+    form.locator("input[name=plan_ref]").fill(plan)
     form.locator("select[name=to_kind]").select_option("facility")
     form.locator("input[name=to_code]").fill(hall)
     form.locator("textarea[name=serials]").fill(serial)

@@ -103,7 +103,11 @@ def test_a_cover_sealed_in_js_opens_in_python(node):
         "bidder": BIDDER,
         "cover": "financial",
         "k": 3,
-        "openers": [{"id": f"o{i}", "publicKey": public} for i, (_, public) in enumerate(keys)],
+        # /sealing's name for the key, and the older one, which seal.js still reads
+        "openers": [
+            {"id": f"o{i}", ("public_key" if i % 2 else "publicKey"): public}
+            for i, (_, public) in enumerate(keys)
+        ],
     }
     (envelope,) = node.ok({"op": "seal", "plaintext": _b64(PLAINTEXT), "request": request})
     assert (

@@ -18,6 +18,15 @@ from oxychain.masterdata.tables import (
     Warehouse,
 )
 
+# A user's organisation column -> the table it points into.
+_ORGANISATIONS = {
+    "district_id": District,
+    "warehouse_id": Warehouse,
+    "facility_id": Facility,
+    "supplier_id": Supplier,
+    "agency_id": InspectionAgency,
+}
+
 
 @dataclass(frozen=True)
 class FacilityFilter:
@@ -52,16 +61,14 @@ class MasterData:
         )
         return {district_id: int(beds or 0) for district_id, beds in rows}
 
+    def organisation(self, org_field: str, org_id: int) -> object | None:
+        """The district, warehouse, facility, supplier or agency a user's ``org_field``
+        (``warehouse_id``, ...) names; each has an ``id``, a ``code`` and a ``name``."""
+        return self.session.get(_ORGANISATIONS[org_field], org_id)
+
     def district_of(self, org_field: str, org_id: int) -> int | None:
         """The district an organisation sits in; NotFound when it does not exist."""
-        table = {
-            "district_id": District,
-            "warehouse_id": Warehouse,
-            "facility_id": Facility,
-            "supplier_id": Supplier,
-            "agency_id": InspectionAgency,
-        }[org_field]
-        row = self.session.get(table, org_id)
+        row = self.organisation(org_field, org_id)
         if row is None:
             raise NotFound("No such organisation: {field} {id}.", field=org_field, id=org_id)
         if isinstance(row, District):

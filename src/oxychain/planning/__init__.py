@@ -9,7 +9,11 @@ AREA = Area(
     commands=("oxychain.planning.cli.forecast", "oxychain.planning.cli.plan"),
     permissions="oxychain.planning.permissions",
     tables="oxychain.planning.tables",
-    repositories=(("planning", "oxychain.planning.repository:Planning"),),
+    repositories=(
+        ("planning", "oxychain.planning.repository:Planning"),
+        # distribution's port: challans carry out approved plans only
+        ("allocation_plans", "oxychain.planning.repository:AllocationPlans"),
+    ),
     settings="oxychain.planning.settings:PlanningSettings",
     demo="oxychain.planning.demo",
     jobs=("oxychain.planning.jobs",),

@@ -51,7 +51,8 @@ def register(subparsers: Any) -> None:
         "--openers",
         required=True,
         type=Path,
-        help='JSON file: [{"id": ..., "public_key": base64}, ...]',
+        help='JSON file: [{"id": ..., "public_key": base64}, ...], or the tender\'s '
+        "GET /api/v1/tenders/{ref}/sealing document as saved",
     )
     seal.add_argument("--k", required=True, type=int, help="openers needed to open the cover")
     seal.add_argument("--in", dest="input", required=True, help="cover file, or - for stdin")
@@ -138,6 +139,8 @@ def open_share_command(args: argparse.Namespace) -> int:
 
 def _read_openers(path: Path) -> list[tuple[str, str]]:
     data = json.loads(path.read_text(encoding="utf-8"))
+    if isinstance(data, dict) and "openers" in data:  # GET /tenders/{ref}/sealing, saved
+        data = data["openers"]
     if not isinstance(data, list) or not all(
         isinstance(o, dict) and {"id", "public_key"} <= set(o) for o in data
     ):

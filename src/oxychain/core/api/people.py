@@ -40,15 +40,41 @@ def create_token(
     return TokenOut(access_token=token, expires_at=expires)
 
 
+class OrganisationOut(BaseModel):
+    id: int = Field(description="The id other routes take (e.g. a lot's agency_id).")
+    code: str = Field(description="The code pages and imports show (WH-157, LKO, ...).")
+    name: str
+
+
 class MeOut(BaseModel):
     username: str
+    display_name: str
     role: str
     language: str
+    district: OrganisationOut | None = Field(
+        description="The district the caller works in (warehouse and facility staff too)."
+    )
+    warehouse: OrganisationOut | None = Field(description="A warehouse keeper's warehouse.")
+    facility: OrganisationOut | None = Field(description="A facility in-charge's facility.")
+    supplier: OrganisationOut | None = Field(description="A supplier's own company.")
+    agency: OrganisationOut | None = Field(description="An inspector's inspection agency.")
 
 
 @router.get("/me", response_model=MeOut)
-def me(principal: guarded("home.view")) -> MeOut:
-    return MeOut(username=principal.username, role=principal.role, language=principal.language)
+def me(request: Request, principal: guarded("home.view")) -> MeOut:
+    """The caller, and the organisations their access is scoped to (ids and codes)."""
+    own = users.own_record(reader(request, principal))
+    places = {
+        name: OrganisationOut(id=org.id, code=org.code, name=org.name) if org else None
+        for name, org in own.organisations.items()
+    }
+    return MeOut(
+        username=own.username,
+        display_name=own.display_name,
+        role=own.role,
+        language=own.language,
+        **places,
+    )
 
 
 class LanguageIn(BaseModel):

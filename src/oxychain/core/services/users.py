@@ -94,3 +94,46 @@ def list_users(uow: UnitOfWork) -> list[dict[str, object]]:
     require(uow.principal, "user.read")
     with uow:
         return [public_view(u) for u in uow.people.users()]
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """A district, warehouse, facility, supplier or agency, by id and by code."""
+
+    id: int
+    code: str
+    name: str
+
+
+#: The organisations a principal may belong to, in the order ``GET /me`` lists them.
+ORGANISATION_FIELDS = ("district", "warehouse", "facility", "supplier", "agency")
+
+
+@dataclass(frozen=True)
+class OwnRecord:
+    username: str
+    display_name: str
+    role: str
+    language: str
+    organisations: dict[str, Organisation | None]  # ORGANISATION_FIELDS -> where they work
+
+
+def own_record(uow: UnitOfWork) -> OwnRecord:
+    """The caller's own record with the organisations their access is scoped to, so that
+    an API client needs no page to learn its warehouse's id and code."""
+    me = uow.principal
+    require(me, "home.view")
+    with uow:
+        user = uow.people.user(me.user_id)
+        organisations: dict[str, Organisation | None] = {}
+        for name in ORGANISATION_FIELDS:
+            org_id = getattr(me, f"{name}_id")
+            row = uow.masterdata.organisation(f"{name}_id", org_id) if org_id else None
+            organisations[name] = Organisation(row.id, row.code, row.name) if row else None
+        return OwnRecord(
+            me.username,
+            user.display_name if user else me.username,
+            me.role.value,
+            me.language,
+            organisations,
+        )

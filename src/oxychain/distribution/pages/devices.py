@@ -80,9 +80,13 @@ def _destination(event: str, facility: str, warehouse: str) -> tuple[str, str]:
 
 
 @router.get("/scan/token")
-def scan_token(request: Request, _principal: guarded("device.scan")) -> JSONResponse:
-    """The session's CSRF token, for an outbox synced from a page loaded while offline."""
-    return JSONResponse({"csrf": getattr(request.state, "csrf_token", "") or ""})
+def scan_token(request: Request, principal: guarded("device.scan")) -> JSONResponse:
+    """The session's CSRF token and who it is, asked just before the outbox is sent: a
+    page kept from offline sends only its own person's scans, under their own session."""
+    return JSONResponse(
+        {"csrf": getattr(request.state, "csrf_token", "") or "", "user": str(principal.user_id)},
+        headers={"Cache-Control": "no-store"},
+    )
 
 
 @router.get("/sw.js")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from oxychain.core.access import Scope, can, require, scope_of
 from oxychain.core.errors import Forbidden, InvalidInput, NotFound
@@ -45,6 +46,22 @@ class AllocationChallan:
     to_kind: str  # warehouse | facility
     to_code: str
     load: Load
+
+
+class AllocationPlans(Protocol):
+    """The port a challan from an allocation plan goes through: planning, above
+    distribution, fills it (``uow.allocation_plans``, planning's ``AREA.repositories``)."""
+
+    def check_dispatchable(self, reference: str) -> None:
+        """InvalidInput for no such plan, Conflict for a plan not approved."""
+
+
+def _check_plan(uow: UnitOfWork, reference: str) -> None:
+    """A challan carries out an approved allocation plan, never a made-up reference."""
+    plans: AllocationPlans | None = getattr(uow, "allocation_plans", None)
+    if plans is None:  # no planning installed: no plan is approved
+        raise InvalidInput("No allocation plan {ref}.", ref=reference, field="plan_ref")
+    plans.check_dispatchable(reference)
 
 
 def origin_scope(challan: Challan) -> ObjectScope:
@@ -94,6 +111,7 @@ def dispatch_from_allocation(uow: UnitOfWork, cmd: AllocationChallan, now: datet
     with uow:
         if cmd.load.key and (done := uow.dispatch.challan_by_key(cmd.load.key)):
             return done
+        _check_plan(uow, plan_ref)
         places = Places(uow)
         origin = places.by_code(PlaceKind.WAREHOUSE, cmd.from_warehouse)
         require(uow.principal, "challan.write", origin.scope())

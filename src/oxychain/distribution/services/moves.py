@@ -13,7 +13,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from oxychain.core.access import require
+from oxychain.core.access import can, require
 from oxychain.core.uow import UnitOfWork
 from oxychain.distribution.domain import lifecycle
 from oxychain.distribution.domain.device import Links, Located
@@ -46,13 +46,32 @@ class Moves:
     ) -> Position:
         """Decide one event for a device; the device's position is updated in place."""
         device.check_inspected()
-        require(self.uow.principal, lifecycle.PERMISSION[event], device.scope)
+        permission = lifecycle.PERMISSION[event]
+        if not can(self.uow.principal, permission, device.scope):
+            self._refuse(device, event, at, destination, permission)
         before = device.position
         after = lifecycle.decide(device.serial, before, event, at, destination)
         self.events.append(self._event_row(device, event, at, before, after, key, links, lat, lon))
         device.take(event, after, at, links)
         self._states[device.device_id] = self._state_row(device)
         return after
+
+    def _refuse(
+        self,
+        device: Located,
+        event: EventKind,
+        at: datetime,
+        destination: Place | None,
+        permission: str,
+    ) -> None:
+        """Why this person may not move this device. A device in their own district that
+        would refuse the event anyway says why (a keeper scanning again a device they
+        issued hears "it is issued", not "not allowed"); of a device elsewhere nothing is
+        told: Forbidden."""
+        principal = self.uow.principal
+        if principal.district_id is not None and principal.district_id == device.scope.district_id:
+            lifecycle.decide(device.serial, device.position, event, at, destination)
+        require(principal, permission, device.scope)
 
     def _event_row(
         self,

@@ -26,7 +26,9 @@ BidId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 @router.get("/tenders/{ref}/sealing")
 def sealing_context(request: Request, ref: Ref, principal: guarded("bid.submit")) -> dict[str, Any]:
-    """What to seal to: the tender, the bidder id, the committee's public keys and k."""
+    """What to seal to: the tender, the bidder id, the committee's public keys and k.
+    ``openers`` is what `oxychain bid seal --openers` reads: ``[{id, public_key}]`` (each
+    also carries ``publicKey``, the same key under its first name)."""
     ctx = bidding.sealing_context(reader(request, principal), ref)
     return {
         "tender": ctx.tender.reference,

@@ -59,7 +59,12 @@ def sealing_context(uow: UnitOfWork, reference: str) -> SealingContext:
             tender=tender,
             bidder=supplier.code,
             k=tender.openers_required,
-            openers=[{"id": m.opener_id, "publicKey": m.public_key} for m in committee],
+            # ``public_key`` as `oxychain bid seal --openers` reads it; ``publicKey``, the
+            # first name, kept for clients written against it.
+            openers=[
+                {"id": m.opener_id, "public_key": m.public_key, "publicKey": m.public_key}
+                for m in committee
+            ],
             criteria=list(uow.tenders.criteria(tender.id)),
             corrigenda=len(uow.tenders.corrigenda(tender.id)),
             bids=list(uow.tenders.bids_of(tender.id, supplier.id)),

@@ -1,9 +1,12 @@
 // Service worker of the scan page: keeps the page and its scripts available offline.
 // The page is fetched from the network when possible (and the copy refreshed), from the
 // cache otherwise; scans themselves never pass through here (the page's outbox sends them).
-const CACHE = "oxychain-scan-v1";
+const CACHE = "oxychain-scan-v2"; // shared-device.js drops its /scan page when the person changes
 const PAGE = "/scan";
-const ASSETS = ["/static/css/app.css", "/static/css/distribution.css", "/static/js/scan.js", "/static/js/outbox.js"];
+const ASSETS = [
+  "/static/css/app.css", "/static/css/distribution.css",
+  "/static/js/scan.js", "/static/js/outbox.js", "/static/js/shared-device.js",
+];
 
 async function keepPage(cache) {
   // The page as the signed-in person sees it (a redirect to the login page is not kept).

@@ -1,11 +1,18 @@
 // The scan page: every scan goes into the outbox first (with a fresh idempotency key),
-// then the outbox is sent as one batch to POST /api/v1/scans whenever there is a
+// then the outbox is sent in scan order to POST /api/v1/scans whenever there is a
 // connection. The server stores each key once, so sending again after a lost answer is
 // safe. Works without a connection; a service worker keeps the page itself available.
+//
+// The page belongs to the person it was drawn for (its owner): it shows and sends only
+// their scans, and only while the browser's session is theirs (asked of /scan/token just
+// before sending). A copy kept from offline that another person opens shows nothing of
+// its owner's (shared-device.js records who signed in last on this browser).
 import * as outbox from "./outbox.js";
+import { SIGNED_IN, lastSignedIn } from "./shared-device.js";
 
 const form = document.getElementById("scan-form");
 const words = JSON.parse(form.dataset.words);
+const owner = form.dataset.owner;
 let csrf = form.dataset.csrf;
 const $ = (id) => document.getElementById(id);
 const status = $("net-status");
@@ -31,19 +38,41 @@ function describe(scan) {
   return `${scan.serial}: ${words.event[scan.event] || scan.event}${dest}`;
 }
 
+function item(scan) {
+  const li = document.createElement("li");
+  li.textContent = describe(scan);
+  li.dataset.key = scan.key;
+  li.dataset.seq = scan.seq;
+  return li;
+}
+
+// A refused scan stays listed, with the server's reason, until its owner acknowledges it.
+function refusedItem(scan) {
+  const li = item(scan);
+  li.className = "refused";
+  li.textContent = `✗ ${describe(scan)}: ${scan.refused.message}`;
+  const ok = document.createElement("button");
+  ok.type = "button";
+  ok.className = "secondary ack";
+  ok.textContent = $("refused").dataset.ack;
+  ok.addEventListener("click", async () => { await outbox.remove([scan.key]); await renderPending(); });
+  li.append(" ", ok);
+  return li;
+}
+
 async function renderPending() {
-  const items = await outbox.all();
-  $("pending-count").textContent = items.length.toLocaleString("en-IN");
-  const list = $("pending");
-  list.replaceChildren(...items.map((s) => {
-    const li = document.createElement("li");
-    li.textContent = describe(s);
-    li.dataset.key = s.key;
-    return li;
-  }));
+  const items = await outbox.mine(owner);
+  const waiting = items.filter((s) => !s.refused);
+  const refused = items.filter((s) => s.refused);
+  $("pending-count").textContent = waiting.length.toLocaleString("en-IN");
+  $("pending").replaceChildren(...waiting.map(item));
+  $("refused-count").textContent = refused.length.toLocaleString("en-IN");
+  $("refused-list").replaceChildren(...refused.map(refusedItem));
+  $("refused").hidden = refused.length === 0;
 }
 
 function showResult(result) {
+  if (result.status === "refused") return; // listed under "Refused" until acknowledged
   const li = document.createElement("li");
   li.className = result.status;
   li.dataset.serial = result.serial;
@@ -58,19 +87,30 @@ function setStatus(kind) {
   status.textContent = status.dataset[kind] || "";
 }
 
-async function refreshToken() {
-  const response = await fetch("/scan/token", { credentials: "same-origin" });
-  if (!response.ok || response.redirected) return false;
-  csrf = (await response.json()).csrf;
-  return true;
+/** Who the browser's session is, with its CSRF token: {user, csrf}; null when signed out.
+ *  Throws when there is no connection. */
+async function session() {
+  // Not following a signed-out session's redirect to the login page: loading it would
+  // replace the login form's token of another tab where someone is signing in.
+  const response = await fetch("/scan/token",
+    { credentials: "same-origin", cache: "no-store", redirect: "manual" });
+  if (!response.ok) return null;
+  const answer = await response.json();
+  csrf = answer.csrf;
+  localStorage.setItem(SIGNED_IN, answer.user);
+  return answer;
 }
+
+// What the API takes of a queued scan (not its owner, number or refusal).
+const wire = ({ key, serial, event, at, to_kind, to_code, challan }) =>
+  ({ key, serial, event, at, to_kind, to_code, challan });
 
 async function post(items) {
   return fetch("/api/v1/scans", {
     method: "POST",
     credentials: "same-origin",
     headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
-    body: JSON.stringify({ scans: items }),
+    body: JSON.stringify({ scans: items.map(wire) }),
   });
 }
 
@@ -78,17 +118,20 @@ export async function sync() {
   if (sending) return;
   sending = true;
   try {
-    let items = await outbox.all();
+    let items = await outbox.pending(owner);
+    if (!items.length) { setStatus(navigator.onLine ? "online" : "offline"); return; }
+    // Sent only under the session of the person who recorded them, never another's.
+    const who = await session();
+    if (!who) { setStatus("login"); return; }
+    if (who.user !== owner) { setStatus("other"); return; }
     while (items.length) {
-      const batch = items.slice(0, 200);
-      let response = await post(batch);
-      if (response.status === 403 && (await refreshToken())) response = await post(batch);
+      const response = await post(items.slice(0, 200)); // in scan order
       if (response.status === 401 || response.status === 403) { setStatus("login"); return; }
       if (!response.ok) throw new Error(`server answered ${response.status}`);
       const { results } = await response.json();
       results.forEach(showResult);
-      await outbox.remove(results.map((r) => r.key));
-      items = await outbox.all();
+      await outbox.settle(results);
+      items = await outbox.pending(owner);
     }
     setStatus("online");
   } catch (error) {
@@ -108,7 +151,7 @@ form.addEventListener("submit", async (event) => {
   if (kind === "issue") Object.assign(scan, { to_kind: "facility", to_code: $("to_facility").value });
   if (kind === "return") Object.assign(scan, { to_kind: "warehouse", to_code: $("to_warehouse").value });
   if (kind === "receive" && $("challan").value) scan.challan = $("challan").value;
-  await outbox.add(scan);
+  await outbox.add(owner, scan);
   $("serial").value = "";
   $("serial").focus();
   await renderPending();
@@ -140,14 +183,40 @@ if ("BarcodeDetector" in window && navigator.mediaDevices) {
   $("camera").hidden = false;
   $("camera").addEventListener("click", () => startCamera().catch(() => { $("camera").hidden = true; }));
 }
-if ("serviceWorker" in navigator) {
-  navigator.serviceWorker.register("/sw.js", { scope: "/scan" }).catch(() => {});
+/** Whether this page is its owner's to use: the session says so when there is a
+ *  connection; without one, the last person signed in on this browser must be the owner. */
+async function ownersPage() {
+  try {
+    const who = await session();
+    if (who) return who.user === owner;
+  } catch (error) {
+    // no connection: judged by who signed in last
+  }
+  const last = lastSignedIn();
+  return last === null || last === owner;
 }
-$("event").addEventListener("change", showFields);
-$("sync").addEventListener("click", sync);
-window.addEventListener("online", sync);
-window.addEventListener("offline", () => setStatus("offline"));
-showFields();
-setStatus(navigator.onLine ? "online" : "offline");
-renderPending().then(() => { if (navigator.onLine) sync(); });
-setInterval(() => { if (navigator.onLine) sync(); }, 30000);
+
+// Another person's copy: nothing of it is shown (their name, places or scans).
+function seal() {
+  document.querySelectorAll("main > :not(#not-yours), header .who, header nav")
+    .forEach((el) => { el.hidden = true; });
+  $("not-yours").hidden = false;
+}
+
+async function start() {
+  if (!(await ownersPage())) { seal(); return; }
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/sw.js", { scope: "/scan" }).catch(() => {});
+  }
+  $("event").addEventListener("change", showFields);
+  $("sync").addEventListener("click", sync);
+  window.addEventListener("online", sync);
+  window.addEventListener("offline", () => setStatus("offline"));
+  showFields();
+  setStatus(navigator.onLine ? "online" : "offline");
+  await renderPending();
+  if (navigator.onLine) sync();
+  setInterval(() => { if (navigator.onLine) sync(); }, 30000);
+}
+
+start();

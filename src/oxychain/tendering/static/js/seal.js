@@ -154,7 +154,8 @@ async function importPrivate(privateKey) {
 
 // --- sealing and opening ---------------------------------------------------------------------
 
-/** Encrypt one cover for `openers` [{id, publicKey}], k of whom are needed to open it. */
+/** Encrypt one cover for `openers` [{id, public_key}] (the /sealing document's; the older
+ *  name publicKey is read too), k of whom are needed to open it. */
 export async function sealCover(plaintext, { tender, bidder, cover, openers, k }) {
   const binding = checkBinding(tender, bidder, cover, "seal_invalid_request");
   if (!Array.isArray(openers)) fail("seal_invalid_request", "openers must be a list");
@@ -165,7 +166,7 @@ export async function sealCover(plaintext, { tender, bidder, cover, openers, k }
   if (!(Number.isInteger(k) && 1 <= k && k <= n && n <= MAX_OPENERS)) {
     fail("seal_invalid_request", `need 1 <= k <= n <= ${MAX_OPENERS}, got k=${k}, n=${n}`);
   }
-  const publics = await Promise.all(openers.map((o) => importPublic(o.publicKey)));
+  const publics = await Promise.all(openers.map((o) => importPublic(o.public_key ?? o.publicKey)));
   const dataKey = randomBytes(32);
   const key = await subtle().importKey("raw", dataKey, "AES-GCM", false, ["encrypt"]);
   const iv = randomBytes(12);
