@@ -69,14 +69,23 @@ def test_mse_and_startups_are_exempt_from_emd() -> None:
 @pytest.mark.parametrize(
     ("day", "low", "high"),
     [
+        # GFR 2017 rule 171 before the OM of 12-11-2020: 5-10 %
         (date(2019, 6, 1), 500, 1000),
         (date(2020, 11, 11), 500, 1000),
-        (date(2020, 11, 12), 300, 300),  # OM of 12-11-2020
+        # DoE OM F.9/4/2020-PPD of 12-11-2020: 3 %, extended to 31-03-2023
+        (date(2020, 11, 12), 300, 300),
         (date(2021, 12, 31), 300, 300),
-        (date(2022, 1, 1), 500, 1000),
-        (date(2023, 4, 1), 300, 1000),
+        (date(2022, 1, 1), 300, 300),  # issue 11: 3 % was wrongly refused from here
+        (date(2022, 6, 1), 300, 300),  # issue 11's contract of 2022-06-01 at 3 %
+        (date(2023, 3, 31), 300, 300),
+        # the relaxation ended; the OM of 03-04-2023 had not yet come: rule 171, 5-10 %
+        (date(2023, 4, 1), 500, 1000),
+        (date(2023, 4, 2), 500, 1000),
+        # DoE OM of 03-04-2023: 3-10 % (not from 01-04)
+        (date(2023, 4, 3), 300, 1000),
         (date(2023, 12, 28), 300, 1000),
-        (date(2023, 12, 29), 300, 500),  # OM of 29-12-2023, goods
+        # DoE OM of 29-12-2023: 3-5 % for goods
+        (date(2023, 12, 29), 300, 500),
         (date(2026, 11, 27), 300, 500),
     ],
 )
@@ -86,6 +95,32 @@ def test_performance_security_rate_is_the_one_in_force_on_the_date(day, low, hig
     securities.check_performance_security(low, day)
     with pytest.raises(InvalidInput):
         securities.check_performance_security(high + 1, day)
+
+
+@pytest.mark.parametrize(
+    ("day", "rate_bp", "accepted"),
+    [
+        (date(2022, 6, 1), 300, True),  # the issue's case: 3 % on 2022-06-01 is the rule
+        (date(2022, 6, 1), 500, False),  # 3 % exactly while the OM of 12-11-2020 ran
+        (date(2023, 3, 31), 300, True),
+        (date(2023, 4, 1), 300, False),
+        (date(2023, 4, 2), 300, False),
+        (date(2023, 4, 3), 300, True),
+        (date(2023, 4, 3), 1000, True),
+        (date(2023, 4, 3), 1001, False),
+        (date(2023, 4, 3), 299, False),
+        (date(2023, 12, 29), 500, True),
+        (date(2023, 12, 29), 501, False),
+    ],
+)
+def test_a_tenders_rate_is_accepted_only_within_the_band_of_its_date(
+    day: date, rate_bp: int, accepted: bool
+) -> None:
+    if accepted:
+        securities.check_performance_security(rate_bp, day)
+    else:
+        with pytest.raises(InvalidInput, match="Performance security on"):
+            securities.check_performance_security(rate_bp, day)
 
 
 def test_the_rate_table_has_no_gap_and_no_overlap() -> None:

@@ -91,6 +91,34 @@ def test_publishing_anything_but_a_draft_is_refused_and_records_nothing(status: 
     _nothing_happened(uow)
 
 
+@pytest.mark.parametrize(
+    ("day", "rate_bp", "published"),
+    [
+        # GFR rule 171 with the DoE OMs of 12-11-2020 (3 % to 31-03-2023) and 03-04-2023
+        (datetime(2022, 6, 1, 4, 30, tzinfo=UTC), 300, True),  # issue 11's case
+        (datetime(2023, 3, 31, 4, 30, tzinfo=UTC), 300, True),
+        (datetime(2023, 4, 1, 4, 30, tzinfo=UTC), 300, False),
+        (datetime(2023, 4, 3, 4, 30, tzinfo=UTC), 300, True),
+        (datetime(2023, 4, 3, 4, 30, tzinfo=UTC), 1100, False),
+    ],
+)
+def test_publication_checks_the_performance_security_rate_of_its_day(
+    day: datetime, rate_bp: int, published: bool
+) -> None:
+    tender = _tender(S.DRAFT, deadline=day + timedelta(days=7))
+    tender.performance_security_bp = rate_bp
+    uow = _uow(tender)
+    uow.tenders.add(*_seats(tender))
+    if published:
+        tendering.publish_tender(uow, tender.reference, now=day)
+        assert tender.status == S.PUBLISHED
+    else:
+        with pytest.raises(InvalidInput, match="Performance security on"):
+            tendering.publish_tender(uow, tender.reference, now=day)
+        assert tender.status == S.DRAFT
+        _nothing_happened(uow)
+
+
 def test_a_draft_without_enough_openers_is_not_published() -> None:
     tender = _tender(S.DRAFT)
     uow = _uow(tender)

@@ -96,37 +96,40 @@ class PerformanceSecurityRate:
         return (self.start is None or self.start <= on) and (self.end is None or on <= self.end)
 
 
-#: GFR 2017 rule 171 and the Finance Ministry's OMs, as DOMAIN.md lists them. The day on
-#: which the April 2023 amendment took effect is not verified; 01-04-2023 is assumed.
+#: GFR 2017 rule 171 and the Finance Ministry's OMs, as DOMAIN.md lists them (corrected
+#: for issue 11): 3 % from the OM of 12-11-2020, extended to 31-03-2023; 3-10 % from the OM
+#: of 03-04-2023; 3-5 % for goods from the OM of 29-12-2023. On 01-04-2023 and 02-04-2023
+#: no relaxation was in force, so rule 171's own 5-10 % applied.
 PERFORMANCE_SECURITY_RATES = (
     PerformanceSecurityRate(
         None, date(2020, 11, 11), 500, 1000, "GFR 2017 rule 171: 5-10 % of the contract value"
     ),
     PerformanceSecurityRate(
         date(2020, 11, 12),
-        date(2021, 12, 31),
+        date(2023, 3, 31),
         300,
         300,
-        "MoF OM of 12-11-2020: 3 % for contracts concluded up to 31-12-2021",
-    ),
-    PerformanceSecurityRate(
-        date(2022, 1, 1), date(2023, 3, 31), 500, 1000, "GFR 2017 rule 171: 5-10 % again"
+        "DoE OM F.9/4/2020-PPD of 12-11-2020: 3 %, extended to 31-03-2023",
     ),
     PerformanceSecurityRate(
         date(2023, 4, 1),
-        date(2023, 12, 28),
-        300,
+        date(2023, 4, 2),
+        500,
         1000,
-        "GFR rule 171 as amended in April 2023: 3-10 % (start day unverified)",
+        "GFR 2017 rule 171: 5-10 % (the 3 % relaxation ended on 31-03-2023)",
     ),
     PerformanceSecurityRate(
-        date(2023, 12, 29), None, 300, 500, "MoF OM of 29-12-2023: 3-5 % for goods"
+        date(2023, 4, 3), date(2023, 12, 28), 300, 1000, "DoE OM of 03-04-2023: 3-10 %"
+    ),
+    PerformanceSecurityRate(
+        date(2023, 12, 29), None, 300, 500, "DoE OM of 29-12-2023: 3-5 % for goods"
     ),
 )
 
 
 def performance_security_rate(on: date) -> PerformanceSecurityRate:
-    """The rate range in force on a date (the tender's date)."""
+    """The rate range in force on a date: the tender's date, on which the contract's rate is
+    fixed (GFR 2017 rule 171 and the OMs above)."""
     return next(r for r in PERFORMANCE_SECURITY_RATES if r.covers(on))
 
 
