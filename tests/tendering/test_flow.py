@@ -8,6 +8,7 @@ import pytest
 
 from oxychain.core.errors import Conflict, Forbidden, InvalidInput
 from oxychain.core.people import SYSTEM
+from oxychain.tendering.domain import securities
 from oxychain.tendering.domain.tender import Policy
 from oxychain.tendering.services import award as results
 from oxychain.tendering.services import committee, evaluation, opening
@@ -186,6 +187,13 @@ def test_orders_are_amended_as_new_versions_and_ld_follows_the_deliveries(world)
     view = contracts.purchase_order_view(app.uow(officer), po.id, as_of=late)
     value = line.quantity * po.unit_price_paise
     assert view.tranches[0].damages.total_paise == value * 100 // 10_000  # 2 weeks × 0.5 %
+    # GFR rule 171: the late delivery, not the due date, starts the warranty the security
+    # must outlast by 60 days, when it is the latest (one rule: tendering.domain.securities).
+    months = view.tender.warranty_months
+    latest = max([t.tranche.due_date for t in view.tranches] + [late])
+    assert view.security_required_until == securities.performance_security_valid_until(
+        latest, months
+    )
     # An amendment extends a due date: a new version, linked; deliveries carry over.
     change = contracts.TrancheChange(line.number, line.consignee_warehouse_id, due_date=late)
     new = contracts.amend_purchase_order(
@@ -205,14 +213,18 @@ def test_orders_are_amended_as_new_versions_and_ld_follows_the_deliveries(world)
         assert uow.contracts.current_tranche(line.id).purchase_order_id == new.id
     with pytest.raises(Conflict):
         contracts.amend_purchase_order(app.uow(officer, write=True), po.id, [change], "again")
-    # Performance security received: the awardee's EMD comes back.
+    # Performance security received: the awardee's EMD comes back. Its guarantee ends 5 days
+    # before the late delivery's warranty + 60 days: short, by 5 days.
+    required = contracts.purchase_order_view(app.uow(officer), new.id, as_of=late)
     results.record_performance_security(
         app.uow(officer, write=True),
         new.id,
         "BG/1",
         issued.date(),
-        issued.date() + timedelta(days=1200),
+        required.security_required_until - timedelta(days=5),
     )
+    held = contracts.purchase_order_view(app.uow(officer), new.id, as_of=late)
+    assert (held.security_state, held.security_days_short) == ("short", 5)
     with app.uow(SYSTEM) as uow:
         statuses = {b.emd_status for b in uow.tenders.bids(uow.tenders.tender(ref).id)}
         assert statuses == {"exempt", "refunded"}

@@ -131,15 +131,47 @@ def test_the_rate_table_has_no_gap_and_no_overlap() -> None:
 
 
 @pytest.mark.parametrize(
-    ("last", "months", "until"),
+    ("due", "delivered", "accepted", "all_accepted", "months", "until"),
     [
-        (date(2026, 1, 31), 24, date(2028, 3, 31)),  # 31-01-2028 + 60 days
-        (date(2024, 2, 29), 12, date(2025, 4, 29)),  # no 29-02-2025: 28-02-2025 + 60 days
-        (date(2026, 11, 27), 0, date(2027, 1, 26)),
+        # GFR 2017 rule 171: latest acceptance + warranty + 60 days (issue 11's case)
+        ([date(2024, 1, 1)], [], [date(2024, 3, 1)], True, 24, date(2026, 4, 29)),
+        # counted from the due date it was 2026-03-02; on time it is 60 days past 31-12-2025
+        ([date(2024, 1, 1)], [], [date(2024, 1, 1)], True, 24, date(2026, 3, 1)),
+        # accepted early: the acceptance, not the later due date, starts the warranty
+        ([date(2024, 1, 1)], [], [date(2023, 12, 20)], True, 24, date(2026, 2, 17)),
+        # not all accepted yet: a late delivery pushes the date out past the due date
+        ([date(2024, 1, 1)], [date(2024, 2, 10)], [], False, 24, date(2026, 4, 10)),
+        # part accepted: the due date still holds the rest
+        ([date(2024, 5, 1)], [], [date(2024, 3, 1)], False, 12, date(2025, 6, 29)),
+        # nothing delivered: from the last due date
+        ([date(2024, 1, 1), date(2024, 2, 1)], [], [], False, 24, date(2026, 4, 1)),
+        # a leap day: 12 months from 29-02-2024 end on 27-02-2025
+        ([date(2024, 2, 29)], [], [date(2024, 2, 29)], True, 12, date(2025, 4, 28)),
+        # no warranty: 60 days past the acceptance
+        ([date(2026, 11, 27)], [], [date(2026, 11, 27)], True, 0, date(2027, 1, 26)),
     ],
 )
-def test_performance_security_runs_60_days_past_the_warranty(last, months, until) -> None:  # noqa: ANN001
-    assert securities.performance_security_valid_until(last, months) == until
+def test_performance_security_runs_60_days_past_the_warranty_of_the_last_acceptance(
+    due, delivered, accepted, all_accepted, months, until
+) -> None:  # noqa: ANN001
+    got = securities.performance_security_required_until(
+        due, delivered, accepted, months, all_accepted=all_accepted
+    )
+    assert got == until
+
+
+@pytest.mark.parametrize(
+    ("required", "valid", "short"),
+    [
+        (date(2026, 4, 29), date(2026, 3, 2), 58),  # the old date is 58 days short
+        (date(2026, 4, 29), date(2026, 4, 28), 1),
+        (date(2026, 4, 29), date(2026, 4, 29), 0),
+        (date(2026, 4, 29), date(2026, 5, 30), 0),
+        (date(2026, 4, 29), None, 0),
+    ],
+)
+def test_a_guarantee_ending_early_is_short_by_its_days(required, valid, short) -> None:  # noqa: ANN001
+    assert securities.days_short(required, valid) == short
 
 
 def test_criteria_come_from_the_items_specification() -> None:

@@ -62,6 +62,7 @@ def order_out(view: contracts.PurchaseOrderView) -> dict[str, Any]:
             "reference": view.award.ps_reference,
             "valid_until": view.award.ps_valid_until and view.award.ps_valid_until.isoformat(),
             "state": view.security_state,
+            "days_short": view.security_days_short,
         },
         "tranches": [
             {

@@ -14,6 +14,7 @@ Sources (../shared/DOMAIN.md, "Public procurement in India"):
 from __future__ import annotations
 
 from calendar import monthrange
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -159,6 +160,48 @@ def add_months(day: date, months: int) -> date:
 PS_DAYS_PAST_WARRANTY = 60
 
 
-def performance_security_valid_until(last_delivery: date, warranty_months: int) -> date:
-    """Valid 60 days past all obligations including warranty (GFR 2017 rule 171)."""
-    return add_months(last_delivery, warranty_months) + timedelta(days=PS_DAYS_PAST_WARRANTY)
+def warranty_end(start: date, warranty_months: int) -> date:
+    """The last day of a warranty that starts on ``start`` (24 months from 01-03-2024 end on
+    28-02-2026, as distribution counts a device's warranty); no warranty ends on its start."""
+    if warranty_months <= 0:
+        return start
+    return add_months(start, warranty_months) - timedelta(days=1)
+
+
+def obligations_basis(
+    due: Iterable[date], delivered: Iterable[date], accepted: Iterable[date], all_accepted: bool
+) -> date:
+    """The day the goods' warranty runs from: the latest acceptance once every unit is
+    accepted; before that the latest of the due dates, deliveries and acceptances so far, so
+    a late delivery or acceptance pushes the security's validity out (DOMAIN.md, rule 171)."""
+    accepted = list(accepted)
+    if all_accepted and accepted:
+        return max(accepted)
+    days = [*due, *delivered, *accepted]
+    if not days:
+        raise InvalidInput("An order needs a due date before its security can be reckoned.")
+    return max(days)
+
+
+def performance_security_valid_until(basis: date, warranty_months: int) -> date:
+    """GFR 2017 rule 171: valid until 60 days after the last contractual obligation,
+    warranty included: the latest acceptance (``obligations_basis``) plus the warranty plus
+    60 days. Due 01-01-2024, accepted 01-03-2024, 24 months: 29-04-2026 (issue 11)."""
+    return warranty_end(basis, warranty_months) + timedelta(days=PS_DAYS_PAST_WARRANTY)
+
+
+def performance_security_required_until(
+    due: Iterable[date],
+    delivered: Iterable[date],
+    accepted: Iterable[date],
+    warranty_months: int,
+    all_accepted: bool = False,
+) -> date:
+    """The one rule for the validity an order's performance security needs (rule 171)."""
+    basis = obligations_basis(due, delivered, accepted, all_accepted)
+    return performance_security_valid_until(basis, warranty_months)
+
+
+def days_short(required_until: date, valid_until: date | None) -> int:
+    """How many days a guarantee ends before it must (0 when it runs long enough)."""
+    return 0 if valid_until is None else max(0, (required_until - valid_until).days)

@@ -15,7 +15,10 @@ from oxychain.masterdata.tables import Item, Supplier, Warehouse
 from oxychain.tendering.domain import contract as contracts
 from oxychain.tendering.domain import purchase_order as orders
 from oxychain.tendering.domain.purchase_order import PURCHASE_ORDER, PoStatus
-from oxychain.tendering.domain.securities import performance_security_valid_until
+from oxychain.tendering.domain.securities import (
+    days_short,
+    performance_security_required_until,
+)
 from oxychain.tendering.tables import (
     Award,
     PoDelivery,
@@ -246,6 +249,11 @@ class PurchaseOrderView:
     def damages_paise(self) -> int:
         return sum(t.damages.total_paise for t in self.tranches)
 
+    @property
+    def security_days_short(self) -> int:
+        """Days the recorded guarantee ends before it must (0 when it runs long enough)."""
+        return days_short(self.security_required_until, self.award.ps_valid_until)
+
 
 def list_purchase_orders(uow: UnitOfWork) -> list[tuple[PurchaseOrder, Supplier, Tender]]:
     """The newest version of each order the principal may see (a supplier: its own)."""
@@ -284,8 +292,13 @@ def purchase_order_view(
             )
             for t in rows
         ]
-        last = max((t.due_date for t in rows), default=as_of)
-        required = performance_security_valid_until(last, tender.warranty_months)
+        # Tendering knows the due dates and deliveries; finance's register adds acceptances.
+        required = performance_security_required_until(
+            [t.due_date for t in rows] or [as_of],
+            [d.delivered_on for t in rows for d in delivered[t.id]],
+            [],
+            tender.warranty_months,
+        )
         return PurchaseOrderView(
             po=po,
             versions=uow.contracts.versions(po),
