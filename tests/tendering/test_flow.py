@@ -241,3 +241,21 @@ def test_a_declined_award_forfeits_its_emd(world) -> None:  # noqa: ANN001
         assert bid.emd_status == "forfeited"
     with pytest.raises(Conflict):
         results.decline_award(app.uow(officer, write=True), ref, awards[0].id, "again")
+
+
+def test_a_declaration_tender_takes_bids_without_money(world) -> None:  # noqa: ANN001
+    """GFR rule 170 with the DoE OM of 12-11-2020: a tender issued in 2021 takes a bid security
+    declaration by default; its bids deposit nothing and its notice says so."""
+    issued = datetime(2021, 5, 3, 4, 30, tzinfo=UTC)
+    ref = create_tender(world, now=issued, declaration_suspension_months=12)
+    with world.app.uow(SYSTEM) as uow:
+        tender = uow.tenders.tender(ref)
+        assert (tender.bid_security_mode, tender.emd_paise, tender.emd_bp) == ("declaration", 0, 0)
+        assert tender.declaration_suspension_months == 12
+    bidder = next(iter(world.suppliers))
+    submit(world, ref, bidder, 40_000_00, issued + timedelta(days=1))
+    with world.app.uow(SYSTEM) as uow:
+        (bid,) = uow.tenders.bids(uow.tenders.tender(ref).id)
+        assert (bid.emd_paise, bid.emd_status) in ((0, "held"), (0, "exempt"))
+    with pytest.raises(InvalidInput, match="declaration, not EMD"):
+        create_tender(world, now=issued, bid_security_mode="emd")

@@ -187,6 +187,32 @@ def test_an_officer_runs_a_draft_to_publication_through_the_api(site) -> None:  
     )
     assert created.status_code == 201, created.text
     assert created.json()["emd_paise"] == 40_000_00 and created.json()["status"] == "draft"
+    assert created.json()["bid_security_mode"] == "emd"  # the default outside 2020-2021
+    declared = officer.client.post(
+        "/api/v1/tenders",
+        json={
+            **body,
+            "reference": "OXY-API-03",
+            "bid_security_mode": "declaration",
+            "declaration_suspension_months": 24,
+        },
+        headers={"X-CSRF-Token": officer.csrf},
+    )
+    assert declared.status_code == 201, declared.text
+    out = declared.json()
+    assert (out["bid_security_mode"], out["emd_paise"], out["declaration_suspension_months"]) == (
+        "declaration",
+        0,
+        24,
+    )
+    page = officer.client.get("/tenders/OXY-API-03").text
+    assert 'data-mode="declaration"' in page and "24" in page
+    unstated = officer.client.post(
+        "/api/v1/tenders",
+        json={**body, "reference": "OXY-API-04", "bid_security_mode": "declaration"},
+        headers={"X-CSRF-Token": officer.csrf},
+    )
+    assert unstated.status_code == 422 and "suspension" in unstated.text
     naive = officer.client.post(
         "/api/v1/tenders",
         json={**body, "reference": "OXY-API-02", "deadline": "2099-01-01T05:30:00"},

@@ -391,3 +391,42 @@ def test_a_published_tender_past_its_deadline_reads_as_closed() -> None:
     assert bids.bid_steps("submitted", "published", deadline, NOW) == {"withdraw"}
     assert bids.bid_steps("submitted", "published", deadline, deadline) == frozenset()
     assert bids.bid_steps("withdrawn", "published", deadline, NOW) == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("asked", "emd_bp", "months", "issued", "expected"),
+    [
+        # DoE OM F.9/4/2020-PPD of 12-11-2020: a declaration, by default and only, for
+        # tenders issued 12-11-2020 to 31-12-2021 (GFR rule 170, DOMAIN.md)
+        (None, 200, 12, date(2020, 11, 12), ("declaration", 0, 12)),
+        (None, 200, 24, date(2021, 12, 31), ("declaration", 0, 24)),
+        ("declaration", 0, 36, date(2021, 5, 1), ("declaration", 0, 36)),
+        ("emd", 200, None, date(2021, 5, 1), None),  # EMD refused in the window
+        (None, 200, None, date(2021, 5, 1), None),  # a declaration names its suspension
+        # outside the window EMD is the default, 2-5 %
+        (None, 200, None, date(2020, 11, 11), ("emd", 200, None)),
+        (None, 500, None, date(2022, 1, 1), ("emd", 500, None)),
+        (None, 199, None, date(2022, 1, 1), None),
+        (None, 501, None, date(2022, 1, 1), None),
+        ("emd", 300, 12, date(2026, 3, 2), ("emd", 300, None)),  # an EMD suspends no one
+        # a declaration may still be chosen; suspension 1-36 months (rule 151: up to 3 years)
+        ("declaration", 200, 1, date(2026, 3, 2), ("declaration", 0, 1)),
+        ("declaration", 0, 0, date(2026, 3, 2), None),
+        ("declaration", 0, 37, date(2026, 3, 2), None),
+        ("cheque", 200, None, date(2026, 3, 2), None),
+    ],
+)
+def test_bid_security_is_emd_or_a_declaration_by_the_issue_date(
+    asked, emd_bp, months, issued, expected
+) -> None:  # noqa: ANN001
+    if expected is None:
+        with pytest.raises(InvalidInput):
+            securities.bid_security_mode(asked, emd_bp, months, issued)
+        return
+    mode, bp, suspension = securities.bid_security_mode(asked, emd_bp, months, issued)
+    assert (mode.value, bp, suspension) == expected
+
+
+def test_a_declaration_holds_no_money() -> None:
+    assert securities.tender_emd_paise("declaration", 10**9, 0) == 0
+    assert securities.tender_emd_paise("emd", 5_00_00_000_00, 200) == 10_00_000_00

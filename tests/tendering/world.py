@@ -119,6 +119,7 @@ def create_tender(
     days: int = 21,
     policy: Policy | None = None,
     publish: bool = True,
+    **terms: Any,
 ) -> str:
     ref = f"T-{uuid.uuid4().hex[:10].upper()}"
     w = world.warehouses
@@ -140,6 +141,7 @@ def create_tender(
         ),
         openers_required=k,
         policy=policy or Policy(mse_preference=True, mii_preference=True),
+        **terms,
     )
     officer = world.officer.principal
     tendering.create_tender(world.app.uow(officer, write=True), cmd, now=now)

@@ -37,6 +37,8 @@ class TenderSummary(BaseModel):
 class TenderOut(TenderSummary):
     emd_bp: int
     emd_paise: int
+    bid_security_mode: str
+    declaration_suspension_months: int | None
     performance_security_bp: int
     ld_bp_per_week: int
     ld_cap_bp: int
@@ -77,6 +79,8 @@ def _summary(tender: Any, item: Any) -> dict[str, Any]:
 _RULES = [
     "emd_bp",
     "emd_paise",
+    "bid_security_mode",
+    "declaration_suspension_months",
     "performance_security_bp",
     "ld_bp_per_week",
     "ld_cap_bp",

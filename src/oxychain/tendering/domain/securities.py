@@ -80,6 +80,68 @@ def settle_emd(current: str, action: str) -> EmdStatus:
     return EMD.move(current, action) if EMD.can(current, action) else EmdStatus(current)
 
 
+# --- bid security: EMD or a declaration --------------------------------------------------------
+
+
+class BidSecurityMode(StrEnum):
+    """How a tender secures its bids (GFR 2017 rule 170; DOMAIN.md)."""
+
+    EMD = "emd"  # money, 2-5 % of the estimated value
+    DECLARATION = "declaration"  # no money; a bidder who withdraws or breaches is suspended
+
+
+#: DoE OM F.9/4/2020-PPD of 12-11-2020: the Bid Security Declaration was the only form of
+#: bid security for tenders issued from 12-11-2020 up to 31-12-2021 (DOMAIN.md, rule 170).
+DECLARATION_ONLY_FROM, DECLARATION_ONLY_UNTIL = date(2020, 11, 12), date(2021, 12, 31)
+DECLARATION_SOURCE = "DoE OM F.9/4/2020-PPD of 12-11-2020"
+#: A declaration states the suspension for a breach; debarment runs up to 3 years (rule 151).
+SUSPENSION_MONTHS = (1, 36)
+
+
+def declaration_only(issued_on: date) -> bool:
+    return DECLARATION_ONLY_FROM <= issued_on <= DECLARATION_ONLY_UNTIL
+
+
+def bid_security_mode(
+    asked: str | None, emd_bp: int, suspension_months: int | None, issued_on: date
+) -> tuple[BidSecurityMode, int, int | None]:
+    """The tender's bid security as (mode, EMD rate in bp, suspension in months): a
+    declaration by default, and the only form, for tenders issued 12-11-2020 to 31-12-2021
+    (DoE OM F.9/4/2020-PPD); EMD by default otherwise. A declaration holds no money and
+    names its suspension period; an EMD names none."""
+    only = declaration_only(issued_on)
+    try:
+        mode = BidSecurityMode(asked) if asked else None
+    except ValueError:
+        raise InvalidInput("Bid security is either EMD or a bid security declaration.") from None
+    mode = mode or (BidSecurityMode.DECLARATION if only else BidSecurityMode.EMD)
+    if mode is BidSecurityMode.EMD:
+        if only:
+            raise InvalidInput(
+                "Tenders issued from 12-11-2020 to 31-12-2021 take a bid security "
+                "declaration, not EMD ({source}).",
+                source=DECLARATION_SOURCE,
+            )
+        if not EMD_MIN_BP <= emd_bp <= EMD_MAX_BP:
+            raise InvalidInput("EMD must be 2-5 % of the estimated value (GFR rule 170).")
+        return mode, emd_bp, None
+    low, high = SUSPENSION_MONTHS
+    if suspension_months is None or not low <= suspension_months <= high:
+        raise InvalidInput(
+            "A bid security declaration states the suspension for a breach: {low}-{high} months.",
+            low=low,
+            high=high,
+        )
+    return mode, 0, suspension_months
+
+
+def tender_emd_paise(mode: str, estimated_value_paise: int, emd_bp: int) -> int:
+    """The money a bid deposits: the EMD, or nothing under a declaration."""
+    if BidSecurityMode(mode) is BidSecurityMode.DECLARATION:
+        return 0
+    return emd_amount(estimated_value_paise, emd_bp)
+
+
 # --- performance security ---------------------------------------------------------------------
 
 

@@ -30,7 +30,12 @@ from oxychain.core.errors import Conflict, InvalidInput
 from oxychain.core.i18n import N_
 from oxychain.core.states import Lifecycle
 from oxychain.masterdata.domain import sampling
-from oxychain.tendering.domain.securities import BP, check_performance_security, emd_amount
+from oxychain.tendering.domain.securities import (
+    BP,
+    bid_security_mode,
+    check_performance_security,
+    tender_emd_paise,
+)
 
 MIN_OPENERS = 2  # a committee of one is no committee (Manual 5.2.7: authorised persons)
 REFERENCE = re.compile(r"^[A-Z0-9][A-Z0-9-]{3,39}$")
@@ -122,6 +127,12 @@ def publish(tender: Any, seats: int, now: datetime) -> TenderStatus:
     if tender.deadline <= now:
         raise Conflict("The deadline has passed; set a new one before publishing.")
     check_performance_security(tender.performance_security_bp, in_india(now))
+    bid_security_mode(
+        tender.bid_security_mode,
+        tender.emd_bp,
+        tender.declaration_suspension_months,
+        in_india(now),
+    )
     return target
 
 
@@ -210,6 +221,8 @@ class CreateTender:
     policy: Policy = field(default_factory=Policy)
     aql: str = "2.5"
     inspection_level: str = "II"
+    bid_security_mode: str | None = None  # "emd" or "declaration"; None: by the issue date
+    declaration_suspension_months: int | None = None
 
 
 def draft(cmd: CreateTender, now: datetime) -> dict[str, Any]:
@@ -219,7 +232,10 @@ def draft(cmd: CreateTender, now: datetime) -> dict[str, Any]:
     check_terms(cmd)
     check_dates(cmd.deadline, cmd.opening_at, now)
     check_performance_security(cmd.performance_security_bp, in_india(now))
-    copied = ("quantity", "estimated_value_paise", "emd_bp", "performance_security_bp")
+    mode, emd_bp, suspension = bid_security_mode(
+        cmd.bid_security_mode, cmd.emd_bp, cmd.declaration_suspension_months, in_india(now)
+    )
+    copied = ("quantity", "estimated_value_paise", "performance_security_bp")
     copied += ("ld_bp_per_week", "ld_cap_bp", "warranty_months", "bid_validity_days")
     copied += ("openers_required", "aql", "inspection_level", "deadline", "opening_at")
     return {
@@ -228,7 +244,10 @@ def draft(cmd: CreateTender, now: datetime) -> dict[str, Any]:
         "title_hi": cmd.title_hi.strip(),
         **{name: getattr(cmd, name) for name in copied},
         **asdict(cmd.policy),
-        "emd_paise": emd_amount(cmd.estimated_value_paise, cmd.emd_bp),
+        "emd_bp": emd_bp,
+        "emd_paise": tender_emd_paise(mode, cmd.estimated_value_paise, emd_bp),
+        "bid_security_mode": mode.value,
+        "declaration_suspension_months": suspension,
         "status": S.DRAFT,
         "created_at": now,
     }
@@ -326,6 +345,8 @@ FROZEN_FIELDS = (
     "estimated_value_paise",
     "emd_bp",
     "emd_paise",
+    "bid_security_mode",
+    "declaration_suspension_months",
     "performance_security_bp",
     "ld_bp_per_week",
     "ld_cap_bp",

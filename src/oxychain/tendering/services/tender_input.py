@@ -3,7 +3,7 @@ and the command both make of it (``create_command``), the settings filling the d
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, Field
 
@@ -36,6 +36,10 @@ class TenderIn(BaseModel):
     mse_preference: bool = False
     aql: str = Field("2.5", max_length=8)
     inspection_level: str = Field("II", max_length=4)
+    # GFR rule 170: "emd" or "declaration"; left out, the issue date decides (DoE OM of
+    # 12-11-2020: a declaration for tenders issued up to 31-12-2021).
+    bid_security_mode: Literal["emd", "declaration"] | None = None
+    declaration_suspension_months: int | None = Field(None, ge=1, le=36)
 
 
 def create_command(body: TenderIn, settings: Any) -> CreateTender:
@@ -67,4 +71,6 @@ def create_command(body: TenderIn, settings: Any) -> CreateTender:
         ),
         aql=body.aql,
         inspection_level=body.inspection_level,
+        bid_security_mode=body.bid_security_mode,
+        declaration_suspension_months=body.declaration_suspension_months,
     )
