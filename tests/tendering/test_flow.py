@@ -65,6 +65,10 @@ def test_the_whole_path_awards_l1_with_an_mse_split_and_issues_orders(world) -> 
     assert sum(o.quantity for o in orders) == 100
     view = contracts.purchase_order_view(app.uow(officer), orders[0].id, as_of=date(2026, 6, 1))
     assert sum(t.tranche.quantity for t in view.tranches) == 75
+    # The order says which preference applied and why (MSE Order 2012).
+    mse_order = contracts.purchase_order_view(app.uow(officer), orders[1].id)
+    assert (view.preference.basis, mse_order.preference.basis) == ("l1", "mse_match")
+    assert "MSE manufacturer within L1 + 15 %" in mse_order.preference.english()
     with pytest.raises(Conflict):
         contracts.issue_purchase_orders(app.uow(officer, write=True), ref, now=after)
 

@@ -333,3 +333,22 @@ def test_the_award_table_links_each_reader_to_the_letters_it_may_read(site) -> N
     page = _as(site, Role.SUPPLIER, "en").client.get(f"/tenders/{ref}").text
     links = re.findall(r'href="/bids/(\d+)/letter-of-award"', page)
     assert links == [str(awards["own"])]
+
+
+def test_the_award_and_the_order_say_which_preference_applied_and_why(site) -> None:  # noqa: ANN001
+    """DOMAIN.md, "Award": the award page, the API and the purchase order name the
+    preference behind each award line and its source."""
+    ids = _ids(site)
+    officer = _as(site, Role.PROCUREMENT_OFFICER, "en")
+    tender = officer.client.get(f"/api/v1/tenders/{SECOND}").json()
+    assert tender["preference_order"] in ("mse_first", "mii_first")
+    lines = tender["awards"]
+    assert lines and all(a["preference"]["basis"] == a["basis"] for a in lines)
+    assert all(a["preference"]["reason"] for a in lines)
+    page = officer.client.get(f"/tenders/{SECOND}").text
+    for a in lines:
+        assert f'class="preference" data-basis="{a["basis"]}"' in page
+    order = officer.client.get(f"/api/v1/purchase-orders/{ids['po']}").json()
+    assert order["preference"]["reason"]
+    hindi = _as(site, Role.PROCUREMENT_OFFICER, "hi").client.get(f"/purchase-orders/{ids['po']}")
+    assert 'id="preference"' in hindi.text and "L1" in hindi.text

@@ -3,6 +3,7 @@ the award splits the quantity and settles the EMDs. No database: these run in mi
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -20,6 +21,7 @@ from oxychain.tendering.services import tenders as tendering
 from oxychain.tendering.tables import (
     Award,
     Bid,
+    BidCover,
     CommitteeMember,
     FinancialResult,
     PurchaseOrder,
@@ -47,7 +49,9 @@ def _tender(status: S, *, deadline: datetime = NOW + timedelta(days=7), **terms)
         opening_at=deadline + timedelta(minutes=30),
         openers_required=2,
         performance_security_bp=300,
+        emd_bp=200,
         emd_paise=1_00_000_00,
+        bid_security_mode="emd",
         **terms,
     )
 
@@ -214,6 +218,7 @@ def _priced(tender: Tender, *offers: tuple[Supplier, int]) -> list:
         bid = Bid(
             tender_id=tender.id,
             supplier_id=supplier.id,
+            bidder=supplier.code,
             status="submitted",
             emd_status="exempt" if supplier.is_mse else "held",
             received_at=NOW + timedelta(minutes=rank),
@@ -225,7 +230,7 @@ def _priced(tender: Tender, *offers: tuple[Supplier, int]) -> list:
     return rows
 
 
-def _awardable() -> tuple[FakeUnitOfWork, Tender, list[Bid]]:
+def _awardable(offered_as: str = "manufacturer") -> tuple[FakeUnitOfWork, Tender, list[Bid]]:
     tender = _tender(
         S.FINANCIAL_OPENING,
         mse_preference=True,
@@ -234,6 +239,7 @@ def _awardable() -> tuple[FakeUnitOfWork, Tender, list[Bid]]:
         mii_preference=False,
         mii_l1_share_bp=5000,
         mii_margin_bp=2000,
+        preference_order="mse_first",
     )
     uow = _uow(tender)
     rows = _priced(
@@ -246,7 +252,23 @@ def _awardable() -> tuple[FakeUnitOfWork, Tender, list[Bid]]:
     bids = [r for r in rows if isinstance(r, Bid)]
     for result, bid in zip((r for r in rows if isinstance(r, FinancialResult)), bids, strict=True):
         result.bid_id = bid.id
+    uow.tenders.add(*(_technical_cover(tender, bid, offered_as) for bid in bids))
     return uow, tender, bids
+
+
+def _technical_cover(tender: Tender, bid: Bid, offered_as: str) -> BidCover:
+    """An opened technical cover with what the bid self-declared (MSE Order: maker/trader)."""
+    content = {
+        "v": 1,
+        "kind": "technical",
+        "tender": tender.reference,
+        "bidder": bid.bidder,
+        "make": "Acme",
+        "model": "O2",
+        "offered_as": offered_as,
+        "declarations": {},
+    }
+    return BidCover(bid_id=bid.id, cover="technical", status="opened", content=json.dumps(content))
 
 
 def test_the_award_splits_l1_and_the_matching_mse_and_refunds_the_others() -> None:
@@ -262,6 +284,18 @@ def test_the_award_splits_l1_and_the_matching_mse_and_refunds_the_others() -> No
     assert (l1.emd_status, mse.emd_status, third.emd_status) == ("held", "exempt", "refunded")
     assert tender.status == S.AWARDED and uow.actions == ["tender.award"]
     assert uow.contracts.awards(tender.id) == awards
+
+
+@pytest.mark.parametrize("offered_as", ["trader", ""])
+def test_an_mse_offering_as_trader_or_undeclared_takes_no_mse_share(offered_as: str) -> None:
+    """MSE Order 2012: traders are excluded; a bid that does not say it makes what it offers
+    is not taken for a maker."""
+    uow, tender, (l1, mse, _) = _awardable(offered_as)
+    with pytest.raises(InvalidInput, match="Only invited bidders"):
+        results.award_tender(uow, tender.reference, {mse.id}, now=NOW)
+    _nothing_happened(uow)
+    awards = results.award_tender(uow, tender.reference, set(), now=NOW)
+    assert [(a.bid_id, a.quantity, a.basis) for a in awards] == [(l1.id, 100, "l1")]
 
 
 def test_an_award_before_the_financial_opening_is_refused_and_records_nothing() -> None:

@@ -163,6 +163,7 @@ def covers(
     complies: bool = True,
     remark: str = "",
     gst_bp: int = 1200,
+    offered_as: str = "manufacturer",
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Both covers of a bid, sealed in Python to the tender's committee."""
     with world.app.uow(SYSTEM) as uow:
@@ -180,6 +181,7 @@ def covers(
         "bidder": bidder,
         "make": "Acme",
         "model": "O2-10",
+        "offered_as": offered_as,
         "declarations": declarations,
         "documents": [],
     }

@@ -187,6 +187,7 @@ def _bid(app: Oxychain, ref: str, code: str, rupees: int, at: datetime) -> None:
             "bidder": code,
             "make": f"{code} Oxy",
             "model": "OC-2021",
+            "offered_as": "manufacturer",  # synthetic suppliers all make what they offer
             "declarations": declarations,
             "documents": [],
         },
@@ -335,6 +336,7 @@ def _under_supply(app: Oxychain, keys: dict, start: datetime) -> None:
         mii_preference=True,
         mii_margin_bp=app.settings.mii_margin_bp,
         mse_share_bp=app.settings.mse_share_bp,
+        preference_order=app.settings.preference_order,
     )
     _create(
         app,
@@ -367,6 +369,7 @@ def _open(app: Oxychain, keys: dict, start: datetime) -> None:
         mii_preference=True,
         mii_margin_bp=app.settings.mii_margin_bp,
         mse_share_bp=app.settings.mse_share_bp,
+        preference_order=app.settings.preference_order,
     )
     _create(
         app,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -28,6 +30,13 @@ class TenderingSettings(BaseSettings):
         2000,
         description="Make in India margin of purchase preference: Class-I bidders within L1 plus "
         "this many basis points may match L1 (2000 = 20 %; UNVERIFIED default).",
+    )
+    preference_order: Literal["mse_first", "mii_first"] = Field(
+        "mse_first",
+        description="When a tender applies both the MSE and the Make in India purchase "
+        "preference, which applies first (neither Order settles it, DOMAIN.md): mse_first gives "
+        "matching MSEs their share, then Class-I the rest above L1's 50 %; mii_first gives "
+        "Class-I all above L1's 50 % first. Frozen with each tender at its creation.",
     )
     demo_keys_dir: str = Field(
         "var/demo-opener-keys",

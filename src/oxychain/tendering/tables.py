@@ -104,6 +104,10 @@ class Tender(Base):
     mse_preference: Mapped[bool] = mapped_column(Boolean, default=False)
     mse_share_bp: Mapped[int] = mapped_column(Integer)
     mse_margin_bp: Mapped[int] = mapped_column(Integer)
+    # which preference applies first when both do (a setting, frozen with the tender)
+    preference_order: Mapped[str] = mapped_column(
+        String(16), default="mse_first", server_default="mse_first"
+    )
     openers_required: Mapped[int] = mapped_column(Integer)
     aql: Mapped[str] = mapped_column(String(8), default="2.5")  # ISO 2859-1, for inspection
     inspection_level: Mapped[str] = mapped_column(String(4), default="II")

@@ -55,6 +55,7 @@ def order_out(view: contracts.PurchaseOrderView) -> dict[str, Any]:
         "versions": [_short(v) for v in view.versions],
         "as_of": view.as_of.isoformat(),
         "liquidated_damages_paise": view.damages_paise,
+        "preference": {"basis": view.preference.basis, "reason": view.preference.english()},
         "performance_security": {
             "paise": view.award.performance_security_paise,
             "rate_bp": view.award.performance_security_bp,

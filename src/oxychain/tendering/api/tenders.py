@@ -47,6 +47,7 @@ class TenderOut(TenderSummary):
     mii_preference: bool
     mse_preference: bool
     mse_share_bp: int
+    preference_order: str
     openers_required: int
     aql: str
     inspection_level: str
@@ -89,6 +90,7 @@ _RULES = [
     "mii_preference",
     "mse_preference",
     "mse_share_bp",
+    "preference_order",
     "openers_required",
     "aql",
     "inspection_level",
@@ -155,10 +157,16 @@ def tender_out(view: tender_views.TenderView) -> TenderOut:
                 "quantity": a.quantity,
                 "unit_price_paise": a.unit_price_paise,
                 "basis": a.basis,
+                "preference": _preference(view.preference(a)),
             }
             for a, name in view.awards
         ],
     )
+
+
+def _preference(p: Any) -> dict[str, Any]:
+    """Which preference applied to an award line and why, in English (the page translates)."""
+    return {"basis": p.basis, "reason": p.english()}
 
 
 @router.get("/tenders", response_model=list[TenderSummary])

@@ -181,12 +181,22 @@ class Declaration:
     remark: str = ""
 
 
+#: How a bid offers the goods (MSE Order 2012: traders take no MSE preference).
+MANUFACTURER, TRADER = "manufacturer", "trader"
+OFFERED_AS = (MANUFACTURER, TRADER)
+
+
 @dataclass(frozen=True)
 class TechnicalCover:
     make: str
     model: str
     declarations: dict[str, Declaration]
     documents: list[dict[str, str]] = field(default_factory=list)
+    offered_as: str = ""  # manufacturer | trader | "" (not declared: no MSE preference)
+
+    @property
+    def offered_by_manufacturer(self) -> bool:
+        return self.offered_as == MANUFACTURER
 
 
 @dataclass(frozen=True)
@@ -230,8 +240,13 @@ def parse_technical(text: str | bytes, tender: str, bidder: str) -> TechnicalCov
         for d in data.get("documents") or []
         if isinstance(d, dict) and isinstance(d.get("data"), str)
     ]
+    offered_as = data.get("offered_as")
     return TechnicalCover(
-        _text(data.get("make"), 80), _text(data.get("model"), 80), declarations, documents
+        _text(data.get("make"), 80),
+        _text(data.get("model"), 80),
+        declarations,
+        documents,
+        offered_as=offered_as if offered_as in OFFERED_AS else "",
     )
 
 

@@ -183,6 +183,12 @@ class ConsigneeLine:
     due_days: int
 
 
+#: The order in which the MSE and Make in India preferences apply when both do; neither
+#: Order settles it (DOMAIN.md, "Award"), so it is a setting frozen with each tender.
+MSE_FIRST, MII_FIRST = "mse_first", "mii_first"
+PREFERENCE_ORDERS = (MSE_FIRST, MII_FIRST)
+
+
 @dataclass(frozen=True)
 class Policy:
     """Purchase preferences the tender applies at award (DOMAIN.md, "Award")."""
@@ -193,6 +199,7 @@ class Policy:
     mse_preference: bool = False
     mse_share_bp: int = 2500
     mse_margin_bp: int = 1500
+    preference_order: str = MSE_FIRST
 
     @classmethod
     def of(cls, terms: Any) -> Policy:
@@ -317,6 +324,8 @@ def check_policy(policy: Policy) -> None:
             raise InvalidInput("Preference shares must be between 0 and 100 %.")
     if policy.mii_margin_bp < 0 or policy.mse_margin_bp < 0:
         raise InvalidInput("Preference margins cannot be negative.")
+    if policy.preference_order not in PREFERENCE_ORDERS:
+        raise InvalidInput("The order of preferences is mse_first or mii_first.")
 
 
 def check_threshold(k: int) -> None:
@@ -358,6 +367,7 @@ FROZEN_FIELDS = (
     "mse_preference",
     "mse_share_bp",
     "mse_margin_bp",
+    "preference_order",
     "openers_required",
     "aql",
     "inspection_level",

@@ -12,20 +12,33 @@ from oxychain.core.errors import Conflict, NotFound
 from oxychain.core.uow import UnitOfWork
 from oxychain.tendering.domain import bid as rules
 from oxychain.tendering.domain import contract as contracts
-from oxychain.tendering.domain.bid import CoverStatus
+from oxychain.tendering.domain.bid import CoverStatus, TechnicalCover
 from oxychain.tendering.domain.securities import settle_emd
 from oxychain.tendering.domain.tender import TENDER, Policy, next_steps
 from oxychain.tendering.services.tenders import require_tender
 from oxychain.tendering.tables import Award, Bid, BidCover, FinancialResult, Tender
 
 
+def _technical(uow: UnitOfWork, tender: Tender, bids: dict[int, Bid]) -> dict[int, TechnicalCover]:
+    """The opened technical covers of these bids: what each self-declared for its offer."""
+    covers = uow.tenders.covers(list(bids))
+    out = {}
+    for bid_id, bid in bids.items():
+        cover = covers.get((bid_id, rules.TECHNICAL))
+        if cover is not None and CoverStatus(cover.status) is CoverStatus.OPENED:
+            out[bid_id] = rules.parse_technical(cover.content, tender.reference, bid.bidder)
+    return out
+
+
 def _offers(uow: UnitOfWork, tender: Tender) -> list[contracts.Offer]:
     rows = uow.tenders.results(tender.id)
     bids = {r.bid_id: uow.tenders.bid(r.bid_id) for r in rows}
     suppliers = uow.tenders.suppliers([b.supplier_id for b in bids.values()])
+    technical = _technical(uow, tender, bids)
     out = []
     for r in rows:
         supplier = suppliers[bids[r.bid_id].supplier_id]
+        cover = technical.get(r.bid_id)
         out.append(
             contracts.Offer(
                 r.bid_id,
@@ -34,6 +47,8 @@ def _offers(uow: UnitOfWork, tender: Tender) -> list[contracts.Offer]:
                 bids[r.bid_id].received_at,
                 is_mse=supplier.is_mse,
                 is_class_i=supplier.local_content_class == "class-i",
+                # MSE Order 2012: traders are excluded; an undeclared bid is not a maker's
+                is_trader=cover is None or not cover.offered_by_manufacturer,
             )
         )
     return contracts.rank(out)

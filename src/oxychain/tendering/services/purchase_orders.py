@@ -19,6 +19,7 @@ from oxychain.tendering.domain.securities import (
     days_short,
     performance_security_required_until,
 )
+from oxychain.tendering.domain.tender import Policy
 from oxychain.tendering.tables import (
     Award,
     PoDelivery,
@@ -239,6 +240,7 @@ class PurchaseOrderView:
     security_required_until: date
     security_state: contracts.SecurityState
     as_of: date
+    preference: contracts.Preference  # which purchase preference gave the award, and why
     actions: frozenset[str]  # amend, record_delivery, record_security on the newest version
     value_paise: int = field(init=False)
 
@@ -312,6 +314,11 @@ def purchase_order_view(
                 required, award.ps_received_on, award.ps_valid_until, as_of
             ),
             as_of=as_of,
+            preference=contracts.preference(
+                award.basis,
+                Policy.of(tender),
+                {a.basis for a in uow.contracts.awards(tender.id)},
+            ),
             actions=orders.order_steps(po.status),
         )
 

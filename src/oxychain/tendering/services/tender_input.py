@@ -68,6 +68,7 @@ def create_command(body: TenderIn, settings: Any) -> CreateTender:
             mii_margin_bp=settings.mii_margin_bp,
             mse_preference=body.mse_preference,
             mse_share_bp=settings.mse_share_bp,
+            preference_order=settings.preference_order,
         ),
         aql=body.aql,
         inspection_level=body.inspection_level,

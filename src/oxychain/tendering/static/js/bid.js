@@ -70,6 +70,7 @@ form.addEventListener("submit", async (event) => {
     const technical = {
       v: 1, kind: "technical", tender: context.tender, bidder: context.bidder,
       make: document.getElementById("make").value, model: document.getElementById("model").value,
+      offered_as: document.getElementById("offered-as").value,
       declarations: declarations(), documents: await readDocument(),
     };
     const financial = {
