@@ -194,6 +194,39 @@ def test_the_award_says_which_preference_applied_and_why(basis, bases, policy, s
     assert (why.order_note is not None) is note
 
 
+MII = Policy(mii_preference=True)
+CLASS_I_BIDS = [offer(1, 100), offer(2, 105, local=True), offer(3, 110, local=True)]
+
+
+@pytest.mark.parametrize(
+    ("matched", "taken", "expected"),
+    [
+        # Make in India Order 2017 (rev. 16-09-2020): the lowest Class-I matches for the rest
+        ({2, 3}, {}, [(1, 50, "l1"), (2, 50, "mii_match")]),
+        # it takes less: the rest passes to the next Class-I
+        ({2, 3}, {2: 30}, [(1, 50, "l1"), (2, 30, "mii_match"), (3, 20, "mii_match")]),
+        # the next takes less too: what no one takes goes to L1
+        ({2, 3}, {2: 30, 3: 5}, [(1, 65, "l1"), (2, 30, "mii_match"), (3, 5, "mii_match")]),
+        # the first declines outright (takes 0)
+        ({2, 3}, {2: 0}, [(1, 50, "l1"), (3, 50, "mii_match")]),
+        # taking more than offered takes only what is offered
+        ({2}, {2: 80}, [(1, 50, "l1"), (2, 50, "mii_match")]),
+        # the next Class-I did not agree to match: L1 gets the rest
+        ({2}, {2: 10}, [(1, 90, "l1"), (2, 10, "mii_match")]),
+    ],
+)
+def test_a_class_i_bidder_taking_less_passes_the_rest_on(matched, taken, expected) -> None:  # noqa: ANN001
+    lines = contracts.plan_award(contracts.rank(CLASS_I_BIDS), 100, MII, matched, taken)
+    assert [(line.bid_id, line.quantity, line.basis) for line in lines] == expected
+    assert sum(line.quantity for line in lines) == 100
+
+
+@pytest.mark.parametrize("taken", [{1: 10}, {3: 10}, {2: -1}])
+def test_only_a_matching_class_i_takes_a_quantity(taken) -> None:  # noqa: ANN001
+    with pytest.raises(InvalidInput):
+        contracts.plan_award(contracts.rank(CLASS_I_BIDS), 100, MII, {2}, taken)
+
+
 def test_an_award_refuses_uninvited_matchers_and_no_bids() -> None:
     with pytest.raises(InvalidInput):
         contracts.plan_award(contracts.rank([offer(1, 100), offer(2, 200)]), 10, BOTH, {2})

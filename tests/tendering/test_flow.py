@@ -263,3 +263,43 @@ def test_a_declaration_tender_takes_bids_without_money(world) -> None:  # noqa: 
         assert (bid.emd_paise, bid.emd_status) in ((0, "held"), (0, "exempt"))
     with pytest.raises(InvalidInput, match="declaration, not EMD"):
         create_tender(world, now=issued, bid_security_mode="emd")
+
+
+@pytest.mark.parametrize("global_tender", [False, True])
+def test_a_non_local_bid_is_refused_unless_the_tender_is_a_global_enquiry(
+    world, global_tender: bool
+) -> None:  # noqa: ANN001
+    """Make in India Order 2017 (rev. 16-09-2020): the class comes from the local content the
+    bid self-certifies; a non-local bid is not responsive outside a global tender enquiry."""
+    app, officer = world.app, world.officer.principal
+    policy = Policy(mii_preference=True, global_tender=global_tender)
+    ref = create_tender(world, quantity=100, policy=policy)
+    local, importer, _ = _codes(world)
+    t = T0 + timedelta(days=1)
+    submit(world, ref, local, 41_000_00, t, local_content_pct="50")
+    submit(world, ref, importer, 40_000_00, t, local_content_pct="20")  # 20 %: non-local
+    after = T0 + timedelta(days=21, minutes=31)
+    release(world, ref, world.openers[:2], after)
+    state = evaluation.evaluation_state(app.uow(officer), ref)
+    classes = {row.bid.bidder: (row.local_class, row.refusal) for row in state.bids}
+    assert classes[local] == ("class-i", None)
+    assert classes[importer][0] == "non-local"
+    assert (classes[importer][1] is None) is global_tender
+    for row in state.bids:
+        findings = {c.id: (True, "as declared in the technical cover") for c in state.criteria}
+        evaluation.record_findings(
+            app.uow(officer, write=True), ref, row.bid.id, findings, now=after
+        )
+    evaluation.conclude_technical(app.uow(officer, write=True), ref, now=after)
+    with app.uow(SYSTEM) as uow:
+        bids = {b.bidder: b.responsive for b in uow.tenders.bids(uow.tenders.tender(ref).id)}
+    assert bids == {local: True, importer: global_tender}
+    if global_tender:  # the importer is L1 and not Class-I: the Class-I bidder may match
+        release(world, ref, world.openers[1:], after)
+        statement = results.comparative_statement(app.uow(officer), ref)
+        rows = {r.supplier_code: r for r in statement.rows}
+        assert rows[local].invitation == "mii_match"
+        assert (rows[importer].local_content_class, rows[local].local_content_class) == (
+            "non-local",
+            "class-i",
+        )

@@ -350,5 +350,19 @@ def test_the_award_and_the_order_say_which_preference_applied_and_why(site) -> N
         assert f'class="preference" data-basis="{a["basis"]}"' in page
     order = officer.client.get(f"/api/v1/purchase-orders/{ids['po']}").json()
     assert order["preference"]["reason"]
+    # Make in India: each bid's class from the local content it self-certified (demo: the
+    # importer SUP-04 8 %, non-local, in a global tender enquiry; SUP-03 71 %, Class-I)
+    rows = {
+        r["supplier"]: r
+        for r in officer.client.get(f"/api/v1/tenders/{SECOND}/comparative").json()["rows"]
+    }
+    assert (rows["SUP-04"]["local_content_class"], rows["SUP-04"]["local_content_pct"]) == (
+        "non-local",
+        "8",
+    )
+    assert rows["SUP-03"]["local_content_class"] == "class-i"
+    assert rows["SUP-03"]["offered_as"] == "manufacturer"
+    statement = officer.client.get(f"/tenders/{SECOND}/comparative").text
+    assert 'data-class="non-local"' in statement and 'data-class="class-i"' in statement
     hindi = _as(site, Role.PROCUREMENT_OFFICER, "hi").client.get(f"/purchase-orders/{ids['po']}")
     assert 'id="preference"' in hindi.text and "L1" in hindi.text

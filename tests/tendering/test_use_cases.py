@@ -230,7 +230,9 @@ def _priced(tender: Tender, *offers: tuple[Supplier, int]) -> list:
     return rows
 
 
-def _awardable(offered_as: str = "manufacturer") -> tuple[FakeUnitOfWork, Tender, list[Bid]]:
+def _awardable(
+    offered_as: str = "manufacturer", local: dict[str, str | None] | None = None, **terms
+) -> tuple[FakeUnitOfWork, Tender, list[Bid]]:  # noqa: ANN003
     tender = _tender(
         S.FINANCIAL_OPENING,
         mse_preference=True,
@@ -240,7 +242,13 @@ def _awardable(offered_as: str = "manufacturer") -> tuple[FakeUnitOfWork, Tender
         mii_l1_share_bp=5000,
         mii_margin_bp=2000,
         preference_order="mse_first",
+        mii_class_i_pct=50,
+        mii_class_ii_pct=20,
+        mii_class_i_only=False,
+        global_tender=True,
     )
+    for name, value in terms.items():
+        setattr(tender, name, value)
     uow = _uow(tender)
     rows = _priced(
         tender,
@@ -252,11 +260,14 @@ def _awardable(offered_as: str = "manufacturer") -> tuple[FakeUnitOfWork, Tender
     bids = [r for r in rows if isinstance(r, Bid)]
     for result, bid in zip((r for r in rows if isinstance(r, FinancialResult)), bids, strict=True):
         result.bid_id = bid.id
-    uow.tenders.add(*(_technical_cover(tender, bid, offered_as) for bid in bids))
+    local = local or {}
+    uow.tenders.add(
+        *(_technical_cover(tender, b, offered_as, local.get(b.bidder, "60")) for b in bids)
+    )
     return uow, tender, bids
 
 
-def _technical_cover(tender: Tender, bid: Bid, offered_as: str) -> BidCover:
+def _technical_cover(tender: Tender, bid: Bid, offered_as: str, local: str | None) -> BidCover:
     """An opened technical cover with what the bid self-declared (MSE Order: maker/trader)."""
     content = {
         "v": 1,
@@ -266,6 +277,7 @@ def _technical_cover(tender: Tender, bid: Bid, offered_as: str) -> BidCover:
         "make": "Acme",
         "model": "O2",
         "offered_as": offered_as,
+        "local_content_pct": local,
         "declarations": {},
     }
     return BidCover(bid_id=bid.id, cover="technical", status="opened", content=json.dumps(content))
@@ -296,6 +308,61 @@ def test_an_mse_offering_as_trader_or_undeclared_takes_no_mse_share(offered_as: 
     _nothing_happened(uow)
     awards = results.award_tender(uow, tender.reference, set(), now=NOW)
     assert [(a.bid_id, a.quantity, a.basis) for a in awards] == [(l1.id, 100, "l1")]
+
+
+# Make in India Order 2017 (revised 16-09-2020): the class comes from the local content each
+# bid self-certifies (L1CO 40,000, MSECO 44,000, BIGCO 47,000; all within L1 + 20 %).
+@pytest.mark.parametrize(
+    ("local", "matched", "taken", "expected"),
+    [
+        # both Class-I by their own declaration; MSECO (rank 2) matches and takes all 50
+        ({"L1CO": "10"}, {"MSECO"}, {}, [("L1CO", 50), ("MSECO", 50)]),
+        # the issue's case: the first Class-I takes 20 of 50, the rest passes to the next
+        (
+            {"L1CO": "10"},
+            {"MSECO", "BIGCO"},
+            {"MSECO": 20},
+            [("L1CO", 50), ("MSECO", 20), ("BIGCO", 30)],
+        ),
+        # what no Class-I takes goes to L1
+        (
+            {"L1CO": "10"},
+            {"MSECO", "BIGCO"},
+            {"MSECO": 20, "BIGCO": 5},
+            [("L1CO", 75), ("MSECO", 20), ("BIGCO", 5)],
+        ),
+        ({"L1CO": "10"}, {"MSECO"}, {"MSECO": 0}, [("L1CO", 100)]),
+        # the supplier's old label says class-i, the bid declares 49.99 %: Class-II, not invited
+        ({"L1CO": "10", "MSECO": "49.99"}, {"BIGCO"}, {}, [("L1CO", 50), ("BIGCO", 50)]),
+        # L1 itself certifies 50 %: Class-I, no Make in India split
+        ({"L1CO": "50"}, set(), {}, [("L1CO", 100)]),
+    ],
+)
+def test_make_in_india_uses_each_bids_own_class_and_passes_on_what_is_not_taken(
+    local, matched, taken, expected
+) -> None:  # noqa: ANN001
+    uow, tender, bids = _awardable(local=local, mse_preference=False, mii_preference=True)
+    by_code = {b.bidder: b.id for b in bids}
+    awards = results.award_tender(
+        uow,
+        tender.reference,
+        {by_code[c] for c in matched},
+        now=NOW,
+        taken={by_code[c]: q for c, q in taken.items()},
+    )
+    code = {v: k for k, v in by_code.items()}
+    assert [(code[a.bid_id], a.quantity) for a in awards] == expected
+
+
+def test_a_class_ii_bid_cannot_take_a_make_in_india_share() -> None:
+    uow, tender, bids = _awardable(
+        local={"L1CO": "10", "MSECO": "35", "BIGCO": "20"},
+        mse_preference=False,
+        mii_preference=True,
+    )
+    with pytest.raises(InvalidInput, match="Only invited bidders"):
+        results.award_tender(uow, tender.reference, {bids[1].id}, now=NOW)
+    _nothing_happened(uow)
 
 
 def test_an_award_before_the_financial_opening_is_refused_and_records_nothing() -> None:

@@ -164,6 +164,7 @@ def covers(
     remark: str = "",
     gst_bp: int = 1200,
     offered_as: str = "manufacturer",
+    local_content_pct: str | None = "60",
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Both covers of a bid, sealed in Python to the tender's committee."""
     with world.app.uow(SYSTEM) as uow:
@@ -182,6 +183,7 @@ def covers(
         "make": "Acme",
         "model": "O2-10",
         "offered_as": offered_as,
+        "local_content_pct": local_content_pct,
         "declarations": declarations,
         "documents": [],
     }

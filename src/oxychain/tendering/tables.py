@@ -27,6 +27,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -108,6 +109,12 @@ class Tender(Base):
     preference_order: Mapped[str] = mapped_column(
         String(16), default="mse_first", server_default="mse_first"
     )
+    # Make in India (Order 2017, rev. 16-09-2020), frozen with the tender: class thresholds
+    # (%) for its item, the DoP list (only Class-I may bid), a global tender enquiry
+    mii_class_i_pct: Mapped[int] = mapped_column(Integer, default=50, server_default="50")
+    mii_class_ii_pct: Mapped[int] = mapped_column(Integer, default=20, server_default="20")
+    mii_class_i_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    global_tender: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     openers_required: Mapped[int] = mapped_column(Integer)
     aql: Mapped[str] = mapped_column(String(8), default="2.5")  # ISO 2859-1, for inspection
     inspection_level: Mapped[str] = mapped_column(String(4), default="II")

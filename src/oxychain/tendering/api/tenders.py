@@ -48,6 +48,10 @@ class TenderOut(TenderSummary):
     mse_preference: bool
     mse_share_bp: int
     preference_order: str
+    global_tender: bool
+    mii_class_i_pct: int
+    mii_class_ii_pct: int
+    mii_class_i_only: bool
     openers_required: int
     aql: str
     inspection_level: str
@@ -91,6 +95,10 @@ _RULES = [
     "mse_preference",
     "mse_share_bp",
     "preference_order",
+    "global_tender",
+    "mii_class_i_pct",
+    "mii_class_ii_pct",
+    "mii_class_i_only",
     "openers_required",
     "aql",
     "inspection_level",

@@ -24,7 +24,7 @@ Purchase orders, tranches and liquidated damages: ``purchase_order``.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -118,11 +118,18 @@ class AwardLine:
 
 
 def plan_award(
-    ranked: Sequence[Offer], quantity: int, policy: Policy, matched: set[int]
+    ranked: Sequence[Offer],
+    quantity: int,
+    policy: Policy,
+    matched: set[int],
+    taken: Mapping[int, int] | None = None,
 ) -> list[AwardLine]:
     """Award lines: L1's, then the matching bidders' at L1's price.
 
-    ``matched`` holds the bid ids of invited bidders who agreed (in writing) to match L1.
+    ``matched`` holds the bid ids of invited bidders who agreed (in writing) to match L1;
+    ``taken`` the quantity a matching Class-I bidder takes when it takes less than offered:
+    the rest is offered to the next matching Class-I, and what no one takes goes to L1
+    (Make in India Order 2017, revised 16-09-2020).
     """
     if not ranked:
         raise Conflict("No responsive bid: the tender cannot be awarded.")
@@ -136,14 +143,23 @@ def plan_award(
     price = l1.evaluated_unit_paise
     mse = [i.bid_id for i in invited if i.basis == "mse_match" and i.bid_id in matched]
     mii = [i.bid_id for i in invited if i.basis == "mii_match" and i.bid_id in matched]
+    taken = dict(taken or {})
+    if set(taken) - set(mii):
+        raise InvalidInput("Only a matching Class-I bidder can take less than offered.")
+    if any(q < 0 for q in taken.values()):
+        raise InvalidInput("A quantity taken cannot be negative.")
     mse_q, mii_q = shares(quantity, policy, bool(mse), bool(mii))
     lines: list[AwardLine] = []
     if mse_q:
         parts = _equal_parts(mse_q, len(mse))
         lines += [AwardLine(b, q, price, "mse_match") for b, q in zip(mse, parts, strict=True) if q]
-    if mii_q:
-        lines.append(AwardLine(mii[0], mii_q, price, "mii_match"))
-    return [AwardLine(l1.bid_id, quantity - mse_q - mii_q, price, "l1"), *lines]
+    left = mii_q
+    for bid_id in mii:  # in rank order: the lowest Class-I first, then the next
+        share = min(left, taken.get(bid_id, left))
+        if share:
+            lines.append(AwardLine(bid_id, share, price, "mii_match"))
+        left -= share
+    return [AwardLine(l1.bid_id, quantity - mse_q - mii_q + left, price, "l1"), *lines]
 
 
 def shares(quantity: int, policy: Policy, mse: bool, mii: bool) -> tuple[int, int]:

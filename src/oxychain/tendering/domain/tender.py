@@ -30,6 +30,7 @@ from oxychain.core.errors import Conflict, InvalidInput
 from oxychain.core.i18n import N_
 from oxychain.core.states import Lifecycle
 from oxychain.masterdata.domain import sampling
+from oxychain.tendering.domain.local_content import CLASS_I_PCT, CLASS_II_PCT, Thresholds
 from oxychain.tendering.domain.securities import (
     BP,
     bid_security_mode,
@@ -200,6 +201,17 @@ class Policy:
     mse_share_bp: int = 2500
     mse_margin_bp: int = 1500
     preference_order: str = MSE_FIRST
+    # Make in India Order 2017 (rev. 16-09-2020): class thresholds for the item, whether the
+    # item is on the Department of Pharmaceuticals' list (only Class-I may bid), and whether
+    # the tender is a global tender enquiry (open to non-local bids)
+    mii_class_i_pct: int = CLASS_I_PCT
+    mii_class_ii_pct: int = CLASS_II_PCT
+    mii_class_i_only: bool = False
+    global_tender: bool = False
+
+    @property
+    def thresholds(self) -> Thresholds:
+        return Thresholds(self.mii_class_i_pct, self.mii_class_ii_pct)
 
     @classmethod
     def of(cls, terms: Any) -> Policy:
@@ -326,6 +338,7 @@ def check_policy(policy: Policy) -> None:
         raise InvalidInput("Preference margins cannot be negative.")
     if policy.preference_order not in PREFERENCE_ORDERS:
         raise InvalidInput("The order of preferences is mse_first or mii_first.")
+    policy.thresholds  # noqa: B018 - refuses thresholds out of order
 
 
 def check_threshold(k: int) -> None:
@@ -368,6 +381,10 @@ FROZEN_FIELDS = (
     "mse_share_bp",
     "mse_margin_bp",
     "preference_order",
+    "mii_class_i_pct",
+    "mii_class_ii_pct",
+    "mii_class_i_only",
+    "global_tender",
     "openers_required",
     "aql",
     "inspection_level",

@@ -105,6 +105,7 @@ def _tender_input(form: dict) -> TenderIn:
         warranty_months=form.get("warranty") or None,
         mii_preference=form.get("mii") == "on",
         mse_preference=form.get("mse") == "on",
+        global_tender=form.get("global_tender") == "on",
         bid_security_mode=form.get("bid_security_mode") or None,
         declaration_suspension_months=form.get("suspension_months") or None,
     )
