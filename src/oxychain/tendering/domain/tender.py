@@ -338,7 +338,7 @@ def check_policy(policy: Policy) -> None:
         raise InvalidInput("Preference margins cannot be negative.")
     if policy.preference_order not in PREFERENCE_ORDERS:
         raise InvalidInput("The order of preferences is mse_first or mii_first.")
-    policy.thresholds  # noqa: B018 - refuses thresholds out of order
+    Thresholds(policy.mii_class_i_pct, policy.mii_class_ii_pct)  # refuses them out of order
 
 
 def check_threshold(k: int) -> None:
