@@ -89,7 +89,7 @@ def test_offer_assign_sample_record_and_verdict_through_the_pages(site) -> None:
     lot_page = inspector.client.get(lot_url).text
     assert lot_page.count('class="untested"') == 50 and 'id="seed"' in lot_page
     form = inspector.client.get(f"/lots/{lot_id}/units/1").text
-    assert "90–96 %" in form and "4.5–5.5 LPM" in form and 'hx-get="/lots/' in form
+    assert "≥ 90 %" in form and "4.5–5.5 LPM" in form and 'hx-get="/lots/' in form
     # Each reading judged as typed (nothing stored).
     ok = inspector.client.get(f"/lots/{lot_id}/judge", params={"o2_purity_pct@5": "93"}).text
     out = inspector.client.get(f"/lots/{lot_id}/judge", params={"noise_dba": "51"}).text

@@ -11,6 +11,7 @@ from oxychain.masterdata.domain.catalogue import (
     CATALOGUE,
     SRC_ACCEPTANCE,
     SRC_MOHFW,
+    SRC_MOHFW_PURITY,
     SRC_PURITY,
     SRC_WHO_O2_FLOOR,
     SRC_WHO_UNICEF,
@@ -20,7 +21,14 @@ from oxychain.masterdata.domain.catalogue import (
     item_by_code,
 )
 
-KNOWN_SOURCES = (SRC_WHO_UNICEF, SRC_PURITY, SRC_WHO_O2_FLOOR, SRC_MOHFW, SRC_ACCEPTANCE)
+KNOWN_SOURCES = (
+    SRC_WHO_UNICEF,
+    SRC_PURITY,
+    SRC_MOHFW_PURITY,
+    SRC_WHO_O2_FLOOR,
+    SRC_MOHFW,
+    SRC_ACCEPTANCE,
+)
 FEATURES = {
     "alarm_low_o2",
     "alarm_no_flow",
@@ -76,11 +84,11 @@ def test_flow_accuracy_is_marked_unverified_and_configurable():
 @pytest.mark.parametrize(
     ("code", "key", "value", "passes"),
     [
-        # 93 % ± 3, inclusive
+        # at least 90 % at each set flow, no upper cap (MoHFW/CDSCO advisory, May 2021)
         ("OC-5", "o2_purity_pct", 90, True),
-        ("OC-5", "o2_purity_pct", 96, True),
+        ("OC-5", "o2_purity_pct", 96.5, True),
         ("OC-5", "o2_purity_pct", 89.99, False),
-        ("OC-5", "o2_purity_pct", 96.01, False),
+        ("OC-10", "o2_purity_pct", 100, True),
         # alarm must sound below 82 %: a set point of 82 or above
         ("OC-5", "o2_alarm_set_point_pct", 82, True),
         ("OC-5", "o2_alarm_set_point_pct", 81.9, False),
@@ -150,7 +158,7 @@ def test_judge_refuses_values_of_the_wrong_type(key, value):
 
 def test_describe_says_strict_or_inclusive():
     item = item_by_code("OC-5")
-    assert item.limit("o2_purity_pct").describe() == "90–96 %"
+    assert item.limit("o2_purity_pct").describe() == "≥ 90 %"
     assert item.limit("power_w").describe() == "< 350 W"
     assert item.limit("noise_dba").describe() == "≤ 50 dBA"
     assert item.limit("o2_alarm_set_point_pct").describe() == "≥ 82 %"

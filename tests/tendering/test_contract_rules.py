@@ -18,10 +18,22 @@ T = datetime(2026, 3, 1, tzinfo=UTC)
 
 
 def offer(
-    bid: int, price: int, *, mse: bool = False, local: bool = False, minutes: int = 0
+    bid: int,
+    price: int,
+    *,
+    mse: bool = False,
+    local: bool = False,
+    minutes: int = 0,
+    trader: bool = False,
 ) -> Offer:
     return Offer(
-        bid, f"S{bid}", price, T + timedelta(minutes=minutes), is_mse=mse, is_class_i=local
+        bid,
+        f"S{bid}",
+        price,
+        T + timedelta(minutes=minutes),
+        is_mse=mse,
+        is_class_i=local,
+        is_trader=trader,
     )
 
 
@@ -31,6 +43,7 @@ def test_l1_is_the_lowest_evaluated_price_and_ties_go_to_the_earlier_receipt() -
 
 
 BOTH = Policy(mii_preference=True, mse_preference=True)
+MII_FIRST = Policy(mii_preference=True, mse_preference=True, preference_order="mii_first")
 
 
 @pytest.mark.parametrize(
@@ -54,12 +67,43 @@ BOTH = Policy(mii_preference=True, mse_preference=True)
             {2},
             [(1, 50, "l1"), (2, 50, "mii_match")],
         ),
-        # Both: MSE share first, then Make in India on the rest (75 → L1 38, Class-I 37).
+        # Issue 11: a non-Class-I L1 ended with 38 of 100 when the MSE share came first and
+        # L1's 50 % was taken of the 75 left. Make in India Order 2017 (rev. 16-09-2020): L1
+        # keeps 50 % of the whole; MSE Order 2012: the MSE 25 %; Class-I the rest.
         (
             [offer(1, 100), offer(2, 105, mse=True), offer(3, 110, local=True)],
             BOTH,
             {2, 3},
-            [(1, 38, "l1"), (2, 25, "mse_match"), (3, 37, "mii_match")],
+            [(1, 50, "l1"), (2, 25, "mse_match"), (3, 25, "mii_match")],
+        ),
+        # The same with Make in India applied first (the setting): Class-I takes all above
+        # L1's 50 %, nothing is left for the MSE above L1's half.
+        (
+            [offer(1, 100), offer(2, 105, mse=True), offer(3, 110, local=True)],
+            MII_FIRST,
+            {2, 3},
+            [(1, 50, "l1"), (3, 50, "mii_match")],
+        ),
+        # Only the MSE matched: 75/25 in either order.
+        (
+            [offer(1, 100), offer(2, 105, mse=True), offer(3, 110, local=True)],
+            MII_FIRST,
+            {2},
+            [(1, 75, "l1"), (2, 25, "mse_match")],
+        ),
+        # Only the Class-I matched: 50/50 in either order.
+        (
+            [offer(1, 100), offer(2, 105, mse=True), offer(3, 110, local=True)],
+            BOTH,
+            {3},
+            [(1, 50, "l1"), (3, 50, "mii_match")],
+        ),
+        # MSE Order 2012 excludes traders: an MSE trader is not invited, L1 takes its share.
+        (
+            [offer(1, 100), offer(2, 105, mse=True, trader=True), offer(3, 110, local=True)],
+            BOTH,
+            {3},
+            [(1, 50, "l1"), (3, 50, "mii_match")],
         ),
         # Two MSEs share the 25 % equally, the better ranked taking the odd unit.
         (
@@ -95,6 +139,92 @@ def test_award_to_l1_with_the_split_the_policy_gives(offers, policy, matched, ex
 def test_who_is_invited_to_match_l1(offers, invited) -> None:  # noqa: ANN001
     got = contracts.invitations(contracts.rank(offers), BOTH)
     assert [(i.bid_id, i.basis) for i in got] == invited
+
+
+@pytest.mark.parametrize(
+    ("quantity", "order", "mse", "mii", "expected"),
+    [
+        # (MSE units, Class-I units); L1 keeps the rest, at least 50 % when Class-I matched
+        (100, "mse_first", True, True, (25, 25)),
+        (101, "mse_first", True, True, (25, 25)),  # L1 51: its 50 % rounds up
+        (99, "mse_first", True, True, (24, 25)),  # MSE 25 % rounds down
+        (1, "mse_first", True, True, (0, 0)),  # one unit stays with L1
+        (2, "mse_first", True, True, (0, 1)),
+        (4, "mse_first", True, True, (1, 1)),
+        (100, "mii_first", True, True, (0, 50)),
+        (101, "mii_first", True, True, (0, 50)),
+        (100, "mse_first", True, False, (25, 0)),
+        (100, "mii_first", True, False, (25, 0)),
+        (100, "mse_first", False, True, (0, 50)),
+        (100, "mii_first", False, True, (0, 50)),
+        (100, "mse_first", False, False, (0, 0)),
+    ],
+)
+def test_shares_of_the_quantity_by_the_order_of_application(
+    quantity, order, mse, mii, expected
+) -> None:  # noqa: ANN001
+    policy = Policy(mii_preference=True, mse_preference=True, preference_order=order)
+    assert contracts.shares(quantity, policy, mse, mii) == expected
+    mse_q, mii_q = expected
+    if mii:
+        assert quantity - mse_q - mii_q >= quantity / 2  # L1 keeps its 50 % (MII Order)
+
+
+def test_an_mse_trader_is_not_invited_to_match_l1() -> None:
+    ranked = contracts.rank([offer(1, 100), offer(2, 105, mse=True, trader=True)])
+    assert contracts.invitations(ranked, BOTH) == []
+    with pytest.raises(InvalidInput):
+        contracts.plan_award(ranked, 100, BOTH, {2})
+
+
+@pytest.mark.parametrize(
+    ("basis", "bases", "policy", "says", "note"),
+    [
+        ("l1", {"l1"}, BOTH, "Lowest evaluated bid (L1).", False),
+        ("l1", {"l1", "mii_match"}, BOTH, "keeps 50 %", False),
+        ("mse_match", {"l1", "mse_match"}, BOTH, "up to 25 % of the quantity", False),
+        ("mii_match", {"l1", "mii_match"}, BOTH, "L1 + 20 %", False),
+        ("mse_match", {"l1", "mse_match", "mii_match"}, BOTH, "MSE share first", True),
+        ("mii_match", {"l1", "mse_match", "mii_match"}, MII_FIRST, "Make in India first", True),
+    ],
+)
+def test_the_award_says_which_preference_applied_and_why(basis, bases, policy, says, note) -> None:  # noqa: ANN001
+    why = contracts.preference(basis, policy, bases)
+    assert says in why.english()
+    assert (why.order_note is not None) is note
+
+
+MII = Policy(mii_preference=True)
+CLASS_I_BIDS = [offer(1, 100), offer(2, 105, local=True), offer(3, 110, local=True)]
+
+
+@pytest.mark.parametrize(
+    ("matched", "taken", "expected"),
+    [
+        # Make in India Order 2017 (rev. 16-09-2020): the lowest Class-I matches for the rest
+        ({2, 3}, {}, [(1, 50, "l1"), (2, 50, "mii_match")]),
+        # it takes less: the rest passes to the next Class-I
+        ({2, 3}, {2: 30}, [(1, 50, "l1"), (2, 30, "mii_match"), (3, 20, "mii_match")]),
+        # the next takes less too: what no one takes goes to L1
+        ({2, 3}, {2: 30, 3: 5}, [(1, 65, "l1"), (2, 30, "mii_match"), (3, 5, "mii_match")]),
+        # the first declines outright (takes 0)
+        ({2, 3}, {2: 0}, [(1, 50, "l1"), (3, 50, "mii_match")]),
+        # taking more than offered takes only what is offered
+        ({2}, {2: 80}, [(1, 50, "l1"), (2, 50, "mii_match")]),
+        # the next Class-I did not agree to match: L1 gets the rest
+        ({2}, {2: 10}, [(1, 90, "l1"), (2, 10, "mii_match")]),
+    ],
+)
+def test_a_class_i_bidder_taking_less_passes_the_rest_on(matched, taken, expected) -> None:  # noqa: ANN001
+    lines = contracts.plan_award(contracts.rank(CLASS_I_BIDS), 100, MII, matched, taken)
+    assert [(line.bid_id, line.quantity, line.basis) for line in lines] == expected
+    assert sum(line.quantity for line in lines) == 100
+
+
+@pytest.mark.parametrize("taken", [{1: 10}, {3: 10}, {2: -1}])
+def test_only_a_matching_class_i_takes_a_quantity(taken) -> None:  # noqa: ANN001
+    with pytest.raises(InvalidInput):
+        contracts.plan_award(contracts.rank(CLASS_I_BIDS), 100, MII, {2}, taken)
 
 
 def test_an_award_refuses_uninvited_matchers_and_no_bids() -> None:

@@ -8,6 +8,7 @@ import pytest
 
 from oxychain.core.errors import Conflict, Forbidden, InvalidInput
 from oxychain.core.people import SYSTEM
+from oxychain.tendering.domain import securities
 from oxychain.tendering.domain.tender import Policy
 from oxychain.tendering.services import award as results
 from oxychain.tendering.services import committee, evaluation, opening
@@ -64,6 +65,10 @@ def test_the_whole_path_awards_l1_with_an_mse_split_and_issues_orders(world) -> 
     assert sum(o.quantity for o in orders) == 100
     view = contracts.purchase_order_view(app.uow(officer), orders[0].id, as_of=date(2026, 6, 1))
     assert sum(t.tranche.quantity for t in view.tranches) == 75
+    # The order says which preference applied and why (MSE Order 2012).
+    mse_order = contracts.purchase_order_view(app.uow(officer), orders[1].id)
+    assert (view.preference.basis, mse_order.preference.basis) == ("l1", "mse_match")
+    assert "MSE manufacturer within L1 + 15 %" in mse_order.preference.english()
     with pytest.raises(Conflict):
         contracts.issue_purchase_orders(app.uow(officer, write=True), ref, now=after)
 
@@ -186,6 +191,13 @@ def test_orders_are_amended_as_new_versions_and_ld_follows_the_deliveries(world)
     view = contracts.purchase_order_view(app.uow(officer), po.id, as_of=late)
     value = line.quantity * po.unit_price_paise
     assert view.tranches[0].damages.total_paise == value * 100 // 10_000  # 2 weeks × 0.5 %
+    # GFR rule 171: the late delivery, not the due date, starts the warranty the security
+    # must outlast by 60 days, when it is the latest (one rule: tendering.domain.securities).
+    months = view.tender.warranty_months
+    latest = max([t.tranche.due_date for t in view.tranches] + [late])
+    assert view.security_required_until == securities.performance_security_valid_until(
+        latest, months
+    )
     # An amendment extends a due date: a new version, linked; deliveries carry over.
     change = contracts.TrancheChange(line.number, line.consignee_warehouse_id, due_date=late)
     new = contracts.amend_purchase_order(
@@ -205,14 +217,18 @@ def test_orders_are_amended_as_new_versions_and_ld_follows_the_deliveries(world)
         assert uow.contracts.current_tranche(line.id).purchase_order_id == new.id
     with pytest.raises(Conflict):
         contracts.amend_purchase_order(app.uow(officer, write=True), po.id, [change], "again")
-    # Performance security received: the awardee's EMD comes back.
+    # Performance security received: the awardee's EMD comes back. Its guarantee ends 5 days
+    # before the late delivery's warranty + 60 days: short, by 5 days.
+    required = contracts.purchase_order_view(app.uow(officer), new.id, as_of=late)
     results.record_performance_security(
         app.uow(officer, write=True),
         new.id,
         "BG/1",
         issued.date(),
-        issued.date() + timedelta(days=1200),
+        required.security_required_until - timedelta(days=5),
     )
+    held = contracts.purchase_order_view(app.uow(officer), new.id, as_of=late)
+    assert (held.security_state, held.security_days_short) == ("short", 5)
     with app.uow(SYSTEM) as uow:
         statuses = {b.emd_status for b in uow.tenders.bids(uow.tenders.tender(ref).id)}
         assert statuses == {"exempt", "refunded"}
@@ -229,3 +245,61 @@ def test_a_declined_award_forfeits_its_emd(world) -> None:  # noqa: ANN001
         assert bid.emd_status == "forfeited"
     with pytest.raises(Conflict):
         results.decline_award(app.uow(officer, write=True), ref, awards[0].id, "again")
+
+
+def test_a_declaration_tender_takes_bids_without_money(world) -> None:  # noqa: ANN001
+    """GFR rule 170 with the DoE OM of 12-11-2020: a tender issued in 2021 takes a bid security
+    declaration by default; its bids deposit nothing and its notice says so."""
+    issued = datetime(2021, 5, 3, 4, 30, tzinfo=UTC)
+    ref = create_tender(world, now=issued, declaration_suspension_months=12)
+    with world.app.uow(SYSTEM) as uow:
+        tender = uow.tenders.tender(ref)
+        assert (tender.bid_security_mode, tender.emd_paise, tender.emd_bp) == ("declaration", 0, 0)
+        assert tender.declaration_suspension_months == 12
+    bidder = next(iter(world.suppliers))
+    submit(world, ref, bidder, 40_000_00, issued + timedelta(days=1))
+    with world.app.uow(SYSTEM) as uow:
+        (bid,) = uow.tenders.bids(uow.tenders.tender(ref).id)
+        assert (bid.emd_paise, bid.emd_status) in ((0, "held"), (0, "exempt"))
+    with pytest.raises(InvalidInput, match="declaration, not EMD"):
+        create_tender(world, now=issued, bid_security_mode="emd")
+
+
+@pytest.mark.parametrize("global_tender", [False, True])
+def test_a_non_local_bid_is_refused_unless_the_tender_is_a_global_enquiry(
+    world, global_tender: bool
+) -> None:  # noqa: ANN001
+    """Make in India Order 2017 (rev. 16-09-2020): the class comes from the local content the
+    bid self-certifies; a non-local bid is not responsive outside a global tender enquiry."""
+    app, officer = world.app, world.officer.principal
+    policy = Policy(mii_preference=True, global_tender=global_tender)
+    ref = create_tender(world, quantity=100, policy=policy)
+    local, importer, _ = _codes(world)
+    t = T0 + timedelta(days=1)
+    submit(world, ref, local, 41_000_00, t, local_content_pct="50")
+    submit(world, ref, importer, 40_000_00, t, local_content_pct="20")  # 20 %: non-local
+    after = T0 + timedelta(days=21, minutes=31)
+    release(world, ref, world.openers[:2], after)
+    state = evaluation.evaluation_state(app.uow(officer), ref)
+    classes = {row.bid.bidder: (row.local_class, row.refusal) for row in state.bids}
+    assert classes[local] == ("class-i", None)
+    assert classes[importer][0] == "non-local"
+    assert (classes[importer][1] is None) is global_tender
+    for row in state.bids:
+        findings = {c.id: (True, "as declared in the technical cover") for c in state.criteria}
+        evaluation.record_findings(
+            app.uow(officer, write=True), ref, row.bid.id, findings, now=after
+        )
+    evaluation.conclude_technical(app.uow(officer, write=True), ref, now=after)
+    with app.uow(SYSTEM) as uow:
+        bids = {b.bidder: b.responsive for b in uow.tenders.bids(uow.tenders.tender(ref).id)}
+    assert bids == {local: True, importer: global_tender}
+    if global_tender:  # the importer is L1 and not Class-I: the Class-I bidder may match
+        release(world, ref, world.openers[1:], after)
+        statement = results.comparative_statement(app.uow(officer), ref)
+        rows = {r.supplier_code: r for r in statement.rows}
+        assert rows[local].invitation == "mii_match"
+        assert (rows[importer].local_content_class, rows[local].local_content_class) == (
+            "non-local",
+            "class-i",
+        )

@@ -197,6 +197,32 @@ def test_an_officer_runs_a_draft_to_publication_through_the_api(site) -> None:  
     )
     assert created.status_code == 201, created.text
     assert created.json()["emd_paise"] == 40_000_00 and created.json()["status"] == "draft"
+    assert created.json()["bid_security_mode"] == "emd"  # the default outside 2020-2021
+    declared = officer.client.post(
+        "/api/v1/tenders",
+        json={
+            **body,
+            "reference": "OXY-API-03",
+            "bid_security_mode": "declaration",
+            "declaration_suspension_months": 24,
+        },
+        headers={"X-CSRF-Token": officer.csrf},
+    )
+    assert declared.status_code == 201, declared.text
+    out = declared.json()
+    assert (out["bid_security_mode"], out["emd_paise"], out["declaration_suspension_months"]) == (
+        "declaration",
+        0,
+        24,
+    )
+    page = officer.client.get("/tenders/OXY-API-03").text
+    assert 'data-mode="declaration"' in page and "24" in page
+    unstated = officer.client.post(
+        "/api/v1/tenders",
+        json={**body, "reference": "OXY-API-04", "bid_security_mode": "declaration"},
+        headers={"X-CSRF-Token": officer.csrf},
+    )
+    assert unstated.status_code == 422 and "suspension" in unstated.text
     naive = officer.client.post(
         "/api/v1/tenders",
         json={**body, "reference": "OXY-API-02", "deadline": "2099-01-01T05:30:00"},
@@ -317,3 +343,36 @@ def test_the_award_table_links_each_reader_to_the_letters_it_may_read(site) -> N
     page = _as(site, Role.SUPPLIER, "en").client.get(f"/tenders/{ref}").text
     links = re.findall(r'href="/bids/(\d+)/letter-of-award"', page)
     assert links == [str(awards["own"])]
+
+
+def test_the_award_and_the_order_say_which_preference_applied_and_why(site) -> None:  # noqa: ANN001
+    """DOMAIN.md, "Award": the award page, the API and the purchase order name the
+    preference behind each award line and its source."""
+    ids = _ids(site)
+    officer = _as(site, Role.PROCUREMENT_OFFICER, "en")
+    tender = officer.client.get(f"/api/v1/tenders/{SECOND}").json()
+    assert tender["preference_order"] in ("mse_first", "mii_first")
+    lines = tender["awards"]
+    assert lines and all(a["preference"]["basis"] == a["basis"] for a in lines)
+    assert all(a["preference"]["reason"] for a in lines)
+    page = officer.client.get(f"/tenders/{SECOND}").text
+    for a in lines:
+        assert f'class="preference" data-basis="{a["basis"]}"' in page
+    order = officer.client.get(f"/api/v1/purchase-orders/{ids['po']}").json()
+    assert order["preference"]["reason"]
+    # Make in India: each bid's class from the local content it self-certified (demo: the
+    # importer SUP-04 8 %, non-local, in a global tender enquiry; SUP-03 71 %, Class-I)
+    rows = {
+        r["supplier"]: r
+        for r in officer.client.get(f"/api/v1/tenders/{SECOND}/comparative").json()["rows"]
+    }
+    assert (rows["SUP-04"]["local_content_class"], rows["SUP-04"]["local_content_pct"]) == (
+        "non-local",
+        "8",
+    )
+    assert rows["SUP-03"]["local_content_class"] == "class-i"
+    assert rows["SUP-03"]["offered_as"] == "manufacturer"
+    statement = officer.client.get(f"/tenders/{SECOND}/comparative").text
+    assert 'data-class="non-local"' in statement and 'data-class="class-i"' in statement
+    hindi = _as(site, Role.PROCUREMENT_OFFICER, "hi").client.get(f"/purchase-orders/{ids['po']}")
+    assert 'id="preference"' in hindi.text and "L1" in hindi.text

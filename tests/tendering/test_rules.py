@@ -69,14 +69,23 @@ def test_mse_and_startups_are_exempt_from_emd() -> None:
 @pytest.mark.parametrize(
     ("day", "low", "high"),
     [
+        # GFR 2017 rule 171 before the OM of 12-11-2020: 5-10 %
         (date(2019, 6, 1), 500, 1000),
         (date(2020, 11, 11), 500, 1000),
-        (date(2020, 11, 12), 300, 300),  # OM of 12-11-2020
+        # DoE OM F.9/4/2020-PPD of 12-11-2020: 3 %, extended to 31-03-2023
+        (date(2020, 11, 12), 300, 300),
         (date(2021, 12, 31), 300, 300),
-        (date(2022, 1, 1), 500, 1000),
-        (date(2023, 4, 1), 300, 1000),
+        (date(2022, 1, 1), 300, 300),  # issue 11: 3 % was wrongly refused from here
+        (date(2022, 6, 1), 300, 300),  # issue 11's contract of 2022-06-01 at 3 %
+        (date(2023, 3, 31), 300, 300),
+        # the relaxation ended; the OM of 03-04-2023 had not yet come: rule 171, 5-10 %
+        (date(2023, 4, 1), 500, 1000),
+        (date(2023, 4, 2), 500, 1000),
+        # DoE OM of 03-04-2023: 3-10 % (not from 01-04)
+        (date(2023, 4, 3), 300, 1000),
         (date(2023, 12, 28), 300, 1000),
-        (date(2023, 12, 29), 300, 500),  # OM of 29-12-2023, goods
+        # DoE OM of 29-12-2023: 3-5 % for goods
+        (date(2023, 12, 29), 300, 500),
         (date(2026, 11, 27), 300, 500),
     ],
 )
@@ -88,6 +97,32 @@ def test_performance_security_rate_is_the_one_in_force_on_the_date(day, low, hig
         securities.check_performance_security(high + 1, day)
 
 
+@pytest.mark.parametrize(
+    ("day", "rate_bp", "accepted"),
+    [
+        (date(2022, 6, 1), 300, True),  # the issue's case: 3 % on 2022-06-01 is the rule
+        (date(2022, 6, 1), 500, False),  # 3 % exactly while the OM of 12-11-2020 ran
+        (date(2023, 3, 31), 300, True),
+        (date(2023, 4, 1), 300, False),
+        (date(2023, 4, 2), 300, False),
+        (date(2023, 4, 3), 300, True),
+        (date(2023, 4, 3), 1000, True),
+        (date(2023, 4, 3), 1001, False),
+        (date(2023, 4, 3), 299, False),
+        (date(2023, 12, 29), 500, True),
+        (date(2023, 12, 29), 501, False),
+    ],
+)
+def test_a_tenders_rate_is_accepted_only_within_the_band_of_its_date(
+    day: date, rate_bp: int, accepted: bool
+) -> None:
+    if accepted:
+        securities.check_performance_security(rate_bp, day)
+    else:
+        with pytest.raises(InvalidInput, match="Performance security on"):
+            securities.check_performance_security(rate_bp, day)
+
+
 def test_the_rate_table_has_no_gap_and_no_overlap() -> None:
     day = date(2015, 1, 1)
     while day < date(2030, 1, 1):
@@ -96,15 +131,47 @@ def test_the_rate_table_has_no_gap_and_no_overlap() -> None:
 
 
 @pytest.mark.parametrize(
-    ("last", "months", "until"),
+    ("due", "delivered", "accepted", "all_accepted", "months", "until"),
     [
-        (date(2026, 1, 31), 24, date(2028, 3, 31)),  # 31-01-2028 + 60 days
-        (date(2024, 2, 29), 12, date(2025, 4, 29)),  # no 29-02-2025: 28-02-2025 + 60 days
-        (date(2026, 11, 27), 0, date(2027, 1, 26)),
+        # GFR 2017 rule 171: latest acceptance + warranty + 60 days (issue 11's case)
+        ([date(2024, 1, 1)], [], [date(2024, 3, 1)], True, 24, date(2026, 4, 29)),
+        # counted from the due date it was 2026-03-02; on time it is 60 days past 31-12-2025
+        ([date(2024, 1, 1)], [], [date(2024, 1, 1)], True, 24, date(2026, 3, 1)),
+        # accepted early: the acceptance, not the later due date, starts the warranty
+        ([date(2024, 1, 1)], [], [date(2023, 12, 20)], True, 24, date(2026, 2, 17)),
+        # not all accepted yet: a late delivery pushes the date out past the due date
+        ([date(2024, 1, 1)], [date(2024, 2, 10)], [], False, 24, date(2026, 4, 10)),
+        # part accepted: the due date still holds the rest
+        ([date(2024, 5, 1)], [], [date(2024, 3, 1)], False, 12, date(2025, 6, 29)),
+        # nothing delivered: from the last due date
+        ([date(2024, 1, 1), date(2024, 2, 1)], [], [], False, 24, date(2026, 4, 1)),
+        # a leap day: 12 months from 29-02-2024 end on 27-02-2025
+        ([date(2024, 2, 29)], [], [date(2024, 2, 29)], True, 12, date(2025, 4, 28)),
+        # no warranty: 60 days past the acceptance
+        ([date(2026, 11, 27)], [], [date(2026, 11, 27)], True, 0, date(2027, 1, 26)),
     ],
 )
-def test_performance_security_runs_60_days_past_the_warranty(last, months, until) -> None:  # noqa: ANN001
-    assert securities.performance_security_valid_until(last, months) == until
+def test_performance_security_runs_60_days_past_the_warranty_of_the_last_acceptance(
+    due, delivered, accepted, all_accepted, months, until
+) -> None:  # noqa: ANN001
+    got = securities.performance_security_required_until(
+        due, delivered, accepted, months, all_accepted=all_accepted
+    )
+    assert got == until
+
+
+@pytest.mark.parametrize(
+    ("required", "valid", "short"),
+    [
+        (date(2026, 4, 29), date(2026, 3, 2), 58),  # the old date is 58 days short
+        (date(2026, 4, 29), date(2026, 4, 28), 1),
+        (date(2026, 4, 29), date(2026, 4, 29), 0),
+        (date(2026, 4, 29), date(2026, 5, 30), 0),
+        (date(2026, 4, 29), None, 0),
+    ],
+)
+def test_a_guarantee_ending_early_is_short_by_its_days(required, valid, short) -> None:  # noqa: ANN001
+    assert securities.days_short(required, valid) == short
 
 
 def test_criteria_come_from_the_items_specification() -> None:
@@ -324,3 +391,42 @@ def test_a_published_tender_past_its_deadline_reads_as_closed() -> None:
     assert bids.bid_steps("submitted", "published", deadline, NOW) == {"withdraw"}
     assert bids.bid_steps("submitted", "published", deadline, deadline) == frozenset()
     assert bids.bid_steps("withdrawn", "published", deadline, NOW) == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("asked", "emd_bp", "months", "issued", "expected"),
+    [
+        # DoE OM F.9/4/2020-PPD of 12-11-2020: a declaration, by default and only, for
+        # tenders issued 12-11-2020 to 31-12-2021 (GFR rule 170, DOMAIN.md)
+        (None, 200, 12, date(2020, 11, 12), ("declaration", 0, 12)),
+        (None, 200, 24, date(2021, 12, 31), ("declaration", 0, 24)),
+        ("declaration", 0, 36, date(2021, 5, 1), ("declaration", 0, 36)),
+        ("emd", 200, None, date(2021, 5, 1), None),  # EMD refused in the window
+        (None, 200, None, date(2021, 5, 1), None),  # a declaration names its suspension
+        # outside the window EMD is the default, 2-5 %
+        (None, 200, None, date(2020, 11, 11), ("emd", 200, None)),
+        (None, 500, None, date(2022, 1, 1), ("emd", 500, None)),
+        (None, 199, None, date(2022, 1, 1), None),
+        (None, 501, None, date(2022, 1, 1), None),
+        ("emd", 300, 12, date(2026, 3, 2), ("emd", 300, None)),  # an EMD suspends no one
+        # a declaration may still be chosen; suspension 1-36 months (rule 151: up to 3 years)
+        ("declaration", 200, 1, date(2026, 3, 2), ("declaration", 0, 1)),
+        ("declaration", 0, 0, date(2026, 3, 2), None),
+        ("declaration", 0, 37, date(2026, 3, 2), None),
+        ("cheque", 200, None, date(2026, 3, 2), None),
+    ],
+)
+def test_bid_security_is_emd_or_a_declaration_by_the_issue_date(
+    asked, emd_bp, months, issued, expected
+) -> None:  # noqa: ANN001
+    if expected is None:
+        with pytest.raises(InvalidInput):
+            securities.bid_security_mode(asked, emd_bp, months, issued)
+        return
+    mode, bp, suspension = securities.bid_security_mode(asked, emd_bp, months, issued)
+    assert (mode.value, bp, suspension) == expected
+
+
+def test_a_declaration_holds_no_money() -> None:
+    assert securities.tender_emd_paise("declaration", 10**9, 0) == 0
+    assert securities.tender_emd_paise("emd", 5_00_00_000_00, 200) == 10_00_000_00

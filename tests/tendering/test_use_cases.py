@@ -3,6 +3,7 @@ the award splits the quantity and settles the EMDs. No database: these run in mi
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -20,6 +21,7 @@ from oxychain.tendering.services import tenders as tendering
 from oxychain.tendering.tables import (
     Award,
     Bid,
+    BidCover,
     CommitteeMember,
     FinancialResult,
     PurchaseOrder,
@@ -47,7 +49,9 @@ def _tender(status: S, *, deadline: datetime = NOW + timedelta(days=7), **terms)
         opening_at=deadline + timedelta(minutes=30),
         openers_required=2,
         performance_security_bp=300,
+        emd_bp=200,
         emd_paise=1_00_000_00,
+        bid_security_mode="emd",
         **terms,
     )
 
@@ -89,6 +93,34 @@ def test_publishing_anything_but_a_draft_is_refused_and_records_nothing(status: 
         tendering.publish_tender(uow, tender.reference, now=NOW)
     assert tender.status == status and tender.rules_sha256 is None
     _nothing_happened(uow)
+
+
+@pytest.mark.parametrize(
+    ("day", "rate_bp", "published"),
+    [
+        # GFR rule 171 with the DoE OMs of 12-11-2020 (3 % to 31-03-2023) and 03-04-2023
+        (datetime(2022, 6, 1, 4, 30, tzinfo=UTC), 300, True),  # issue 11's case
+        (datetime(2023, 3, 31, 4, 30, tzinfo=UTC), 300, True),
+        (datetime(2023, 4, 1, 4, 30, tzinfo=UTC), 300, False),
+        (datetime(2023, 4, 3, 4, 30, tzinfo=UTC), 300, True),
+        (datetime(2023, 4, 3, 4, 30, tzinfo=UTC), 1100, False),
+    ],
+)
+def test_publication_checks_the_performance_security_rate_of_its_day(
+    day: datetime, rate_bp: int, published: bool
+) -> None:
+    tender = _tender(S.DRAFT, deadline=day + timedelta(days=7))
+    tender.performance_security_bp = rate_bp
+    uow = _uow(tender)
+    uow.tenders.add(*_seats(tender))
+    if published:
+        tendering.publish_tender(uow, tender.reference, now=day)
+        assert tender.status == S.PUBLISHED
+    else:
+        with pytest.raises(InvalidInput, match="Performance security on"):
+            tendering.publish_tender(uow, tender.reference, now=day)
+        assert tender.status == S.DRAFT
+        _nothing_happened(uow)
 
 
 def test_a_draft_without_enough_openers_is_not_published() -> None:
@@ -186,6 +218,7 @@ def _priced(tender: Tender, *offers: tuple[Supplier, int]) -> list:
         bid = Bid(
             tender_id=tender.id,
             supplier_id=supplier.id,
+            bidder=supplier.code,
             status="submitted",
             emd_status="exempt" if supplier.is_mse else "held",
             received_at=NOW + timedelta(minutes=rank),
@@ -197,7 +230,9 @@ def _priced(tender: Tender, *offers: tuple[Supplier, int]) -> list:
     return rows
 
 
-def _awardable() -> tuple[FakeUnitOfWork, Tender, list[Bid]]:
+def _awardable(
+    offered_as: str = "manufacturer", local: dict[str, str | None] | None = None, **terms
+) -> tuple[FakeUnitOfWork, Tender, list[Bid]]:  # noqa: ANN003
     tender = _tender(
         S.FINANCIAL_OPENING,
         mse_preference=True,
@@ -206,7 +241,14 @@ def _awardable() -> tuple[FakeUnitOfWork, Tender, list[Bid]]:
         mii_preference=False,
         mii_l1_share_bp=5000,
         mii_margin_bp=2000,
+        preference_order="mse_first",
+        mii_class_i_pct=50,
+        mii_class_ii_pct=20,
+        mii_class_i_only=False,
+        global_tender=True,
     )
+    for name, value in terms.items():
+        setattr(tender, name, value)
     uow = _uow(tender)
     rows = _priced(
         tender,
@@ -218,7 +260,27 @@ def _awardable() -> tuple[FakeUnitOfWork, Tender, list[Bid]]:
     bids = [r for r in rows if isinstance(r, Bid)]
     for result, bid in zip((r for r in rows if isinstance(r, FinancialResult)), bids, strict=True):
         result.bid_id = bid.id
+    local = local or {}
+    uow.tenders.add(
+        *(_technical_cover(tender, b, offered_as, local.get(b.bidder, "60")) for b in bids)
+    )
     return uow, tender, bids
+
+
+def _technical_cover(tender: Tender, bid: Bid, offered_as: str, local: str | None) -> BidCover:
+    """An opened technical cover with what the bid self-declared (MSE Order: maker/trader)."""
+    content = {
+        "v": 1,
+        "kind": "technical",
+        "tender": tender.reference,
+        "bidder": bid.bidder,
+        "make": "Acme",
+        "model": "O2",
+        "offered_as": offered_as,
+        "local_content_pct": local,
+        "declarations": {},
+    }
+    return BidCover(bid_id=bid.id, cover="technical", status="opened", content=json.dumps(content))
 
 
 def test_the_award_splits_l1_and_the_matching_mse_and_refunds_the_others() -> None:
@@ -234,6 +296,73 @@ def test_the_award_splits_l1_and_the_matching_mse_and_refunds_the_others() -> No
     assert (l1.emd_status, mse.emd_status, third.emd_status) == ("held", "exempt", "refunded")
     assert tender.status == S.AWARDED and uow.actions == ["tender.award"]
     assert uow.contracts.awards(tender.id) == awards
+
+
+@pytest.mark.parametrize("offered_as", ["trader", ""])
+def test_an_mse_offering_as_trader_or_undeclared_takes_no_mse_share(offered_as: str) -> None:
+    """MSE Order 2012: traders are excluded; a bid that does not say it makes what it offers
+    is not taken for a maker."""
+    uow, tender, (l1, mse, _) = _awardable(offered_as)
+    with pytest.raises(InvalidInput, match="Only invited bidders"):
+        results.award_tender(uow, tender.reference, {mse.id}, now=NOW)
+    _nothing_happened(uow)
+    awards = results.award_tender(uow, tender.reference, set(), now=NOW)
+    assert [(a.bid_id, a.quantity, a.basis) for a in awards] == [(l1.id, 100, "l1")]
+
+
+# Make in India Order 2017 (revised 16-09-2020): the class comes from the local content each
+# bid self-certifies (L1CO 40,000, MSECO 44,000, BIGCO 47,000; all within L1 + 20 %).
+@pytest.mark.parametrize(
+    ("local", "matched", "taken", "expected"),
+    [
+        # both Class-I by their own declaration; MSECO (rank 2) matches and takes all 50
+        ({"L1CO": "10"}, {"MSECO"}, {}, [("L1CO", 50), ("MSECO", 50)]),
+        # the issue's case: the first Class-I takes 20 of 50, the rest passes to the next
+        (
+            {"L1CO": "10"},
+            {"MSECO", "BIGCO"},
+            {"MSECO": 20},
+            [("L1CO", 50), ("MSECO", 20), ("BIGCO", 30)],
+        ),
+        # what no Class-I takes goes to L1
+        (
+            {"L1CO": "10"},
+            {"MSECO", "BIGCO"},
+            {"MSECO": 20, "BIGCO": 5},
+            [("L1CO", 75), ("MSECO", 20), ("BIGCO", 5)],
+        ),
+        ({"L1CO": "10"}, {"MSECO"}, {"MSECO": 0}, [("L1CO", 100)]),
+        # the supplier's old label says class-i, the bid declares 49.99 %: Class-II, not invited
+        ({"L1CO": "10", "MSECO": "49.99"}, {"BIGCO"}, {}, [("L1CO", 50), ("BIGCO", 50)]),
+        # L1 itself certifies 50 %: Class-I, no Make in India split
+        ({"L1CO": "50"}, set(), {}, [("L1CO", 100)]),
+    ],
+)
+def test_make_in_india_uses_each_bids_own_class_and_passes_on_what_is_not_taken(
+    local, matched, taken, expected
+) -> None:  # noqa: ANN001
+    uow, tender, bids = _awardable(local=local, mse_preference=False, mii_preference=True)
+    by_code = {b.bidder: b.id for b in bids}
+    awards = results.award_tender(
+        uow,
+        tender.reference,
+        {by_code[c] for c in matched},
+        now=NOW,
+        taken={by_code[c]: q for c, q in taken.items()},
+    )
+    code = {v: k for k, v in by_code.items()}
+    assert [(code[a.bid_id], a.quantity) for a in awards] == expected
+
+
+def test_a_class_ii_bid_cannot_take_a_make_in_india_share() -> None:
+    uow, tender, bids = _awardable(
+        local={"L1CO": "10", "MSECO": "35", "BIGCO": "20"},
+        mse_preference=False,
+        mii_preference=True,
+    )
+    with pytest.raises(InvalidInput, match="Only invited bidders"):
+        results.award_tender(uow, tender.reference, {bids[1].id}, now=NOW)
+    _nothing_happened(uow)
 
 
 def test_an_award_before_the_financial_opening_is_refused_and_records_nothing() -> None:

@@ -119,6 +119,7 @@ def create_tender(
     days: int = 21,
     policy: Policy | None = None,
     publish: bool = True,
+    **terms: Any,
 ) -> str:
     ref = f"T-{uuid.uuid4().hex[:10].upper()}"
     w = world.warehouses
@@ -140,6 +141,7 @@ def create_tender(
         ),
         openers_required=k,
         policy=policy or Policy(mse_preference=True, mii_preference=True),
+        **terms,
     )
     officer = world.officer.principal
     tendering.create_tender(world.app.uow(officer, write=True), cmd, now=now)
@@ -161,6 +163,8 @@ def covers(
     complies: bool = True,
     remark: str = "",
     gst_bp: int = 1200,
+    offered_as: str = "manufacturer",
+    local_content_pct: str | None = "60",
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Both covers of a bid, sealed in Python to the tender's committee."""
     with world.app.uow(SYSTEM) as uow:
@@ -178,6 +182,8 @@ def covers(
         "bidder": bidder,
         "make": "Acme",
         "model": "O2-10",
+        "offered_as": offered_as,
+        "local_content_pct": local_content_pct,
         "declarations": declarations,
         "documents": [],
     }

@@ -40,6 +40,10 @@ BIDS = {
     REFS[2]: (("SUP-01", 49_900), ("SUP-03", 51_250), ("SUP-04", 48_700)),
 }
 
+#: Local content (%) each synthetic supplier self-certifies for its model (Make in India
+#: Order 2017): SUP-04 imports (non-local), SUP-05 is Class-II, the rest Class-I.
+LOCAL_CONTENT = {"SUP-01": "62", "SUP-02": "55", "SUP-03": "71", "SUP-04": "8", "SUP-05": "35"}
+
 
 def load(app: Oxychain) -> None:
     with app.uow(SYSTEM) as uow:
@@ -187,6 +191,8 @@ def _bid(app: Oxychain, ref: str, code: str, rupees: int, at: datetime) -> None:
             "bidder": code,
             "make": f"{code} Oxy",
             "model": "OC-2021",
+            "offered_as": "manufacturer",  # synthetic suppliers all make what they offer
+            "local_content_pct": LOCAL_CONTENT[code],
             "declarations": declarations,
             "documents": [],
         },
@@ -335,6 +341,8 @@ def _under_supply(app: Oxychain, keys: dict, start: datetime) -> None:
         mii_preference=True,
         mii_margin_bp=app.settings.mii_margin_bp,
         mse_share_bp=app.settings.mse_share_bp,
+        preference_order=app.settings.preference_order,
+        global_tender=True,  # a global tender enquiry: the importer SUP-04 may bid
     )
     _create(
         app,
@@ -367,6 +375,8 @@ def _open(app: Oxychain, keys: dict, start: datetime) -> None:
         mii_preference=True,
         mii_margin_bp=app.settings.mii_margin_bp,
         mse_share_bp=app.settings.mse_share_bp,
+        preference_order=app.settings.preference_order,
+        global_tender=True,  # a global tender enquiry: the importer SUP-04 may bid
     )
     _create(
         app,

@@ -27,6 +27,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -90,6 +91,9 @@ class Tender(Base):
     estimated_value_paise: Mapped[int] = mapped_column(BigInteger)
     emd_bp: Mapped[int] = mapped_column(Integer)
     emd_paise: Mapped[int] = mapped_column(BigInteger)
+    # GFR rule 170: "emd" (money) or "declaration" (no money; suspension for a breach)
+    bid_security_mode: Mapped[str] = mapped_column(String(16), default="emd", server_default="emd")
+    declaration_suspension_months: Mapped[int | None] = mapped_column(Integer, nullable=True)
     performance_security_bp: Mapped[int] = mapped_column(Integer)
     ld_bp_per_week: Mapped[int] = mapped_column(Integer)
     ld_cap_bp: Mapped[int] = mapped_column(Integer)
@@ -101,6 +105,16 @@ class Tender(Base):
     mse_preference: Mapped[bool] = mapped_column(Boolean, default=False)
     mse_share_bp: Mapped[int] = mapped_column(Integer)
     mse_margin_bp: Mapped[int] = mapped_column(Integer)
+    # which preference applies first when both do (a setting, frozen with the tender)
+    preference_order: Mapped[str] = mapped_column(
+        String(16), default="mse_first", server_default="mse_first"
+    )
+    # Make in India (Order 2017, rev. 16-09-2020), frozen with the tender: class thresholds
+    # (%) for its item, the DoP list (only Class-I may bid), a global tender enquiry
+    mii_class_i_pct: Mapped[int] = mapped_column(Integer, default=50, server_default="50")
+    mii_class_ii_pct: Mapped[int] = mapped_column(Integer, default=20, server_default="20")
+    mii_class_i_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    global_tender: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     openers_required: Mapped[int] = mapped_column(Integer)
     aql: Mapped[str] = mapped_column(String(8), default="2.5")  # ISO 2859-1, for inspection
     inspection_level: Mapped[str] = mapped_column(String(4), default="II")

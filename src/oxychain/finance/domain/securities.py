@@ -25,7 +25,12 @@ from oxychain.core.errors import Conflict, InvalidInput
 from oxychain.core.i18n import N_
 from oxychain.finance.domain.money import RUPEE, day
 from oxychain.tendering.domain.contract import SecurityState, security_state
-from oxychain.tendering.domain.securities import EMD, PS_DAYS_PAST_WARRANTY, EmdStatus
+from oxychain.tendering.domain.securities import (
+    EMD,
+    PS_DAYS_PAST_WARRANTY,
+    EmdStatus,
+    days_short,
+)
 
 # --- bid securities ---------------------------------------------------------------------------
 
@@ -152,7 +157,7 @@ def check_guarantee(
     state = security_state(required_until, received_on, until, today)
     if state is SecurityState.PENDING:
         return GuaranteeCheck(GuaranteeState.PENDING)
-    short_days = max(0, (required_until - until).days) if until else 0
+    short_days = days_short(required_until, until)
     if state is SecurityState.EXPIRED:
         return GuaranteeCheck(GuaranteeState.EXPIRED, days_short=short_days)
     if verified is None:

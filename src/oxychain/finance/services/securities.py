@@ -25,7 +25,7 @@ from oxychain.finance.services.orders import load_order
 from oxychain.finance.tables import DepositRecord, Guarantee
 from oxychain.masterdata.tables import Supplier
 from oxychain.tendering.domain.contract import is_standing
-from oxychain.tendering.domain.securities import performance_security_valid_until
+from oxychain.tendering.domain.securities import performance_security_required_until
 from oxychain.tendering.tables import Award, Bid, PurchaseOrder, Tender
 
 # --- reading -------------------------------------------------------------------------------------
@@ -102,13 +102,20 @@ def _deposit(tender, bid, supplier, records, writes: bool) -> DepositRow:  # noq
 
 
 def required_until(uow: UnitOfWork, po: PurchaseOrder, tender: Tender) -> date:
-    """The validity tendering's rule requires (GFR 2017 rule 171), from the order's last due
-    date, or its last acceptance when that came later (``performance_security_valid_until``
-    of tendering's domain; the issue on procurement rules corrects what it counts from)."""
+    """The validity tendering's one rule requires (GFR 2017 rule 171): the latest acceptance
+    plus the warranty plus 60 days once every unit is accepted; until then the latest of the
+    due dates, deliveries and acceptances so far, so late delivery or acceptance moves it."""
     tranches = uow.contracts.tranches(po.id)
-    last = max((t.due_date for t in tranches), default=clock.in_india(po.issued_at))
-    accepted = [c.issued_on for c in uow.finance.certificates_of_orders(_versions(uow, po))]
-    return performance_security_valid_until(max([last, *accepted]), tender.warranty_months)
+    due = [t.due_date for t in tranches] or [clock.in_india(po.issued_at)]
+    deliveries = uow.contracts.deliveries([t.id for t in tranches])
+    delivered = [d.delivered_on for rows in deliveries.values() for d in rows]
+    certificates = uow.finance.certificates_of_orders(_versions(uow, po))
+    accepted = [c.issued_on for c in certificates]
+    units = sum(len(uow.finance.certificate_devices(c.id)) for c in certificates)
+    everything = units >= sum(t.quantity for t in tranches) > 0
+    return performance_security_required_until(
+        due, delivered, accepted, tender.warranty_months, all_accepted=everything
+    )
 
 
 def _versions(uow: UnitOfWork, po: PurchaseOrder) -> list[int]:

@@ -21,6 +21,8 @@ from oxychain.core.errors import InvalidInput, NotFound
 # Short citations, one per public source (DOMAIN.md's table).
 SRC_WHO_UNICEF = "WHO-UNICEF technical specifications via PATH (2020)"
 SRC_PURITY = "WHO PSA specification (2020); " + SRC_WHO_UNICEF
+SRC_MOHFW_PURITY = "MoHFW/CDSCO advisory on oxygen concentrators (May 2021)"
+SRC_PURITY_FLOOR = f"{SRC_MOHFW_PURITY}: at least 90 % at each set flow; {SRC_PURITY}"
 SRC_WHO_O2_FLOOR = 'WHO "Oxygen sources and distribution" (2020)'
 SRC_MOHFW = "MoHFW advisory on oxygen concentrators (May 2021)"
 SRC_ACCEPTANCE = "Manufacturers' manuals; WHO-UNICEF device list (acceptance test)"
@@ -97,7 +99,7 @@ class SpecLimit:
         )
 
     def describe(self) -> str:
-        """The limit as a person reads it: "90–96 %", "< 350 W", "required"."""
+        """The limit as a person reads it: "≥ 90 %", "< 350 W", "required"."""
         if self.is_feature:
             return "required" if self.only_if is None else f"required if {self.only_if} fitted"
         unit = f" {self.unit}" if self.unit else ""
@@ -171,8 +173,10 @@ def concentrator_limits(
     low_flow = round(rated_flow_lpm * (100 - flow_accuracy_pct) / 100, 6)
     high_flow = round(rated_flow_lpm * (100 + flow_accuracy_pct) / 100, 6)
     return (
-        # "Oxygen 93": 93 % ± 3, inclusive at both ends.
-        SpecLimit("o2_purity_pct", "O2 purity", "ऑक्सीजन शुद्धता", "%", SRC_PURITY, 90, 96),
+        # At least 90 % O2 at each set flow (MoHFW/CDSCO advisory, May 2021). "Oxygen 93"
+        # (93 % ± 3) describes typical output, it is no upper limit: 96.5 % passes. An item
+        # whose own specification caps purity sets ``maximum`` here.
+        SpecLimit("o2_purity_pct", "O2 purity", "ऑक्सीजन शुद्धता", "%", SRC_PURITY_FLOOR, minimum=90),
         # Alarm must sound whenever purity falls below 82 %, WHO's floor for concentrator
         # oxygen: a set point of 82 % or higher passes, a lower one does not.
         SpecLimit(

@@ -162,7 +162,11 @@ def comparative(request: Request, ref: Ref, principal: guarded("tender.read")) -
                 "bid": r.bid_id,
                 "supplier": r.supplier_code,
                 "mse": r.is_mse,
-                "local_content_class": r.local_content_class,
+                "local_content_class": r.local_content_class,  # the bid's own, per the Order
+                "local_content_pct": (
+                    None if r.local_content_pct is None else str(r.local_content_pct)
+                ),
+                "offered_as": r.offered_as or None,
                 "unit_price_paise": r.result.unit_price_paise,
                 "gst_bp": r.result.gst_bp,
                 "evaluated_unit_paise": r.result.evaluated_unit_paise,
@@ -177,11 +181,18 @@ def comparative(request: Request, ref: Ref, principal: guarded("tender.read")) -
 
 class AwardIn(BaseModel):
     matched: list[int] = Field(default_factory=list, max_length=200)
+    # Make in India: bid id -> units a matching Class-I bidder takes when it takes less than
+    # offered (the rest goes to the next matching Class-I, then to L1)
+    taken: dict[int, Annotated[int, Field(ge=0, le=10_000_000)]] = Field(
+        default_factory=dict, max_length=200
+    )
 
 
 @router.post("/tenders/{ref}/award", status_code=201)
 def award(request: Request, ref: Ref, body: AwardIn, principal: guarded("tender.award")) -> Any:
-    awards = results.award_tender(writer(request, principal), ref, set(body.matched))
+    awards = results.award_tender(
+        writer(request, principal), ref, set(body.matched), taken=body.taken
+    )
     return {
         "awards": [
             {

@@ -55,6 +55,7 @@ def order_out(view: contracts.PurchaseOrderView) -> dict[str, Any]:
         "versions": [_short(v) for v in view.versions],
         "as_of": view.as_of.isoformat(),
         "liquidated_damages_paise": view.damages_paise,
+        "preference": {"basis": view.preference.basis, "reason": view.preference.english()},
         "performance_security": {
             "paise": view.award.performance_security_paise,
             "rate_bp": view.award.performance_security_bp,
@@ -62,6 +63,7 @@ def order_out(view: contracts.PurchaseOrderView) -> dict[str, Any]:
             "reference": view.award.ps_reference,
             "valid_until": view.award.ps_valid_until and view.award.ps_valid_until.isoformat(),
             "state": view.security_state,
+            "days_short": view.security_days_short,
         },
         "tranches": [
             {

@@ -37,6 +37,8 @@ class TenderSummary(BaseModel):
 class TenderOut(TenderSummary):
     emd_bp: int
     emd_paise: int
+    bid_security_mode: str
+    declaration_suspension_months: int | None
     performance_security_bp: int
     ld_bp_per_week: int
     ld_cap_bp: int
@@ -45,6 +47,11 @@ class TenderOut(TenderSummary):
     mii_preference: bool
     mse_preference: bool
     mse_share_bp: int
+    preference_order: str
+    global_tender: bool
+    mii_class_i_pct: int
+    mii_class_ii_pct: int
+    mii_class_i_only: bool
     openers_required: int
     aql: str
     inspection_level: str
@@ -77,6 +84,8 @@ def _summary(tender: Any, item: Any) -> dict[str, Any]:
 _RULES = [
     "emd_bp",
     "emd_paise",
+    "bid_security_mode",
+    "declaration_suspension_months",
     "performance_security_bp",
     "ld_bp_per_week",
     "ld_cap_bp",
@@ -85,6 +94,11 @@ _RULES = [
     "mii_preference",
     "mse_preference",
     "mse_share_bp",
+    "preference_order",
+    "global_tender",
+    "mii_class_i_pct",
+    "mii_class_ii_pct",
+    "mii_class_i_only",
     "openers_required",
     "aql",
     "inspection_level",
@@ -151,10 +165,16 @@ def tender_out(view: tender_views.TenderView) -> TenderOut:
                 "quantity": a.quantity,
                 "unit_price_paise": a.unit_price_paise,
                 "basis": a.basis,
+                "preference": _preference(view.preference(a)),
             }
             for a, name in view.awards
         ],
     )
+
+
+def _preference(p: Any) -> dict[str, Any]:
+    """Which preference applied to an award line and why, in English (the page translates)."""
+    return {"basis": p.basis, "reason": p.english()}
 
 
 @router.get("/tenders", response_model=list[TenderSummary])

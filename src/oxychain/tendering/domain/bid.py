@@ -24,6 +24,7 @@ from typing import Any
 from oxychain.core.errors import Conflict, InvalidInput
 from oxychain.core.i18n import N_
 from oxychain.core.states import Lifecycle
+from oxychain.tendering.domain import local_content
 from oxychain.tendering.domain.securities import share_of
 from oxychain.tendering.domain.tender import STEPS, TenderStatus, effective_status
 
@@ -181,12 +182,27 @@ class Declaration:
     remark: str = ""
 
 
+#: How a bid offers the goods (MSE Order 2012: traders take no MSE preference).
+MANUFACTURER, TRADER = "manufacturer", "trader"
+OFFERED_AS = (MANUFACTURER, TRADER)
+
+
 @dataclass(frozen=True)
 class TechnicalCover:
     make: str
     model: str
     declarations: dict[str, Declaration]
     documents: list[dict[str, str]] = field(default_factory=list)
+    offered_as: str = ""  # manufacturer | trader | "" (not declared: no MSE preference)
+    # Make in India: local content (%) self-certified for the model offered; None: undeclared
+    local_content_pct: Decimal | None = None
+
+    @property
+    def offered_by_manufacturer(self) -> bool:
+        return self.offered_as == MANUFACTURER
+
+    def local_class(self, thresholds: local_content.Thresholds) -> local_content.LocalClass:
+        return local_content.classify(self.local_content_pct, thresholds)
 
 
 @dataclass(frozen=True)
@@ -230,8 +246,14 @@ def parse_technical(text: str | bytes, tender: str, bidder: str) -> TechnicalCov
         for d in data.get("documents") or []
         if isinstance(d, dict) and isinstance(d.get("data"), str)
     ]
+    offered_as = data.get("offered_as")
     return TechnicalCover(
-        _text(data.get("make"), 80), _text(data.get("model"), 80), declarations, documents
+        _text(data.get("make"), 80),
+        _text(data.get("model"), 80),
+        declarations,
+        documents,
+        offered_as=offered_as if offered_as in OFFERED_AS else "",
+        local_content_pct=local_content.parse_pct(data.get("local_content_pct")),
     )
 
 

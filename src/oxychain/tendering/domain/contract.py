@@ -3,17 +3,20 @@
 Sources (../shared/DOMAIN.md, "Public procurement in India"):
 
 * Award to the lowest evaluated bid (L1).
-* Make in India (Public Procurement (Preference to Make in India) Order 2017): where L1 is
-  not a Class-I local supplier, L1 gets 50 % and the lowest Class-I supplier within the
-  margin of purchase preference that matches the L1 price gets the rest. The margin (20 %)
-  is not in DOMAIN.md: a setting (``mii_margin_bp``).
-* Micro and small enterprises (Public Procurement Policy for MSEs Order 2012): MSEs within
-  L1 + 15 % that match L1 share a part of the quantity: 20 % in older text, 25 % unverified,
-  so a setting (``mse_share_bp``, default 25 %).
+* Public Procurement (Preference to Make in India) Order 2017, revised 16-09-2020: for
+  divisible quantities where L1 is not Class-I, L1 gets 50 % and the lowest Class-I bidder
+  within the margin of purchase preference (20 %, a setting: ``mii_margin_bp``) that matches
+  L1's price gets the rest.
+* Public Procurement Policy for Micro and Small Enterprises Order 2012 (amended 2018): an MSE
+  within L1 + 15 % that matches L1 may get up to 25 % of the quantity when L1 is not an MSE
+  (a setting: ``mse_share_bp``); traders are excluded, so only a bid offered as manufacturer
+  takes the MSE preference.
 
-How the two preferences combine is this system's reading, stated so it can be checked: the
-MSE share is set aside first, for the matching MSEs (in rank order, equal parts); the Make
-in India split applies to the rest. A bidder matches on one basis only.
+How the two combine in one tender is settled by neither Order, so the order of application
+is a setting frozen with the tender (``Policy.preference_order``). L1's 50 % under Make in
+India is of the whole quantity (issue 11: L1 ended with 38 of 100 units when the 50 % was
+taken of what the MSE share left). The preference applied first takes its whole share; the
+second takes its share of what is left above L1's 50 %. A bidder matches on one basis only.
 
 Purchase orders, tranches and liquidated damages: ``purchase_order``.
 """
@@ -21,7 +24,7 @@ Purchase orders, tranches and liquidated damages: ``purchase_order``.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -30,7 +33,7 @@ from oxychain.core.errors import Conflict, InvalidInput
 from oxychain.core.i18n import N_
 from oxychain.core.states import Lifecycle
 from oxychain.tendering.domain.securities import BP, share_of
-from oxychain.tendering.domain.tender import Policy
+from oxychain.tendering.domain.tender import MII_FIRST, MSE_FIRST, Policy
 
 
 class AwardStatus(StrEnum):
@@ -57,6 +60,7 @@ class Offer:
     received_at: datetime
     is_mse: bool = False
     is_class_i: bool = False
+    is_trader: bool = False  # offered as trader: no MSE preference (MSE Order 2012)
 
 
 def rank(offers: Sequence[Offer]) -> list[Offer]:
@@ -87,6 +91,7 @@ def invitations(ranked: Sequence[Offer], policy: Policy) -> list[Invitation]:
             policy.mse_preference
             and not l1.is_mse
             and offer.is_mse
+            and not offer.is_trader
             and within(price, l1.evaluated_unit_paise, policy.mse_margin_bp)
         ):
             out.append(Invitation(offer.bid_id, "mse_match"))
@@ -113,11 +118,18 @@ class AwardLine:
 
 
 def plan_award(
-    ranked: Sequence[Offer], quantity: int, policy: Policy, matched: set[int]
+    ranked: Sequence[Offer],
+    quantity: int,
+    policy: Policy,
+    matched: set[int],
+    taken: Mapping[int, int] | None = None,
 ) -> list[AwardLine]:
     """Award lines: L1's, then the matching bidders' at L1's price.
 
-    ``matched`` holds the bid ids of invited bidders who agreed (in writing) to match L1.
+    ``matched`` holds the bid ids of invited bidders who agreed (in writing) to match L1;
+    ``taken`` the quantity a matching Class-I bidder takes when it takes less than offered:
+    the rest is offered to the next matching Class-I, and what no one takes goes to L1
+    (Make in India Order 2017, revised 16-09-2020).
     """
     if not ranked:
         raise Conflict("No responsive bid: the tender cannot be awarded.")
@@ -131,19 +143,102 @@ def plan_award(
     price = l1.evaluated_unit_paise
     mse = [i.bid_id for i in invited if i.basis == "mse_match" and i.bid_id in matched]
     mii = [i.bid_id for i in invited if i.basis == "mii_match" and i.bid_id in matched]
+    taken = dict(taken or {})
+    if set(taken) - set(mii):
+        raise InvalidInput("Only a matching Class-I bidder can take less than offered.")
+    if any(q < 0 for q in taken.values()):
+        raise InvalidInput("A quantity taken cannot be negative.")
+    mse_q, mii_q = shares(quantity, policy, bool(mse), bool(mii))
     lines: list[AwardLine] = []
-    rest = quantity
-    if mse:
-        pool = quantity * policy.mse_share_bp // BP
-        parts = _equal_parts(pool, len(mse))
+    if mse_q:
+        parts = _equal_parts(mse_q, len(mse))
         lines += [AwardLine(b, q, price, "mse_match") for b, q in zip(mse, parts, strict=True) if q]
-        rest -= sum(parts)
-    if mii:
-        to_l1 = math.ceil(rest * policy.mii_l1_share_bp / BP)
-        if rest - to_l1 > 0:
-            lines.append(AwardLine(mii[0], rest - to_l1, price, "mii_match"))
-        rest = to_l1
-    return [AwardLine(l1.bid_id, rest, price, "l1"), *lines]
+    left = mii_q
+    for bid_id in mii:  # in rank order: the lowest Class-I first, then the next
+        share = min(left, taken.get(bid_id, left))
+        if share:
+            lines.append(AwardLine(bid_id, share, price, "mii_match"))
+        left -= share
+    return [AwardLine(l1.bid_id, quantity - mse_q - mii_q + left, price, "l1"), *lines]
+
+
+def shares(quantity: int, policy: Policy, mse: bool, mii: bool) -> tuple[int, int]:
+    """(MSE units, Class-I units) of a divisible quantity; L1 takes the rest.
+
+    Make in India keeps L1 at least ``mii_l1_share_bp`` of the whole quantity (50 %); the MSE
+    share is ``mse_share_bp`` of the whole (25 %). The preference applied first (the tender's
+    ``preference_order``) takes its whole share, the second what is left above L1's 50 %.
+    """
+    l1_floor = math.ceil(quantity * policy.mii_l1_share_bp / BP) if mii else 0
+    above_floor = quantity - l1_floor
+    mse_want = quantity * policy.mse_share_bp // BP if mse else 0
+    if policy.preference_order == MII_FIRST:
+        mii_q = above_floor if mii else 0
+        return min(mse_want, quantity - l1_floor - mii_q), mii_q
+    mse_q = min(mse_want, above_floor) if mii else mse_want
+    return mse_q, (above_floor - mse_q) if mii else 0
+
+
+#: Why an award line has its basis, as the award page, the API and the PO say it.
+_REASONS = {
+    "l1": N_("Lowest evaluated bid (L1)."),
+    "l1_kept": N_(
+        "Lowest evaluated bid (L1), not Class-I: it keeps {l1_share} % of the quantity (Public "
+        "Procurement (Preference to Make in India) Order 2017, revised 16-09-2020)."
+    ),
+    "mse_match": N_(
+        "MSE purchase preference: an MSE manufacturer within L1 + {mse_margin} % matched L1's "
+        "price and gets up to {mse_share} % of the quantity; L1 is not an MSE (Public "
+        "Procurement Policy for MSEs Order 2012, as amended 2018; traders excluded)."
+    ),
+    "mii_match": N_(
+        "Make in India purchase preference: L1 is not Class-I; a Class-I local supplier within "
+        "L1 + {mii_margin} % matched L1's price and gets the quantity above L1's {l1_share} % "
+        "(Public Procurement (Preference to Make in India) Order 2017, revised 16-09-2020)."
+    ),
+}
+_ORDER_NOTES = {
+    MSE_FIRST: N_(
+        "Both preferences applied: the MSE share first, then Make in India (the order of "
+        "application is a setting; neither Order settles it)."
+    ),
+    MII_FIRST: N_(
+        "Both preferences applied: Make in India first, then the MSE share (the order of "
+        "application is a setting; neither Order settles it)."
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Preference:
+    """Which preference gave an award line its quantity and why (messages to translate)."""
+
+    basis: str
+    reason: str
+    order_note: str | None
+    params: dict[str, str]
+
+    def english(self) -> str:
+        text = self.reason.format(**self.params)
+        return f"{text} {self.order_note}" if self.order_note else text
+
+
+def preference(basis: str, policy: Policy, bases: set[str]) -> Preference:
+    """The preference behind one line of an award whose lines have ``bases``."""
+    key = "l1_kept" if basis == "l1" and "mii_match" in bases else basis
+    both = {"mse_match", "mii_match"} <= bases and basis != "l1"
+    params = {
+        "l1_share": _pct(policy.mii_l1_share_bp),
+        "mse_share": _pct(policy.mse_share_bp),
+        "mse_margin": _pct(policy.mse_margin_bp),
+        "mii_margin": _pct(policy.mii_margin_bp),
+    }
+    note = _ORDER_NOTES.get(policy.preference_order) if both else None
+    return Preference(basis, _REASONS.get(key, _REASONS["l1"]), note, params)
+
+
+def _pct(bp: int) -> str:
+    return f"{bp / 100:g}"
 
 
 def _equal_parts(total: int, count: int) -> list[int]:

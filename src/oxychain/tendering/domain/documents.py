@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from oxychain.core.errors import InvalidInput
 from oxychain.core.i18n import N_
+from oxychain.tendering.domain.contract import Preference
 
 PAISE = Decimal("0.01")
 
@@ -103,6 +104,7 @@ class PurchaseOrderDocument:
     ld_pct_per_week: Decimal = Decimal("0.5")
     ld_cap_pct: Decimal = Decimal("10")
     warranty_months: int | None = None
+    preference: Preference | None = None  # which purchase preference gave the award, why
 
     def __post_init__(self) -> None:
         _require(self.number.strip(), N_("A purchase order needs a number."), "number")
@@ -200,6 +202,7 @@ class LetterOfAwardDocument:
     unit_price_before_gst: Decimal | None = None
     gst_pct: Decimal = Decimal("0")
     security_due_on: date | None = None
+    preference: Preference | None = None
 
     def __post_init__(self) -> None:
         _require(self.number.strip(), N_("A letter of award needs a number."), "number")

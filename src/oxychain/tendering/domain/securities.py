@@ -14,6 +14,7 @@ Sources (../shared/DOMAIN.md, "Public procurement in India"):
 from __future__ import annotations
 
 from calendar import monthrange
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -79,6 +80,68 @@ def settle_emd(current: str, action: str) -> EmdStatus:
     return EMD.move(current, action) if EMD.can(current, action) else EmdStatus(current)
 
 
+# --- bid security: EMD or a declaration --------------------------------------------------------
+
+
+class BidSecurityMode(StrEnum):
+    """How a tender secures its bids (GFR 2017 rule 170; DOMAIN.md)."""
+
+    EMD = "emd"  # money, 2-5 % of the estimated value
+    DECLARATION = "declaration"  # no money; a bidder who withdraws or breaches is suspended
+
+
+#: DoE OM F.9/4/2020-PPD of 12-11-2020: the Bid Security Declaration was the only form of
+#: bid security for tenders issued from 12-11-2020 up to 31-12-2021 (DOMAIN.md, rule 170).
+DECLARATION_ONLY_FROM, DECLARATION_ONLY_UNTIL = date(2020, 11, 12), date(2021, 12, 31)
+DECLARATION_SOURCE = "DoE OM F.9/4/2020-PPD of 12-11-2020"
+#: A declaration states the suspension for a breach; debarment runs up to 3 years (rule 151).
+SUSPENSION_MONTHS = (1, 36)
+
+
+def declaration_only(issued_on: date) -> bool:
+    return DECLARATION_ONLY_FROM <= issued_on <= DECLARATION_ONLY_UNTIL
+
+
+def bid_security_mode(
+    asked: str | None, emd_bp: int, suspension_months: int | None, issued_on: date
+) -> tuple[BidSecurityMode, int, int | None]:
+    """The tender's bid security as (mode, EMD rate in bp, suspension in months): a
+    declaration by default, and the only form, for tenders issued 12-11-2020 to 31-12-2021
+    (DoE OM F.9/4/2020-PPD); EMD by default otherwise. A declaration holds no money and
+    names its suspension period; an EMD names none."""
+    only = declaration_only(issued_on)
+    try:
+        mode = BidSecurityMode(asked) if asked else None
+    except ValueError:
+        raise InvalidInput("Bid security is either EMD or a bid security declaration.") from None
+    mode = mode or (BidSecurityMode.DECLARATION if only else BidSecurityMode.EMD)
+    if mode is BidSecurityMode.EMD:
+        if only:
+            raise InvalidInput(
+                "Tenders issued from 12-11-2020 to 31-12-2021 take a bid security "
+                "declaration, not EMD ({source}).",
+                source=DECLARATION_SOURCE,
+            )
+        if not EMD_MIN_BP <= emd_bp <= EMD_MAX_BP:
+            raise InvalidInput("EMD must be 2-5 % of the estimated value (GFR rule 170).")
+        return mode, emd_bp, None
+    low, high = SUSPENSION_MONTHS
+    if suspension_months is None or not low <= suspension_months <= high:
+        raise InvalidInput(
+            "A bid security declaration states the suspension for a breach: {low}-{high} months.",
+            low=low,
+            high=high,
+        )
+    return mode, 0, suspension_months
+
+
+def tender_emd_paise(mode: str, estimated_value_paise: int, emd_bp: int) -> int:
+    """The money a bid deposits: the EMD, or nothing under a declaration."""
+    if BidSecurityMode(mode) is BidSecurityMode.DECLARATION:
+        return 0
+    return emd_amount(estimated_value_paise, emd_bp)
+
+
 # --- performance security ---------------------------------------------------------------------
 
 
@@ -96,37 +159,40 @@ class PerformanceSecurityRate:
         return (self.start is None or self.start <= on) and (self.end is None or on <= self.end)
 
 
-#: GFR 2017 rule 171 and the Finance Ministry's OMs, as DOMAIN.md lists them. The day on
-#: which the April 2023 amendment took effect is not verified; 01-04-2023 is assumed.
+#: GFR 2017 rule 171 and the Finance Ministry's OMs, as DOMAIN.md lists them (corrected
+#: for issue 11): 3 % from the OM of 12-11-2020, extended to 31-03-2023; 3-10 % from the OM
+#: of 03-04-2023; 3-5 % for goods from the OM of 29-12-2023. On 01-04-2023 and 02-04-2023
+#: no relaxation was in force, so rule 171's own 5-10 % applied.
 PERFORMANCE_SECURITY_RATES = (
     PerformanceSecurityRate(
         None, date(2020, 11, 11), 500, 1000, "GFR 2017 rule 171: 5-10 % of the contract value"
     ),
     PerformanceSecurityRate(
         date(2020, 11, 12),
-        date(2021, 12, 31),
+        date(2023, 3, 31),
         300,
         300,
-        "MoF OM of 12-11-2020: 3 % for contracts concluded up to 31-12-2021",
-    ),
-    PerformanceSecurityRate(
-        date(2022, 1, 1), date(2023, 3, 31), 500, 1000, "GFR 2017 rule 171: 5-10 % again"
+        "DoE OM F.9/4/2020-PPD of 12-11-2020: 3 %, extended to 31-03-2023",
     ),
     PerformanceSecurityRate(
         date(2023, 4, 1),
-        date(2023, 12, 28),
-        300,
+        date(2023, 4, 2),
+        500,
         1000,
-        "GFR rule 171 as amended in April 2023: 3-10 % (start day unverified)",
+        "GFR 2017 rule 171: 5-10 % (the 3 % relaxation ended on 31-03-2023)",
     ),
     PerformanceSecurityRate(
-        date(2023, 12, 29), None, 300, 500, "MoF OM of 29-12-2023: 3-5 % for goods"
+        date(2023, 4, 3), date(2023, 12, 28), 300, 1000, "DoE OM of 03-04-2023: 3-10 %"
+    ),
+    PerformanceSecurityRate(
+        date(2023, 12, 29), None, 300, 500, "DoE OM of 29-12-2023: 3-5 % for goods"
     ),
 )
 
 
 def performance_security_rate(on: date) -> PerformanceSecurityRate:
-    """The rate range in force on a date (the tender's date)."""
+    """The rate range in force on a date: the tender's date, on which the contract's rate is
+    fixed (GFR 2017 rule 171 and the OMs above)."""
     return next(r for r in PERFORMANCE_SECURITY_RATES if r.covers(on))
 
 
@@ -156,6 +222,48 @@ def add_months(day: date, months: int) -> date:
 PS_DAYS_PAST_WARRANTY = 60
 
 
-def performance_security_valid_until(last_delivery: date, warranty_months: int) -> date:
-    """Valid 60 days past all obligations including warranty (GFR 2017 rule 171)."""
-    return add_months(last_delivery, warranty_months) + timedelta(days=PS_DAYS_PAST_WARRANTY)
+def warranty_end(start: date, warranty_months: int) -> date:
+    """The last day of a warranty that starts on ``start`` (24 months from 01-03-2024 end on
+    28-02-2026, as distribution counts a device's warranty); no warranty ends on its start."""
+    if warranty_months <= 0:
+        return start
+    return add_months(start, warranty_months) - timedelta(days=1)
+
+
+def obligations_basis(
+    due: Iterable[date], delivered: Iterable[date], accepted: Iterable[date], all_accepted: bool
+) -> date:
+    """The day the goods' warranty runs from: the latest acceptance once every unit is
+    accepted; before that the latest of the due dates, deliveries and acceptances so far, so
+    a late delivery or acceptance pushes the security's validity out (DOMAIN.md, rule 171)."""
+    accepted = list(accepted)
+    if all_accepted and accepted:
+        return max(accepted)
+    days = [*due, *delivered, *accepted]
+    if not days:
+        raise InvalidInput("An order needs a due date before its security can be reckoned.")
+    return max(days)
+
+
+def performance_security_valid_until(basis: date, warranty_months: int) -> date:
+    """GFR 2017 rule 171: valid until 60 days after the last contractual obligation,
+    warranty included: the latest acceptance (``obligations_basis``) plus the warranty plus
+    60 days. Due 01-01-2024, accepted 01-03-2024, 24 months: 29-04-2026 (issue 11)."""
+    return warranty_end(basis, warranty_months) + timedelta(days=PS_DAYS_PAST_WARRANTY)
+
+
+def performance_security_required_until(
+    due: Iterable[date],
+    delivered: Iterable[date],
+    accepted: Iterable[date],
+    warranty_months: int,
+    all_accepted: bool = False,
+) -> date:
+    """The one rule for the validity an order's performance security needs (rule 171)."""
+    basis = obligations_basis(due, delivered, accepted, all_accepted)
+    return performance_security_valid_until(basis, warranty_months)
+
+
+def days_short(required_until: date, valid_until: date | None) -> int:
+    """How many days a guarantee ends before it must (0 when it runs long enough)."""
+    return 0 if valid_until is None else max(0, (required_until - valid_until).days)

@@ -30,7 +30,13 @@ from oxychain.core.errors import Conflict, InvalidInput
 from oxychain.core.i18n import N_
 from oxychain.core.states import Lifecycle
 from oxychain.masterdata.domain import sampling
-from oxychain.tendering.domain.securities import BP, check_performance_security, emd_amount
+from oxychain.tendering.domain.local_content import CLASS_I_PCT, CLASS_II_PCT, Thresholds
+from oxychain.tendering.domain.securities import (
+    BP,
+    bid_security_mode,
+    check_performance_security,
+    tender_emd_paise,
+)
 
 MIN_OPENERS = 2  # a committee of one is no committee (Manual 5.2.7: authorised persons)
 REFERENCE = re.compile(r"^[A-Z0-9][A-Z0-9-]{3,39}$")
@@ -122,6 +128,12 @@ def publish(tender: Any, seats: int, now: datetime) -> TenderStatus:
     if tender.deadline <= now:
         raise Conflict("The deadline has passed; set a new one before publishing.")
     check_performance_security(tender.performance_security_bp, in_india(now))
+    bid_security_mode(
+        tender.bid_security_mode,
+        tender.emd_bp,
+        tender.declaration_suspension_months,
+        in_india(now),
+    )
     return target
 
 
@@ -172,6 +184,12 @@ class ConsigneeLine:
     due_days: int
 
 
+#: The order in which the MSE and Make in India preferences apply when both do; neither
+#: Order settles it (DOMAIN.md, "Award"), so it is a setting frozen with each tender.
+MSE_FIRST, MII_FIRST = "mse_first", "mii_first"
+PREFERENCE_ORDERS = (MSE_FIRST, MII_FIRST)
+
+
 @dataclass(frozen=True)
 class Policy:
     """Purchase preferences the tender applies at award (DOMAIN.md, "Award")."""
@@ -182,6 +200,18 @@ class Policy:
     mse_preference: bool = False
     mse_share_bp: int = 2500
     mse_margin_bp: int = 1500
+    preference_order: str = MSE_FIRST
+    # Make in India Order 2017 (rev. 16-09-2020): class thresholds for the item, whether the
+    # item is on the Department of Pharmaceuticals' list (only Class-I may bid), and whether
+    # the tender is a global tender enquiry (open to non-local bids)
+    mii_class_i_pct: int = CLASS_I_PCT
+    mii_class_ii_pct: int = CLASS_II_PCT
+    mii_class_i_only: bool = False
+    global_tender: bool = False
+
+    @property
+    def thresholds(self) -> Thresholds:
+        return Thresholds(self.mii_class_i_pct, self.mii_class_ii_pct)
 
     @classmethod
     def of(cls, terms: Any) -> Policy:
@@ -210,6 +240,8 @@ class CreateTender:
     policy: Policy = field(default_factory=Policy)
     aql: str = "2.5"
     inspection_level: str = "II"
+    bid_security_mode: str | None = None  # "emd" or "declaration"; None: by the issue date
+    declaration_suspension_months: int | None = None
 
 
 def draft(cmd: CreateTender, now: datetime) -> dict[str, Any]:
@@ -219,7 +251,10 @@ def draft(cmd: CreateTender, now: datetime) -> dict[str, Any]:
     check_terms(cmd)
     check_dates(cmd.deadline, cmd.opening_at, now)
     check_performance_security(cmd.performance_security_bp, in_india(now))
-    copied = ("quantity", "estimated_value_paise", "emd_bp", "performance_security_bp")
+    mode, emd_bp, suspension = bid_security_mode(
+        cmd.bid_security_mode, cmd.emd_bp, cmd.declaration_suspension_months, in_india(now)
+    )
+    copied = ("quantity", "estimated_value_paise", "performance_security_bp")
     copied += ("ld_bp_per_week", "ld_cap_bp", "warranty_months", "bid_validity_days")
     copied += ("openers_required", "aql", "inspection_level", "deadline", "opening_at")
     return {
@@ -228,7 +263,10 @@ def draft(cmd: CreateTender, now: datetime) -> dict[str, Any]:
         "title_hi": cmd.title_hi.strip(),
         **{name: getattr(cmd, name) for name in copied},
         **asdict(cmd.policy),
-        "emd_paise": emd_amount(cmd.estimated_value_paise, cmd.emd_bp),
+        "emd_bp": emd_bp,
+        "emd_paise": tender_emd_paise(mode, cmd.estimated_value_paise, emd_bp),
+        "bid_security_mode": mode.value,
+        "declaration_suspension_months": suspension,
         "status": S.DRAFT,
         "created_at": now,
     }
@@ -298,6 +336,9 @@ def check_policy(policy: Policy) -> None:
             raise InvalidInput("Preference shares must be between 0 and 100 %.")
     if policy.mii_margin_bp < 0 or policy.mse_margin_bp < 0:
         raise InvalidInput("Preference margins cannot be negative.")
+    if policy.preference_order not in PREFERENCE_ORDERS:
+        raise InvalidInput("The order of preferences is mse_first or mii_first.")
+    Thresholds(policy.mii_class_i_pct, policy.mii_class_ii_pct)  # refuses them out of order
 
 
 def check_threshold(k: int) -> None:
@@ -326,6 +367,8 @@ FROZEN_FIELDS = (
     "estimated_value_paise",
     "emd_bp",
     "emd_paise",
+    "bid_security_mode",
+    "declaration_suspension_months",
     "performance_security_bp",
     "ld_bp_per_week",
     "ld_cap_bp",
@@ -337,6 +380,11 @@ FROZEN_FIELDS = (
     "mse_preference",
     "mse_share_bp",
     "mse_margin_bp",
+    "preference_order",
+    "mii_class_i_pct",
+    "mii_class_ii_pct",
+    "mii_class_i_only",
+    "global_tender",
     "openers_required",
     "aql",
     "inspection_level",

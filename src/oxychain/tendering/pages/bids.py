@@ -170,13 +170,25 @@ def comparative_page(request: Request, ref: Ref, principal: guarded("tender.read
     return _comparative(request, principal, ref)
 
 
+def _bounded_int(text: str) -> int:
+    """A whole number from a form field, 0-10,000,000; InvalidInput otherwise."""
+    value = text.strip()
+    if not value.isdigit() or len(value) > 8 or int(value) > 10_000_000:
+        raise InvalidInput("Enter a whole number of units.")
+    return int(value)
+
+
 @router.post("/tenders/{ref}/award")
 async def award(request: Request, ref: Ref, principal: guarded("tender.award")) -> Response:
     form = await request.form()
 
     def run() -> str:
         matched = {int(str(v)) for v in form.getlist("matched")}
-        results.award_tender(writer(request, principal), ref, matched)
+        taken = {}
+        for key, value in form.items():
+            if key.startswith("taken_") and str(value).strip():
+                taken[_bounded_int(key[6:])] = _bounded_int(str(value))
+        results.award_tender(writer(request, principal), ref, matched, taken=taken)
         return f"/tenders/{ref}"
 
     return _attempt(request, run, _again(_comparative, request, principal, ref))

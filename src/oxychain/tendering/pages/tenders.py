@@ -95,7 +95,7 @@ def _tender_input(form: dict) -> TenderIn:
         item=form.get("item", ""),
         quantity=form.get("quantity") or 0,
         estimated_value_paise=_paise(form.get("estimated_value", "")),
-        emd_bp=_bp(form.get("emd_pct", "")),
+        emd_bp=_bp(form["emd_pct"]) if form.get("emd_pct", "").strip() else 0,
         performance_security_bp=_bp(form.get("ps_pct", "")),
         deadline=parse_ist(form.get("deadline", ""), "deadline"),
         opening_at=parse_ist(form.get("opening_at", ""), "opening time"),
@@ -105,6 +105,9 @@ def _tender_input(form: dict) -> TenderIn:
         warranty_months=form.get("warranty") or None,
         mii_preference=form.get("mii") == "on",
         mse_preference=form.get("mse") == "on",
+        global_tender=form.get("global_tender") == "on",
+        bid_security_mode=form.get("bid_security_mode") or None,
+        declaration_suspension_months=form.get("suspension_months") or None,
     )
 
 

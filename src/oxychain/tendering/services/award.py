@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 
 from oxychain.core import clock
 from oxychain.core.access import require
@@ -12,20 +13,36 @@ from oxychain.core.errors import Conflict, NotFound
 from oxychain.core.uow import UnitOfWork
 from oxychain.tendering.domain import bid as rules
 from oxychain.tendering.domain import contract as contracts
-from oxychain.tendering.domain.bid import CoverStatus
+from oxychain.tendering.domain.bid import CoverStatus, TechnicalCover
+from oxychain.tendering.domain.local_content import LocalClass
 from oxychain.tendering.domain.securities import settle_emd
 from oxychain.tendering.domain.tender import TENDER, Policy, next_steps
 from oxychain.tendering.services.tenders import require_tender
 from oxychain.tendering.tables import Award, Bid, BidCover, FinancialResult, Tender
 
 
+def _technical(uow: UnitOfWork, tender: Tender, bids: dict[int, Bid]) -> dict[int, TechnicalCover]:
+    """The opened technical covers of these bids: what each self-declared for its offer."""
+    covers = uow.tenders.covers(list(bids))
+    out = {}
+    for bid_id, bid in bids.items():
+        cover = covers.get((bid_id, rules.TECHNICAL))
+        if cover is not None and CoverStatus(cover.status) is CoverStatus.OPENED:
+            out[bid_id] = rules.parse_technical(cover.content, tender.reference, bid.bidder)
+    return out
+
+
 def _offers(uow: UnitOfWork, tender: Tender) -> list[contracts.Offer]:
     rows = uow.tenders.results(tender.id)
     bids = {r.bid_id: uow.tenders.bid(r.bid_id) for r in rows}
     suppliers = uow.tenders.suppliers([b.supplier_id for b in bids.values()])
+    technical = _technical(uow, tender, bids)
+    thresholds = Policy.of(tender).thresholds
     out = []
     for r in rows:
         supplier = suppliers[bids[r.bid_id].supplier_id]
+        cover = technical.get(r.bid_id)
+        klass = cover.local_class(thresholds) if cover else LocalClass.NON_LOCAL
         out.append(
             contracts.Offer(
                 r.bid_id,
@@ -33,7 +50,11 @@ def _offers(uow: UnitOfWork, tender: Tender) -> list[contracts.Offer]:
                 r.evaluated_unit_paise,
                 bids[r.bid_id].received_at,
                 is_mse=supplier.is_mse,
-                is_class_i=supplier.local_content_class == "class-i",
+                # Make in India: the class the bid self-certified for its model (not the
+                # supplier's old free-text label, kept readable in masterdata only)
+                is_class_i=klass is LocalClass.CLASS_I,
+                # MSE Order 2012: traders are excluded; an undeclared bid is not a maker's
+                is_trader=cover is None or not cover.offered_by_manufacturer,
             )
         )
     return contracts.rank(out)
@@ -87,6 +108,8 @@ class StatementRow:
     local_content_class: str
     result: FinancialResult
     invitation: str | None  # mse_match | mii_match | None
+    local_content_pct: Decimal | None = None  # self-certified for the model offered
+    offered_as: str = ""  # manufacturer | trader | "" (undeclared)
 
 
 @dataclass(frozen=True)
@@ -111,9 +134,13 @@ def comparative_statement(uow: UnitOfWork, reference: str) -> Statement:
         }
         bids = {r.bid_id: uow.tenders.bid(r.bid_id) for r in results}
         suppliers = uow.tenders.suppliers([b.supplier_id for b in bids.values()])
+        technical = _technical(uow, tender, bids)
+        thresholds = Policy.of(tender).thresholds
         rows = []
         for r in results:
             s = suppliers[bids[r.bid_id].supplier_id]
+            cover = technical.get(r.bid_id)
+            klass = cover.local_class(thresholds) if cover else LocalClass.NON_LOCAL
             rows.append(
                 StatementRow(
                     r.rank,
@@ -121,9 +148,11 @@ def comparative_statement(uow: UnitOfWork, reference: str) -> Statement:
                     s.code,
                     s.name,
                     s.is_mse,
-                    s.local_content_class,
+                    klass.value,
                     r,
                     invited.get(r.bid_id),
+                    cover.local_content_pct if cover else None,
+                    cover.offered_as if cover else "",
                 )
             )
         steps = next_steps(tender.status, tender.deadline, clock.now())
@@ -131,9 +160,14 @@ def comparative_statement(uow: UnitOfWork, reference: str) -> Statement:
 
 
 def award_tender(
-    uow: UnitOfWork, reference: str, matched: set[int], now: datetime | None = None
+    uow: UnitOfWork,
+    reference: str,
+    matched: set[int],
+    now: datetime | None = None,
+    taken: dict[int, int] | None = None,
 ) -> list[Award]:
-    """Award to L1, with the split the tender's policy gives to bidders who matched L1."""
+    """Award to L1, with the split the tender's policy gives to bidders who matched L1;
+    ``taken``: what a matching Class-I bidder takes when it takes less than offered."""
     require(uow.principal, "tender.award")
     now = now or clock.now()
     with uow:
@@ -142,7 +176,9 @@ def award_tender(
         ranked = _offers(uow, tender)
         if not ranked:
             raise Conflict("No responsive bid was priced: the tender cannot be awarded.")
-        lines = contracts.plan_award(ranked, tender.quantity, Policy.of(tender), set(matched))
+        lines = contracts.plan_award(
+            ranked, tender.quantity, Policy.of(tender), set(matched), taken
+        )
         awards = [_award(uow, tender, n, line, now) for n, line in enumerate(lines, start=1)]
         winners = {a.bid_id for a in awards}
         for bid in uow.tenders.bids(tender.id):

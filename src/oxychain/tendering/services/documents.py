@@ -17,6 +17,7 @@ from oxychain.core.people import ObjectScope
 from oxychain.core.uow import UnitOfWork
 from oxychain.masterdata.domain import catalogue
 from oxychain.masterdata.tables import Supplier
+from oxychain.tendering.domain import contract as contracts
 from oxychain.tendering.domain.documents import (
     ConsigneeTranche,
     LetterOfAwardDocument,
@@ -25,6 +26,7 @@ from oxychain.tendering.domain.documents import (
     Signatory,
     SpecificationLine,
 )
+from oxychain.tendering.domain.tender import Policy
 from oxychain.tendering.services.purchase_orders import purchase_order_view
 from oxychain.tendering.tables import Award, FinancialResult, Tender
 
@@ -103,6 +105,7 @@ def purchase_order_document(uow: UnitOfWork, po_id: int, buyer: Party) -> Purcha
         ld_pct_per_week=Decimal(view.tender.ld_bp_per_week) / 100,
         ld_cap_pct=Decimal(view.tender.ld_cap_bp) / 100,
         warranty_months=view.tender.warranty_months,
+        preference=view.preference,
     )
 
 
@@ -121,6 +124,8 @@ def letter_of_award_document(uow: UnitOfWork, bid_id: int, buyer: Party) -> Lett
         supplier = uow.tenders.supplier(award.supplier_id)
         signatory = _signatory(uow, tender, buyer)
         item = catalogue.item_by_code(uow.tenders.item(tender.item_id).code)
+        bases = {a.basis for a in uow.contracts.awards(tender.id)}
+        preference = contracts.preference(award.basis, Policy.of(tender), bases)
     return LetterOfAwardDocument(
         number=award.letter_number,
         issued_on=clock.in_india(award.awarded_at),
@@ -141,6 +146,7 @@ def letter_of_award_document(uow: UnitOfWork, bid_id: int, buyer: Party) -> Lett
         performance_security_pct=Decimal(award.performance_security_bp) / 100,
         performance_security=Decimal(award.performance_security_paise) / 100,
         signatory=signatory,
+        preference=preference,
     )
 
 

@@ -12,8 +12,9 @@ from oxychain.core.errors import Conflict
 from oxychain.core.people import ObjectScope
 from oxychain.core.uow import UnitOfWork
 from oxychain.tendering.domain import bid as rules
+from oxychain.tendering.domain import local_content
 from oxychain.tendering.domain.bid import CoverStatus
-from oxychain.tendering.domain.tender import TENDER, next_steps
+from oxychain.tendering.domain.tender import TENDER, Policy, next_steps
 from oxychain.tendering.services.tenders import require_tender
 from oxychain.tendering.tables import Bid, TechnicalEvaluation, Tender, TenderCriterion
 
@@ -33,6 +34,8 @@ class BidUnderEvaluation:
     failure: str | None
     technical: rules.TechnicalCover | None
     findings: dict[int, TechnicalEvaluation]
+    local_class: str | None = None  # Make in India class of this bid (its own declaration)
+    refusal: tuple[str, dict[str, str]] | None = None  # why the Order refuses it, if it does
 
 
 @dataclass(frozen=True)
@@ -72,9 +75,10 @@ def _state(uow: UnitOfWork, tender: Tender) -> EvaluationState:
     rows = []
     for bid in bids:
         cover = covers[(bid.id, rules.TECHNICAL)]
-        technical = None
+        technical, klass, refused = None, None, None
         if CoverStatus(cover.status) is CoverStatus.OPENED:
             technical = rules.parse_technical(cover.content, tender.reference, bid.bidder)
+            klass, refused = make_in_india(tender, technical)
         rows.append(
             BidUnderEvaluation(
                 bid,
@@ -83,10 +87,26 @@ def _state(uow: UnitOfWork, tender: Tender) -> EvaluationState:
                 cover.failure,
                 technical,
                 findings[bid.id],
+                klass,
+                refused,
             )
         )
     steps = next_steps(tender.status, tender.deadline, clock.now())
     return EvaluationState(tender, criteria, rows, steps)
+
+
+def make_in_india(
+    tender: Tender, technical: rules.TechnicalCover
+) -> tuple[str, tuple[str, dict[str, str]] | None]:
+    """The bid's class from its self-certified local content, and why the Make in India
+    Order refuses it (non-local outside a global tender enquiry; not Class-I for an item
+    on the Department of Pharmaceuticals' list), or None."""
+    policy = Policy.of(tender)
+    klass = technical.local_class(policy.thresholds)
+    why = local_content.refusal(
+        klass, technical.local_content_pct, policy.global_tender, policy.mii_class_i_only
+    )
+    return klass.value, why
 
 
 def record_findings(
@@ -140,8 +160,9 @@ def conclude_technical(uow: UnitOfWork, reference: str, now: datetime | None = N
         }
         criteria = [c.id for c in uow.tenders.criteria(tender.id)]
         verdicts = rules.conclude_technical(criteria, covers, found)
+        refused = _refused_by_make_in_india(uow, tender, bids)
         for bid in bids:
-            bid.responsive = verdicts[bid.id]
+            bid.responsive = verdicts[bid.id] and bid.id not in refused
             uow.tenders.add(bid)
         tender.status, tender.technical_concluded_at = new, now
         uow.record(
@@ -149,7 +170,23 @@ def conclude_technical(uow: UnitOfWork, reference: str, now: datetime | None = N
             "tender",
             reference,
             {"status": before},
-            {"responsive": sorted(b.bidder for b in bids if b.responsive)},
+            {
+                "responsive": sorted(b.bidder for b in bids if b.responsive),
+                "refused_make_in_india": sorted(b.bidder for b in bids if b.id in refused),
+            },
         )
         uow.commit()
         return tender
+
+
+def _refused_by_make_in_india(uow: UnitOfWork, tender: Tender, bids: list[Bid]) -> set[int]:
+    """Bids whose opened technical cover the Make in India Order refuses."""
+    covers = uow.tenders.covers([b.id for b in bids])
+    out = set()
+    for bid in bids:
+        cover = covers[(bid.id, rules.TECHNICAL)]
+        if CoverStatus(cover.status) is CoverStatus.OPENED:
+            technical = rules.parse_technical(cover.content, tender.reference, bid.bidder)
+            if make_in_india(tender, technical)[1] is not None:
+                out.add(bid.id)
+    return out

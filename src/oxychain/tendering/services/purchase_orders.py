@@ -15,7 +15,11 @@ from oxychain.masterdata.tables import Item, Supplier, Warehouse
 from oxychain.tendering.domain import contract as contracts
 from oxychain.tendering.domain import purchase_order as orders
 from oxychain.tendering.domain.purchase_order import PURCHASE_ORDER, PoStatus
-from oxychain.tendering.domain.securities import performance_security_valid_until
+from oxychain.tendering.domain.securities import (
+    days_short,
+    performance_security_required_until,
+)
+from oxychain.tendering.domain.tender import Policy
 from oxychain.tendering.tables import (
     Award,
     PoDelivery,
@@ -236,6 +240,7 @@ class PurchaseOrderView:
     security_required_until: date
     security_state: contracts.SecurityState
     as_of: date
+    preference: contracts.Preference  # which purchase preference gave the award, and why
     actions: frozenset[str]  # amend, record_delivery, record_security on the newest version
     value_paise: int = field(init=False)
 
@@ -245,6 +250,11 @@ class PurchaseOrderView:
     @property
     def damages_paise(self) -> int:
         return sum(t.damages.total_paise for t in self.tranches)
+
+    @property
+    def security_days_short(self) -> int:
+        """Days the recorded guarantee ends before it must (0 when it runs long enough)."""
+        return days_short(self.security_required_until, self.award.ps_valid_until)
 
 
 def list_purchase_orders(uow: UnitOfWork) -> list[tuple[PurchaseOrder, Supplier, Tender]]:
@@ -284,8 +294,13 @@ def purchase_order_view(
             )
             for t in rows
         ]
-        last = max((t.due_date for t in rows), default=as_of)
-        required = performance_security_valid_until(last, tender.warranty_months)
+        # Tendering knows the due dates and deliveries; finance's register adds acceptances.
+        required = performance_security_required_until(
+            [t.due_date for t in rows] or [as_of],
+            [d.delivered_on for t in rows for d in delivered[t.id]],
+            [],
+            tender.warranty_months,
+        )
         return PurchaseOrderView(
             po=po,
             versions=uow.contracts.versions(po),
@@ -299,6 +314,11 @@ def purchase_order_view(
                 required, award.ps_received_on, award.ps_valid_until, as_of
             ),
             as_of=as_of,
+            preference=contracts.preference(
+                award.basis,
+                Policy.of(tender),
+                {a.basis for a in uow.contracts.awards(tender.id)},
+            ),
             actions=orders.order_steps(po.status),
         )
 

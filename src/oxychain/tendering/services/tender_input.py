@@ -3,7 +3,7 @@ and the command both make of it (``create_command``), the settings filling the d
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, Field
 
@@ -34,8 +34,14 @@ class TenderIn(BaseModel):
     warranty_months: int | None = Field(None, ge=0, le=600)
     mii_preference: bool = False
     mse_preference: bool = False
+    # Make in India Order 2017 (rev. 16-09-2020): a global tender enquiry takes non-local bids
+    global_tender: bool = False
     aql: str = Field("2.5", max_length=8)
     inspection_level: str = Field("II", max_length=4)
+    # GFR rule 170: "emd" or "declaration"; left out, the issue date decides (DoE OM of
+    # 12-11-2020: a declaration for tenders issued up to 31-12-2021).
+    bid_security_mode: Literal["emd", "declaration"] | None = None
+    declaration_suspension_months: int | None = Field(None, ge=1, le=36)
 
 
 def create_command(body: TenderIn, settings: Any) -> CreateTender:
@@ -64,7 +70,22 @@ def create_command(body: TenderIn, settings: Any) -> CreateTender:
             mii_margin_bp=settings.mii_margin_bp,
             mse_preference=body.mse_preference,
             mse_share_bp=settings.mse_share_bp,
+            preference_order=settings.preference_order,
+            global_tender=body.global_tender,
+            **mii_terms(body.item, settings),
         ),
         aql=body.aql,
         inspection_level=body.inspection_level,
+        bid_security_mode=body.bid_security_mode,
+        declaration_suspension_months=body.declaration_suspension_months,
     )
+
+
+def mii_terms(item_code: str, settings: Any) -> dict[str, Any]:
+    """The Make in India thresholds and the DoP list for the item, from the settings."""
+    code = item_code.strip().upper()
+    class_i, class_ii = settings.mii_item_thresholds.get(
+        code, (settings.mii_class_i_pct, settings.mii_class_ii_pct)
+    )
+    only = code in {c.strip().upper() for c in settings.mii_class_i_only_items}
+    return {"mii_class_i_pct": class_i, "mii_class_ii_pct": class_ii, "mii_class_i_only": only}

@@ -16,6 +16,7 @@ from oxychain.core.people import Role
 from oxychain.core.uow import UnitOfWork
 from oxychain.masterdata.tables import Item, Warehouse
 from oxychain.tendering.domain import bid as bid_rules
+from oxychain.tendering.domain import contract as contracts
 from oxychain.tendering.domain import purchase_order as orders
 from oxychain.tendering.domain import tender as rules
 from oxychain.tendering.domain.tender import TenderStatus
@@ -63,6 +64,11 @@ class TenderView:
     @property
     def opened(self) -> bool:
         return rules.is_opened(self.tender.status)
+
+    def preference(self, award: Award) -> contracts.Preference:
+        """Which preference gave this award its quantity, and why (DOMAIN.md, "Award")."""
+        bases = {a.basis for a, _ in self.awards}
+        return contracts.preference(award.basis, rules.Policy.of(self.tender), bases)
 
     @property
     def public(self) -> bool:

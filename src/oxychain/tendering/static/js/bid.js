@@ -70,6 +70,8 @@ form.addEventListener("submit", async (event) => {
     const technical = {
       v: 1, kind: "technical", tender: context.tender, bidder: context.bidder,
       make: document.getElementById("make").value, model: document.getElementById("model").value,
+      offered_as: document.getElementById("offered-as").value,
+      local_content_pct: document.getElementById("local-content").value.replace(",", "."),
       declarations: declarations(), documents: await readDocument(),
     };
     const financial = {
