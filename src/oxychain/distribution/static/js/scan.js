@@ -151,9 +151,16 @@ form.addEventListener("submit", async (event) => {
   if (kind === "issue") Object.assign(scan, { to_kind: "facility", to_code: $("to_facility").value });
   if (kind === "return") Object.assign(scan, { to_kind: "warehouse", to_code: $("to_warehouse").value });
   if (kind === "receive" && $("challan").value) scan.challan = $("challan").value;
-  await outbox.add(owner, scan);
+  // Cleared before the outbox is written, not after: a quick hand (or a scanner gun) may
+  // already be entering the next serial while this one is being stored.
   $("serial").value = "";
   $("serial").focus();
+  try {
+    await outbox.add(owner, scan);
+  } catch (error) {
+    if (!$("serial").value) $("serial").value = serial;  // not stored: offered again
+    throw error;
+  }
   await renderPending();
   if (navigator.onLine) sync();
 });
