@@ -2,18 +2,23 @@
 
 From each forecast origin (every ``--step`` days) each model forecasts the next 14 days
 from the counts up to the origin only, through ``forecasting.forecast`` itself (so the
-as-of cut-off is the one the CLI uses). The 7- and 14-day-ahead daily new cases are
-compared with what was reported, per wave:
+as-of cut-off and the band are the ones the CLI uses). The 7- and 14-day-ahead daily new
+cases are compared with what was reported, per wave:
 
   2020 first wave  origins 2020-04-01 .. 2020-12-31  (rise, September peak, decline)
   Delta 2021       origins 2021-03-01 .. 2021-07-31
   Omicron 2022     origins 2021-12-01 .. 2022-02-28  (national series only)
   all              every origin from 2020-04-01 with 14 days of outcome
 
+Series (bench/forecast_series.py): India; with ``--states`` the five states and district-
+sized series drawn from them; with ``--cases FILE --level district`` a case file of one's
+own (a corporation's districts, as imported).
+
 Columns: n origins; MAE (cases/day); xnaive = MAE / MAE of the naive baseline (last week's
 level carried forward), below 1 beats it; MAPE over days with at least one case; cov80 =
 share of outcomes inside the 80 % band (0.80 is right); IS80 = interval score of the band
-(width plus 10 x the miss), relative to naive's, lower is better.
+(width plus 10 x the miss), relative to naive's, lower is better. The last table sums up
+per region size: MAE ratio and band coverage over all origins.
 
 Reproduce: .venv/bin/python bench/backtest_forecast.py --step 7 --states
 """
@@ -25,9 +30,10 @@ import sys
 import time
 from dataclasses import dataclass
 from datetime import date, timedelta
-from importlib.resources import files
+from pathlib import Path
 
 import numpy as np
+from forecast_series import districts, national, states
 
 from oxychain.planning.domain.cases import RegionSeries
 from oxychain.planning.domain.forecasting import MODELS, forecast
@@ -53,16 +59,11 @@ class Outcome:
     high: float
 
 
-def load(name: str) -> list[RegionSeries]:
-    content = (files("oxychain.planning") / "data" / "covid" / name).read_bytes()
-    return list(read_cases(content).regions)
-
-
-def outcomes(series: RegionSeries, model: str, step: int) -> list[Outcome]:
+def outcomes(series: RegionSeries, model: str, step: int, level: str) -> list[Outcome]:
     rows = []
-    origin = FIRST_ORIGIN
+    origin = max(FIRST_ORIGIN, series.start + timedelta(days=6))
     while origin + timedelta(days=max(LEADS)) <= series.end:
-        path = forecast(series, origin, max(LEADS), model)
+        path = forecast(series, origin, max(LEADS), model, level)
         for lead in LEADS:
             p = path[lead - 1]
             actual = float(series.new_cases[(p.date - series.start).days])
@@ -111,14 +112,33 @@ def report(title: str, results: dict[str, list[Outcome]], models: list[str]) -> 
                 )
 
 
+def summary(results: dict[str, dict[str, list[Outcome]]], models: list[str]) -> None:
+    print("\nPer region size, all origins: MAE / naive's MAE, and 80 % band coverage")
+    print(
+        f"{'size':9} {'lead':>4} " + " ".join(f"{m + ' xnaive':>15} {'cov80':>5}" for m in models)
+    )
+    for size, by_model in results.items():
+        for lead in LEADS:
+            cells = []
+            base = np.mean([abs(r.point - r.actual) for r in by_model[models[0]] if r.lead == lead])
+            for model in models:
+                rows = [r for r in by_model[model] if r.lead == lead]
+                s = scores(rows)
+                cells.append(f"{s['mae'] / base:>15.3f} {s['cov80']:>5.2f}")
+            print(f"{size:9} {lead:>4} " + " ".join(cells))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--step", type=int, default=7, help="days between origins (7)")
     parser.add_argument(
         "--states",
         action="store_true",
-        help="also the five states of covid_states_dev.csv (to Oct 2021)",
+        help="also the five states of covid_states_dev.csv (to Oct 2021) and districts drawn "
+        "from them",
     )
+    parser.add_argument("--cases", metavar="FILE", help="instead: a case file of one's own")
+    parser.add_argument("--level", default="district", choices=["national", "state", "district"])
     parser.add_argument(
         "--models",
         default=",".join(MODELS),
@@ -127,23 +147,29 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     models = args.models.split(",")
     started = time.perf_counter()
-
-    national = load("covid_india_national.csv")[0]
-    report(
-        "India, national (JHU CSSE), daily new cases",
-        {m: outcomes(national, m, args.step) for m in models},
-        models,
-    )
-    if args.states:
-        states = load("covid_states_dev.csv")
-        report(
-            f"{len(states)} states pooled (covid19india.org): "
-            + ", ".join(s.region for s in states),
-            {m: [o for s in states for o in outcomes(s, m, args.step)] for m in models},
-            models,
-        )
+    sets: dict[str, tuple[str, list[RegionSeries]]] = {}
+    if args.cases:
+        own = list(read_cases(Path(args.cases).read_bytes()).regions)
+        sets[args.level] = (f"{len(own)} regions of {args.cases}", own)
+    else:
+        sets["national"] = ("India, national (JHU CSSE), daily new cases", national())
+        if args.states:
+            st = states()
+            names = ", ".join(s.region for s in st)
+            sets["state"] = (f"{len(st)} states pooled (covid19india.org): {names}", st)
+            drawn = districts(st)
+            sets["district"] = (f"{len(drawn)} district-sized series drawn from them", drawn)
+    results = {}
+    for level, (title, series) in sets.items():
+        results[level] = {
+            m: [o for s in series for o in outcomes(s, m, args.step, level)] for m in models
+        }
+        report(title, results[level], models)
+    summary(results, models)
 
     flags = f"--step {args.step}" + (" --states" if args.states else "")
+    if args.cases:
+        flags += f" --cases {args.cases} --level {args.level}"
     if args.models != ",".join(MODELS):
         flags += f" --models {args.models}"
     print(

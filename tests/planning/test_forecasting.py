@@ -171,3 +171,32 @@ def test_requirement_follows_the_domain_formula():
 def test_requirement_refuses_impossible_parameters(kwargs):
     with pytest.raises(InvalidInput):
         requirement(100, **kwargs)
+
+
+def test_unknown_level_is_refused():
+    with pytest.raises(InvalidInput, match="unknown level"):
+        forecast(series([1] * 60), START + timedelta(days=59), 7, level="ward")
+
+
+def test_a_small_districts_band_is_wider_for_its_size_than_a_large_states():
+    as_of = START + timedelta(days=69)
+    small = forecast(series([5] * 70), as_of, 14, level="district")[-1]
+    large = forecast(series([5000] * 70), as_of, 14, level="state")[-1]
+    assert small.high / small.new_cases > large.high / large.new_cases
+    assert small.low / small.new_cases < large.low / large.new_cases
+
+
+def _outcomes(s: RegionSeries, model: str, level: str, step: int = 14):
+    rows, origin = [], date(2020, 5, 1)
+    while origin + timedelta(days=7) <= s.end:
+        p = forecast(s, origin, 7, model, level)[-1]
+        rows.append((s.new_cases[(p.date - s.start).days], p))
+        origin += timedelta(days=step)
+    return rows
+
+
+def test_on_indias_series_the_default_beats_naive_and_its_band_holds_about_80_percent(india):
+    ours, naive = _outcomes(india, DEFAULT_MODEL, "national"), _outcomes(india, "naive", "national")
+    mae = np.mean([abs(p.new_cases - a) for a, p in ours])
+    assert mae < 0.7 * np.mean([abs(p.new_cases - a) for a, p in naive])
+    assert 0.7 <= np.mean([p.low <= a <= p.high for a, p in ours]) <= 0.9

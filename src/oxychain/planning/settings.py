@@ -11,9 +11,10 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 class PlanningSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="OXYCHAIN_", extra="ignore")
 
-    forecast_model: Literal["holt", "growth", "naive"] = Field(
-        "holt",
-        description="Case forecast model; holt (damped trend) won bench/backtest_forecast.py.",
+    forecast_model: Literal["holt3", "holt", "renewal", "ensemble", "growth", "naive"] = Field(
+        "holt3",
+        description="Case forecast model; holt3 (damped trend on log cases) won "
+        "bench/backtest_forecast.py.",
     )
     planning_priorities: dict[str, int] = Field(
         {"district_hospital": 10, "chc": 5, "phc": 3, "home": 1},

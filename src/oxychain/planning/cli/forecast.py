@@ -5,7 +5,8 @@
 
 FILE is a CSV (or .xlsx) of cumulative counts with columns ``date``, ``confirmed`` and a
 region column (``district``, ``region`` or ``state``); a file without one is a single
-region (``--region-name``, default India). Only rows up to DATE are used. ``--json``
+region (``--region-name``, default India). Only rows up to DATE are used; the band is
+the one calibrated for the file's level (district, state or national). ``--json``
 prints exactly {"as_of", "model", "regions": [{"region", "forecast": [{"date",
 "new_cases", "low", "high"}]}]} with an 80 % band. Exit codes: 0 done; 2 bad arguments
 or file.
@@ -82,10 +83,11 @@ def forecast_command(args: argparse.Namespace) -> int:
         return 2
     try:
         cases = read_cases(content, until=args.as_of, default_region=args.region_name)
+        level = _LEVEL_OF_COLUMN.get(cases.region_column or "", "national")
         if not cases.regions:
             raise InvalidInput(f"no region has two or more counts on or before {args.as_of}")
         regions = [
-            (series.region, forecast(series, args.as_of, args.horizon, args.model))
+            (series.region, forecast(series, args.as_of, args.horizon, args.model, level))
             for series in cases.regions
         ]
     except InvalidInput as exc:
@@ -110,6 +112,10 @@ def forecast_command(args: argparse.Namespace) -> int:
         for p in points:
             print(f"{region}\t{p.date}\t{p.new_cases:,.0f}\t({p.low:,.0f} - {p.high:,.0f})")
     return 0
+
+
+# The band is calibrated per level: a file's region column says which (case_file.py).
+_LEVEL_OF_COLUMN = {"district": "district", "state": "state", "region": "state"}
 
 
 def _point(p: ForecastPoint) -> dict[str, object]:

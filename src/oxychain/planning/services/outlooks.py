@@ -65,7 +65,7 @@ def _forecast_once(series: cases.RegionSeries, as_of: date, horizon: int, model:
     """(central, low, high) new cases, remembered for the same series and question."""
     key = (series.region, series.start, series.new_cases.tobytes(), as_of, horizon, model)
     if key not in _FORECASTS:
-        points = forecasting.forecast(series, as_of, horizon, model)
+        points = forecasting.forecast(series, as_of, horizon, model, "district")
         if len(_FORECASTS) >= _FORECASTS_KEPT:
             _FORECASTS.pop(next(iter(_FORECASTS)))
         _FORECASTS[key] = tuple(
