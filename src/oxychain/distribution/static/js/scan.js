@@ -147,6 +147,14 @@ form.addEventListener("submit", async (event) => {
   const serial = $("serial").value.trim().toUpperCase();
   if (!serial) return;
   const kind = $("event").value;
+  // no place is chosen for the keeper: a device issued to the wrong facility is hard to find
+  const place = { issue: $("to_facility"), return: $("to_warehouse") }[kind];
+  if (place && !place.value) {
+    place.setCustomValidity(form.dataset.choosePlace);
+    place.reportValidity();
+    place.setCustomValidity("");
+    return;
+  }
   const scan = { key: uuid(), serial, event: kind, at: new Date().toISOString() };
   if (kind === "issue") Object.assign(scan, { to_kind: "facility", to_code: $("to_facility").value });
   if (kind === "return") Object.assign(scan, { to_kind: "warehouse", to_code: $("to_warehouse").value });
