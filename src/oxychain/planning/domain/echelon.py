@@ -34,7 +34,7 @@ from oxychain.planning.domain.allocation import (
     _trim_free_surplus,
     build_plan,
 )
-from oxychain.planning.domain.plan import SolverStatus
+from oxychain.planning.domain.status import SolverStatus
 
 
 @dataclass(frozen=True)

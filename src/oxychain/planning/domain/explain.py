@@ -30,8 +30,8 @@ import numpy as np
 
 from oxychain.planning.domain import flow
 from oxychain.planning.domain.allocation import Shipment, Tables, build_plan, tabulate
-from oxychain.planning.domain.plan import SolverStatus
 from oxychain.planning.domain.scenario import Scenario
+from oxychain.planning.domain.status import SolverStatus
 
 _INT64_HEADROOM = 2.0**61
 

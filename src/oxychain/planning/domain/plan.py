@@ -19,6 +19,7 @@ from enum import StrEnum
 from oxychain.core.errors import Conflict, InvalidInput
 from oxychain.core.i18n import N_
 from oxychain.core.states import Lifecycle
+from oxychain.planning.domain.status import SolverStatus  # noqa: F401 - part of the rules
 
 MAX_HORIZON_DAYS = 42  # the forecast's six weeks
 MAX_EXTRA_ARRIVALS = 20
@@ -54,18 +55,6 @@ class ScenarioSource(StrEnum):
     DATABASE = "database"
     FILE = "file"
     WHATIF = "whatif"
-
-
-class SolverStatus(StrEnum):
-    """What made a plan (ALLOCATION.md): ``optimal`` is proved; at ``time_limit`` or on an
-    ``error`` the plan is the pro-rata split; ``prorata`` is the baseline itself, ``forced``
-    an explanation's plan with one device moved."""
-
-    OPTIMAL = "optimal"
-    TIME_LIMIT = "time_limit"
-    ERROR = "error"
-    PRORATA = "prorata"
-    FORCED = "forced"
 
 
 def plan_actions(status: PlanStatus | str, source: ScenarioSource | str) -> frozenset[str]:
