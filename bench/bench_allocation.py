@@ -112,7 +112,7 @@ def bench_case(name: str, args: argparse.Namespace) -> None:
     print(
         f"  oxychain plan allocate: median {wall:.2f} s wall over {len(runs)} runs "
         f"({', '.join(f'{r[0]:.2f}' for r in runs)}), peak RSS {rss:.0f} MiB "
-        f"[target {target_s:.0f} s, {target_gib:.0f} GiB: "
+        f"[target {target_s:.1f} s, {target_gib:.0f} GiB: "
         f"{'met' if wall <= target_s and rss <= target_gib * 1024 else 'MISSED'}]"
     )
     if "floor_shortfall" in plan:
