@@ -67,6 +67,8 @@ class ChoiceIn(BaseModel):
     band: Literal["central", "high", "low"] = "central"
     demand: DemandIn = Field(default_factory=DemandIn)
     what_if: WhatIfIn = Field(default_factory=WhatIfIn)
+    min_fill_pct: int | None = Field(None, ge=0, le=100)  # the fill floor (version 2)
+    home_fill_pct: int | None = Field(None, ge=0, le=100)
 
 
 def _plan_out(kept: planning.KeptPlan) -> PlanOut:
@@ -143,6 +145,8 @@ def plan_from_database(
             w.late_days,
             tuple(ExtraArrival(*e) for e in w.extra_arrivals),
         ),
+        choice.min_fill_pct,
+        choice.home_fill_pct,
     )
     plan = planning.plan_from_database(writer(request, principal), settings, built)
     return _plan_out(planning.get_plan(reader(request, principal), plan.reference))

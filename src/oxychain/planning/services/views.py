@@ -47,6 +47,7 @@ class PlanPage:
     shipments: list[dict]
     previous: Plan | None = None
     replaced_by: Plan | None = None
+    transfers: list[dict] = field(default_factory=list)  # warehouse to warehouse (version 2)
 
     changes: list[tuple[str, str, date]] = field(default_factory=list)  # (kind, label, when)
 
@@ -79,6 +80,7 @@ def plan_page(uow: UnitOfWork, reference: str, district: str = "") -> PlanPage:
         kept.result["shipments"][:FACILITY_ROWS],
         previous,
         replaced_by,
+        kept.result.get("transfers", [])[:FACILITY_ROWS],
     )
 
 
