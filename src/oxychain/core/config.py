@@ -55,7 +55,13 @@ class CoreSettings(BaseSettings):
         False, description="Send the session cookie only over HTTPS (set true behind TLS)."
     )
     max_upload_bytes: int = Field(
-        5 * 1024 * 1024, description="Largest file accepted by any upload (bytes)."
+        5 * 1024 * 1024,
+        description="Largest file accepted by any upload, and largest body of an upload route "
+        "(bytes; the form around the file may add 64 KiB).",
+    )
+    max_json_bytes: int = Field(
+        1024 * 1024,
+        description="Largest request body of every other route (bytes): JSON, forms.",
     )
     token_max_age_days: int = Field(30, description="Lifetime of an API bearer token (days).")
     host: str = Field("127.0.0.1", description="Address the web server listens on.")

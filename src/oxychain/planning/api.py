@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from oxychain.core import clock
+from oxychain.core.web.bodylimit import large_body
 from oxychain.core.web.deps import app_of, guarded, reader, writer
 from oxychain.core.web.uploads import read_upload
 from oxychain.planning.domain.plan import Band, Demand, ExtraArrival, ScenarioChoice, WhatIf
@@ -111,6 +112,7 @@ def case_series(request: Request, principal: guarded("case.read")) -> list[dict]
 
 
 @router.post("/plans", status_code=201, response_model=PlanOut)
+@large_body
 def plan_scenario(
     request: Request, principal: guarded("plan.write"), document: Annotated[dict[str, Any], Body()]
 ) -> PlanOut:

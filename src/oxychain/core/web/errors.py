@@ -49,14 +49,24 @@ def is_api(request: Request) -> bool:
 
 
 def respond(
-    request: Request, status: int, code: str, message: str, details: list | None = None
+    request: Request,
+    status: int,
+    code: str,
+    message: str,
+    details: list | None = None,
+    headers: dict[str, str] | None = None,
 ) -> Response:
     if is_api(request):
         body: dict = {"error": code, "message": message}
         if details:
             body["details"] = details
-        return JSONResponse(body, status_code=status)
-    return render(request, "error.html", status_code=status, message=message, details=details or [])
+        response: Response = JSONResponse(body, status_code=status)
+    else:
+        response = render(
+            request, "error.html", status_code=status, message=message, details=details or []
+        )
+    response.headers.update(headers or {})
+    return response
 
 
 def domain_status(error: DomainError) -> int:
@@ -120,4 +130,7 @@ def install(app: FastAPI) -> None:
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         message = MESSAGES.get(exc.status_code)
         text = translate(request, message) if message else str(exc.detail)
-        return respond(request, exc.status_code, "http_error", text)
+        # A body over its route's limit says the limit; a refused method says the allowed ones.
+        details = [{"field": "body", "message": exc.detail}] if exc.status_code == 413 else None
+        code = getattr(exc, "code", "http_error")
+        return respond(request, exc.status_code, code, text, details, exc.headers)
