@@ -8,16 +8,27 @@ ever leaves the client.
 
 from __future__ import annotations
 
+import io
 import shutil
+import socket
+import time
+import zipfile
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import anyio
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from oxychain.app import create_app
-from tests.hostile import rss_mb, send_lazily, zeros
+from oxychain.core import tabular
+from oxychain.core.people import Role
+from oxychain.core.web.uploads import while_connected
+from oxychain.planning.domain import case_file
+from tests.distribution.support import PASSWORD, person
+from tests.hostile import cpu_seconds, multipart, rss_mb, send_lazily, zeros
 from tests.server import ServerProcess
 
 MAX_RSS_MB = 400
@@ -117,3 +128,155 @@ def test_an_anonymous_streamed_upload_is_refused_unread(server: ServerProcess) -
     _error_body(answer.json(), "not_authenticated")
     assert answer.sent < 64 * 1024 * 1024
     assert rss_mb(server.proc.pid) < MAX_RSS_MB
+
+
+# --- imports -----------------------------------------------------------------------------
+
+
+def _workbook(rows: list[list[object]], sized: bool = False) -> bytes:
+    """An .xlsx of the rows; ``sized``: the sheet states its size, as Excel writes it (else
+    openpyxl reads it through once on opening, which no client's leaving can stop)."""
+    import openpyxl
+
+    book = openpyxl.Workbook(write_only=not sized)
+    sheet = book.active if sized else book.create_sheet()
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _bomb(unpacked: int, part: str = "xl/worksheets/sheet1.xml") -> bytes:
+    """A small .xlsx whose ``part`` unpacks to ``unpacked`` bytes."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(part, b" " * unpacked)
+    return buffer.getvalue()
+
+
+def test_the_table_reader_bounds_unpacked_size_rows_width_and_stops_when_told() -> None:
+    with pytest.raises(tabular.TableRejected) as caught:
+        tabular.read_table(_bomb(1_100_000), "cases.xlsx", max_bytes=100_000)
+    assert caught.value.code == "file_too_large"
+    # Shared text is read whole when the workbook opens: it has a tighter bound.
+    with pytest.raises(tabular.TableRejected) as caught:
+        tabular.read_table(_bomb(300_000, "xl/sharedStrings.xml"), "c.xlsx", max_bytes=100_000)
+    assert caught.value.code == "file_too_large"
+    many = "\n".join(["date,confirmed", *("2021-04-01,1" for _ in range(30))]).encode()
+    with pytest.raises(tabular.TableRejected) as caught:
+        list(tabular.read_table(many, "cases.csv", max_rows=20))
+    assert caught.value.code == "file_too_many_rows"
+    assert len(list(tabular.read_table(many, "cases.csv", max_rows=31))) == 31
+    wide = ",".join(["x"] * (tabular.MAX_COLUMNS + 1)).encode()
+    with pytest.raises(tabular.TableRejected) as caught:
+        list(tabular.read_table(wide, "wide.csv"))
+    assert caught.value.code == "file_too_wide"
+    # A stray cell far to the right adds no 16,384 empty cells to every row.
+    far = _workbook([["date", "confirmed"], ["2021-04-01", 1, *([None] * 16_000), "far"]])
+    assert [len(cells) for _, cells in tabular.read_table(far, "far.xlsx")] == [2, 2]
+    asked = []
+
+    def cancelled() -> bool:
+        asked.append(1)
+        return len(asked) > 1
+
+    long = "\n".join(["date,confirmed", *("2021-04-01,1" for _ in range(5_000))]).encode()
+    with pytest.raises(tabular.Cancelled):
+        list(tabular.read_table(long, "cases.csv", cancelled=cancelled))
+    assert len(asked) == 2  # asked once a batch of rows, stopped at the first yes
+
+
+def test_an_import_stops_when_its_client_goes() -> None:
+    class Leaving:  # a request whose client leaves after a moment
+        async def receive(self) -> dict:
+            await anyio.sleep(0.3)
+            return {"type": "http.disconnect"}
+
+    def work(cancelled) -> int:  # noqa: ANN001 - a long import, asking as tabular does
+        for _ in range(400):
+            if cancelled():
+                raise tabular.Cancelled("gone")
+            time.sleep(0.01)
+        return 1
+
+    started = time.monotonic()
+    with pytest.raises(tabular.Cancelled):
+        anyio.run(while_connected, Leaving(), work)
+    assert time.monotonic() - started < 3
+
+
+def _client_as(app, role: Role, org: int | None = None) -> TestClient:  # noqa: ANN001
+    who = person(app, role, org)
+    client = TestClient(create_app(app))
+    token = client.post(
+        "/api/v1/auth/token", json={"username": who.username, "password": PASSWORD}
+    ).json()["access_token"]
+    client.headers["Authorization"] = f"Bearer {token}"
+    return client
+
+
+def test_a_case_import_refuses_a_zip_bomb_and_caps_its_errors(app) -> None:  # noqa: ANN001
+    client = _client_as(app, Role.PLANNER)
+    bomb = _bomb(30 * 1024 * 1024)  # 30 MB unpacked, under 100 KB sent
+    response = client.post("/api/v1/cases", files={"file": ("cases.xlsx", bomb)})
+    assert response.status_code == 422
+    _error_body(response.json(), "file_rejected")
+    assert "larger than the upload limit" in str(response.json()["details"])
+    bad = _workbook([["date", "confirmed"], *(["not a date", "x"] for _ in range(5_000))])
+    response = client.post("/api/v1/cases", files={"file": ("cases.xlsx", bad)})
+    assert response.status_code == 422
+    body = response.json()
+    _error_body(body, "file_rejected")
+    assert len(body["details"]) == case_file.MAX_ERRORS_KEPT
+    assert "5000" in body["message"] or "5,000" in body["message"]  # every problem counted
+    many = "\n".join(["date,confirmed", *(f"2021-04-01,{n}" for n in range(60))]).encode()
+    app.settings.max_import_rows = 50
+    response = client.post("/api/v1/cases", files={"file": ("cases.csv", many)})
+    assert response.status_code == 422
+    assert "more than 50 rows" in str(response.json()["details"])
+
+
+def test_every_other_import_refuses_a_zip_bomb(app) -> None:  # noqa: ANN001
+    admin = _client_as(app, Role.ADMIN)
+    bomb = _bomb(30 * 1024 * 1024)
+    for route in ("/api/v1/facilities/import", "/api/v1/suppliers/import"):
+        response = admin.post(route, files={"file": ("list.xlsx", bomb)})
+        assert response.status_code == 422, (route, response.text)
+        assert response.json()["error"] in ("file_rejected", "invalid_input")
+
+
+def test_the_server_stops_an_import_when_its_client_leaves(server: ServerProcess) -> None:
+    from oxychain.app import Settings, bootstrap
+
+    oxy = bootstrap(Settings(database_url=server.env["OXYCHAIN_DATABASE_URL"]))
+    try:
+        who = person(oxy, Role.PLANNER, None)
+    finally:
+        oxy.close()
+    token = httpx.post(
+        f"{server.url}/api/v1/auth/token", json={"username": who.username, "password": PASSWORD}
+    ).json()["access_token"]
+    rows = [["date", "confirmed"], *([n, n] for n in range(99_000))]  # no date among them
+    body = multipart("file", "cases.xlsx", _workbook(rows, sized=True))
+    head = (
+        "POST /api/v1/cases HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        f"Authorization: Bearer {token}\r\nContent-Length: {len(body)}\r\n"
+        "Content-Type: multipart/form-data; boundary=hostile\r\n\r\n"
+    ).encode()
+    pid = server.proc.pid
+    before = cpu_seconds(pid)
+    with socket.create_connection(("127.0.0.1", server.port)) as sock:
+        sock.sendall(head + body)
+        deadline = time.monotonic() + 30
+        while cpu_seconds(pid) - before < 1.0:  # the upload is read and the import under way
+            assert time.monotonic() < deadline, "the import did not start"
+            time.sleep(0.1)
+    # The client has gone: within a batch of rows the import stops (the machine may be
+    # busy: the import ran for seconds, and now takes next to nothing).
+    time.sleep(1.5)
+    idle = cpu_seconds(pid)
+    time.sleep(2.0)
+    assert cpu_seconds(pid) - idle < 0.15
+    assert httpx.get(f"{server.url}/api/v1/health").status_code == 200

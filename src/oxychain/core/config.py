@@ -59,6 +59,10 @@ class CoreSettings(BaseSettings):
         description="Largest file accepted by any upload, and largest body of an upload route "
         "(bytes; the form around the file may add 64 KiB).",
     )
+    max_import_rows: int = Field(
+        100_000,
+        description="Most rows an imported file (CSV or .xlsx) may have, its header included.",
+    )
     max_json_bytes: int = Field(
         1024 * 1024,
         description="Largest request body of every other route (bytes): JSON, forms.",

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from oxychain.core.errors import FileRejected
 from oxychain.core.web.deps import app_of, guarded, reader, writer
 from oxychain.core.web.templating import translate
-from oxychain.core.web.uploads import read_upload
+from oxychain.core.web.uploads import import_bounds, read_upload, while_connected
 from oxychain.inspection.guards import lot_guarded
 from oxychain.inspection.services import figures, units, views
 from oxychain.inspection.services import lots as svc
@@ -159,10 +159,20 @@ async def offer_lot(
     ready_on: Annotated[date, Form()],
     file: Annotated[UploadFile, File()],
 ):  # noqa: ANN201 - Created or the row errors
-    data = await read_upload(file, app_of(request).settings.max_upload_bytes)
-    cmd = svc.OfferLot(tranche_id, place, ready_on, SerialFile(file.filename or "", data))
+    bounds = import_bounds(request)
+    data = await read_upload(file, bounds["max_bytes"])
+    uow, name = writer(request, principal), file.filename or ""
+
+    serials = SerialFile(name, data, **bounds)
     try:
-        return Created(id=svc.offer_lot(writer(request, principal), cmd))
+        return Created(
+            id=await while_connected(
+                request,
+                lambda cancelled: svc.offer_lot(
+                    uow, svc.OfferLot(tranche_id, place, ready_on, serials.until(cancelled))
+                ),
+            )
+        )
     except FileRejected as exc:
         return _rejected(request, exc)
 
@@ -176,10 +186,20 @@ async def reoffer_lot(
     ready_on: Annotated[date, Form()],
     file: Annotated[UploadFile, File()],
 ):  # noqa: ANN201
-    data = await read_upload(file, app_of(request).settings.max_upload_bytes)
-    cmd = svc.ReofferLot(lot_id, place, ready_on, SerialFile(file.filename or "", data))
+    bounds = import_bounds(request)
+    data = await read_upload(file, bounds["max_bytes"])
+    uow, name = writer(request, principal), file.filename or ""
+
+    serials = SerialFile(name, data, **bounds)
     try:
-        return Created(id=svc.reoffer_lot(writer(request, principal), cmd))
+        return Created(
+            id=await while_connected(
+                request,
+                lambda cancelled: svc.reoffer_lot(
+                    uow, svc.ReofferLot(lot_id, place, ready_on, serials.until(cancelled))
+                ),
+            )
+        )
     except FileRejected as exc:
         return _rejected(request, exc)
 

@@ -11,10 +11,10 @@ from fastapi.responses import RedirectResponse, Response
 
 from oxychain.core import clock
 from oxychain.core.errors import DomainError, FileRejected, InvalidInput
-from oxychain.core.web.deps import app_of, guarded, reader, writer
+from oxychain.core.web.deps import guarded, reader, writer
 from oxychain.core.web.errors import refusal
 from oxychain.core.web.templating import render, translate
-from oxychain.core.web.uploads import read_upload
+from oxychain.core.web.uploads import import_bounds, read_upload, while_connected
 from oxychain.inspection.domain.lot import LotStatus
 from oxychain.inspection.guards import lot_guarded
 from oxychain.inspection.services import documents, units, views
@@ -78,8 +78,9 @@ def offer_page(request: Request, principal: guarded("lot.offer")) -> Response:
 async def _upload(request: Request, file: UploadFile | None) -> SerialFile:
     if file is None or not file.filename:
         return SerialFile("", b"")
-    data = await read_upload(file, app_of(request).settings.max_upload_bytes)
-    return SerialFile(file.filename, data)
+    bounds = import_bounds(request)
+    data = await read_upload(file, bounds["max_bytes"])
+    return SerialFile(file.filename, data, **bounds)
 
 
 def _parse_date(text: str) -> date | None:
@@ -104,8 +105,13 @@ async def offer_lot(
         ready = _parse_date(ready_on)
         if not tranche_id.isdigit() or ready is None or not upload.data:
             raise InvalidInput("Choose a tranche, the date ready and the serial file.")
-        cmd = svc.OfferLot(int(tranche_id), place, ready, upload)
-        lot_id = svc.offer_lot(writer(request, principal), cmd)
+        uow = writer(request, principal)
+        lot_id = await while_connected(
+            request,
+            lambda cancelled: svc.offer_lot(
+                uow, svc.OfferLot(int(tranche_id), place, ready, upload.until(cancelled))
+            ),
+        )
     except DomainError as exc:
         return _offer_refused(request, principal, exc, form)
     return RedirectResponse(f"/lots/{lot_id}", status_code=303)
@@ -194,8 +200,13 @@ async def reoffer_lot(
         ready = _parse_date(ready_on)
         if ready is None or not upload.data:
             raise InvalidInput("Choose the date ready and the serial file.")
-        cmd = svc.ReofferLot(lot_id, place, ready, upload)
-        new_id = svc.reoffer_lot(writer(request, principal), cmd)
+        uow = writer(request, principal)
+        new_id = await while_connected(
+            request,
+            lambda cancelled: svc.reoffer_lot(
+                uow, svc.ReofferLot(lot_id, place, ready, upload.until(cancelled))
+            ),
+        )
     except DomainError as exc:
         return _offer_refused(request, principal, exc, form, lot)
     return RedirectResponse(f"/lots/{new_id}", status_code=303)
