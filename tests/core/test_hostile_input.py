@@ -14,7 +14,7 @@ import socket
 import time
 import zipfile
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import anyio
@@ -280,3 +280,67 @@ def test_the_server_stops_an_import_when_its_client_leaves(server: ServerProcess
     time.sleep(2.0)
     assert cpu_seconds(pid) - idle < 0.15
     assert httpx.get(f"{server.url}/api/v1/health").status_code == 200
+
+
+# --- logins ------------------------------------------------------------------------------
+
+
+def _token(client: TestClient, username: str, password: str, via: str | None = None):  # noqa: ANN202
+    headers = {"X-Forwarded-For": via} if via else {}
+    return client.post(
+        "/api/v1/auth/token", json={"username": username, "password": password}, headers=headers
+    )
+
+
+def test_a_flood_of_wrong_passwords_does_not_lock_the_owner_out(app) -> None:  # noqa: ANN001
+    app.settings.trusted_proxies = "127.0.0.1"  # the test client stands for the proxy
+    app.settings.login_user_ceiling, app.settings.login_slow_seconds = 10, 0.3
+    owner = person(app, Role.PLANNER, None)
+    proxy = TestClient(create_app(app), client=("127.0.0.1", 5000))
+    for n in range(1, 5):  # a rival behind four addresses, eight wrong passwords from each
+        rival = f"203.0.113.{n}"
+        codes = [_token(proxy, owner.username, "guess", rival).status_code for _ in range(8)]
+        assert codes == [401] * 5 + [429] * 3
+        refused = _token(proxy, owner.username, PASSWORD, rival)  # even with the password
+        assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+        _error_body(refused.json(), "rate_limited")
+    started = time.monotonic()
+    answer = _token(proxy, owner.username, PASSWORD, "198.51.100.7, 10.1.1.1")
+    assert answer.status_code == 201, answer.text  # the owner gets in, slowed
+    assert time.monotonic() - started >= 0.3
+    # Nobody else behind the proxy was touched by the rival's wrong passwords.
+    other = person(app, Role.ADMIN, None)
+    assert _token(proxy, other.username, PASSWORD, "203.0.113.1").status_code == 201
+
+
+def test_forwarded_for_is_believed_only_from_a_configured_proxy(app) -> None:  # noqa: ANN001
+    owner = person(app, Role.PLANNER, None)
+    direct = TestClient(create_app(app), client=("192.0.2.9", 5000))
+    codes = [
+        _token(direct, owner.username, "guess", f"198.51.100.{n}").status_code for n in range(7)
+    ]
+    assert codes == [401] * 5 + [429] * 2  # one client, whatever it says it is
+
+
+def test_the_wait_grows_with_each_wrong_password_and_then_lets_the_owner_try(
+    app,
+    monkeypatch: pytest.MonkeyPatch,  # noqa: ANN001
+) -> None:
+    from oxychain.core import clock
+
+    owner = person(app, Role.PLANNER, None)
+    client = TestClient(create_app(app))
+    now = [datetime.now(UTC)]
+    monkeypatch.setattr(clock, "now", lambda: now[0])
+
+    def after(seconds: float, password: str = "guess") -> int:  # noqa: S107
+        now[0] += timedelta(seconds=seconds)
+        return _token(client, owner.username, password).status_code
+
+    assert [after(1) for _ in range(5)] == [401] * 5
+    delay = app.settings.login_delay_seconds
+    assert after(delay - 2) == 429
+    assert after(3) == 401  # the first wait passed: one more try, refused by its password
+    assert after(delay + 1) == 429  # the next wait is twice as long
+    assert after(delay, PASSWORD) == 201  # after it, the right password gets in
+    assert after(0) == 401  # and a success starts the count again

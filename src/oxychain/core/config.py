@@ -43,10 +43,32 @@ class CoreSettings(BaseSettings):
     )
     login_max_failures: int = Field(
         5,
-        description="Failed logins allowed per username and per client address within the window.",
+        description="Wrong passwords one client may give for one username before each "
+        "further attempt from it must wait (login_delay_seconds, doubling).",
+    )
+    login_delay_seconds: float = Field(
+        30.0,
+        description="The wait after the first wrong password beyond login_max_failures "
+        "(seconds); it doubles with each further one, up to login_window_seconds.",
     )
     login_window_seconds: int = Field(
-        900, description="Window over which failed logins are counted (seconds)."
+        900,
+        description="Window over which failed logins are counted, and the longest wait (s).",
+    )
+    login_user_ceiling: int = Field(
+        20,
+        description="Failed logins at one username (from every client), or from one client "
+        "address (at every username), within the window after which each attempt is slowed "
+        "by login_slow_seconds; never refused, so the owner still gets in.",
+    )
+    login_slow_seconds: float = Field(
+        2.0, description="How long a slowed login attempt is held before it is checked (s)."
+    )
+    trusted_proxies: str = Field(
+        "",
+        description="Comma-separated addresses or networks of the reverse proxies in front "
+        "(127.0.0.1, 10.0.0.0/8): only their X-Forwarded-For is believed when login "
+        "attempts are counted per client. Empty: the connecting address is the client.",
     )
     session_max_age_seconds: int = Field(
         8 * 3600, description="How long a web session lasts (seconds)."

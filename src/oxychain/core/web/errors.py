@@ -91,12 +91,15 @@ def install(app: FastAPI) -> None:
                 {"row": row, "field": column, "message": translate(request, message)}
                 for row, column, message in exc.rows
             ]
+        # A throttled login says when to come back.
+        wait = exc.params.get("seconds") if isinstance(exc, TooManyAttempts) else None
         return respond(
             request,
             domain_status(exc),
             exc.code,
             translate(request, exc.template, exc.params),
             details,
+            {"Retry-After": str(wait)} if wait else None,
         )
 
     @app.exception_handler(NotAuthenticated)
