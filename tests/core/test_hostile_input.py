@@ -16,15 +16,18 @@ import zipfile
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import get_args
 
 import anyio
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import BaseModel
 
 from oxychain.app import create_app
 from oxychain.core import tabular
 from oxychain.core.people import Role
+from oxychain.core.web.params import MAX_ID
 from oxychain.core.web.uploads import while_connected
 from oxychain.planning.domain import case_file
 from tests.distribution.support import PASSWORD, person
@@ -344,3 +347,80 @@ def test_the_wait_grows_with_each_wrong_password_and_then_lets_the_owner_try(
     assert after(delay + 1) == 429  # the next wait is twice as long
     assert after(delay, PASSWORD) == 201  # after it, the right password gets in
     assert after(0) == 401  # and a success starts the count again
+
+
+# --- ids ---------------------------------------------------------------------------------
+
+
+def _is_id(name: str) -> bool:
+    return name == "id" or name.endswith("_id") or name == "position"
+
+
+def _unbounded_ids(app) -> list[str]:  # noqa: ANN001
+    """Every int id a route takes (path, query, form, body) without the range of
+    ``core.web.params.Id``."""
+    from oxychain.core.web.bodylimit import api_routes
+
+    found = []
+
+    def walk(dependant, route) -> None:  # noqa: ANN001
+        fields = [
+            *dependant.path_params,
+            *dependant.query_params,
+            *dependant.body_params,
+        ]
+        for field in fields:
+            models = [field.field_info.annotation]
+            for candidate in models:
+                if isinstance(candidate, type) and issubclass(candidate, BaseModel):
+                    for name, info in candidate.model_fields.items():
+                        check(name, info, f"{route.path} body {candidate.__name__}")
+                        models.append(info.annotation)
+            check(field.name, field.field_info, route.path)
+        for sub in dependant.dependencies:
+            walk(sub, route)
+
+    def check(name: str, info, where: str) -> None:  # noqa: ANN001
+        args = get_args(info.annotation) or (info.annotation,)
+        if not _is_id(name) or int not in args:
+            return
+        top = [m.le for m in info.metadata if hasattr(m, "le")]
+        top += [m.lt - 1 for m in info.metadata if hasattr(m, "lt")]
+        if not top or min(top) > MAX_ID:
+            found.append(f"{where}: {name}")
+
+    for route in api_routes(app.routes):
+        walk(route.dependant, route)
+    return sorted(set(found))
+
+
+def test_every_id_a_route_takes_is_bounded(app) -> None:  # noqa: ANN001
+    assert _unbounded_ids(create_app(app)) == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/lots/{n}",
+        "/api/v1/tranches/{n}/inspection",
+        "/lots/{n}",
+        "/lots/{n}/certificate.pdf",
+        "/lots/{n}/units/{n}",
+    ],
+)
+def test_an_absurd_id_is_refused_at_the_edge(app, path: str) -> None:  # noqa: ANN001
+    client = _client_as(app, Role.ADMIN)
+    for n in (2**31, 2**63, 10**30, 0, -1):
+        response = client.get(path.format(n=n), follow_redirects=False)
+        assert response.status_code in (404, 422), (path, n, response.status_code)
+
+
+def test_an_absurd_id_in_a_body_is_refused(app) -> None:  # noqa: ANN001
+    client = _client_as(app, Role.ADMIN)
+    body = {"username": "someone", "display_name": "x", "password": "long-enough-1"}
+    for n in (2**31, 2**63, 10**30):
+        response = client.post(
+            "/api/v1/users", json={**body, "role": "inspector", "organisation_id": n}
+        )
+        assert response.status_code == 422, response.text
+        assert response.json()["details"][0]["field"] == "organisation_id"

@@ -14,6 +14,7 @@ from oxychain.core.people import Principal
 from oxychain.core.services import auth, users
 from oxychain.core.web.deps import app_of, client_address, guarded, reader, writer
 from oxychain.core.web.guards import PUBLIC
+from oxychain.core.web.params import Id
 
 router = APIRouter(tags=["people"])
 
@@ -119,7 +120,7 @@ class UserIn(BaseModel):
     password: str = Field(min_length=10, max_length=200)
     role: str = Field(max_length=32)
     language: Literal["hi", "en"] = "hi"
-    organisation_id: int | None = Field(None, ge=1)
+    organisation_id: Id | None = None
 
 
 @router.get("/users", response_model=list[UserOut])

@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from oxychain.core.errors import (
@@ -127,6 +128,14 @@ def install(app: FastAPI) -> None:
             }
             for err in exc.errors()
         ]
+        return respond(request, 422, "invalid_input", translate(request, MESSAGES[422]), details)
+
+    # The net under the edge's ranges (core.web.params): a number the database cannot hold
+    # (SQLite: past 2^63; PostgreSQL: past its column's type) is bad input, never a 500.
+    @app.exception_handler(OverflowError)
+    @app.exception_handler(DataError)
+    async def _out_of_range(request: Request, _exc: Exception) -> Response:
+        details = [{"field": "", "message": "a number is out of range"}]
         return respond(request, 422, "invalid_input", translate(request, MESSAGES[422]), details)
 
     @app.exception_handler(StarletteHTTPException)

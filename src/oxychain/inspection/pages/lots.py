@@ -13,6 +13,7 @@ from oxychain.core import clock
 from oxychain.core.errors import DomainError, FileRejected, InvalidInput
 from oxychain.core.web.deps import guarded, reader, writer
 from oxychain.core.web.errors import refusal
+from oxychain.core.web.params import Id, Position
 from oxychain.core.web.templating import render, translate
 from oxychain.core.web.uploads import import_bounds, read_upload, while_connected
 from oxychain.inspection.domain.lot import LotStatus
@@ -117,7 +118,7 @@ async def offer_lot(
     return RedirectResponse(f"/lots/{lot_id}", status_code=303)
 
 
-def _lot_page(request: Request, principal, lot_id: int, status: int = 200, **extra) -> Response:  # noqa: ANN001
+def _lot_page(request: Request, principal, lot_id: Id, status: int = 200, **extra) -> Response:  # noqa: ANN001
     view = views.lot_view(reader(request, principal), lot_id)
     choices = ([], [])
     if "assign" in view.actions:
@@ -138,11 +139,11 @@ def _lot_page(request: Request, principal, lot_id: int, status: int = 200, **ext
 
 
 @router.get("/lots/{lot_id}")
-def lot_page(request: Request, lot_id: int, principal: lot_guarded("lot.read")) -> Response:
+def lot_page(request: Request, lot_id: Id, principal: lot_guarded("lot.read")) -> Response:
     return _lot_page(request, principal, lot_id)
 
 
-def _act(request: Request, principal, lot_id: int, action) -> Response:  # noqa: ANN001
+def _act(request: Request, principal, lot_id: Id, action) -> Response:  # noqa: ANN001
     """Run a lot action; back to the lot page, with the refusal shown when there is one."""
     try:
         anchor = action() or ""
@@ -155,7 +156,7 @@ def _act(request: Request, principal, lot_id: int, action) -> Response:  # noqa:
 @router.post("/lots/{lot_id}/assign")
 def assign_lot(
     request: Request,
-    lot_id: int,
+    lot_id: Id,
     principal: lot_guarded("lot.assign"),
     agency_id: Annotated[str, Form(max_length=12)] = "",
     inspector_id: Annotated[str, Form(max_length=12)] = "",
@@ -170,7 +171,7 @@ def assign_lot(
 
 
 @router.post("/lots/{lot_id}/sample")
-def draw_sample(request: Request, lot_id: int, principal: lot_guarded("lot.inspect")) -> Response:
+def draw_sample(request: Request, lot_id: Id, principal: lot_guarded("lot.inspect")) -> Response:
     def action() -> str:
         svc.draw_sample(writer(request, principal), lot_id)
         return "#sample"
@@ -179,7 +180,7 @@ def draw_sample(request: Request, lot_id: int, principal: lot_guarded("lot.inspe
 
 
 @router.get("/lots/{lot_id}/reoffer")
-def reoffer_page(request: Request, lot_id: int, principal: lot_guarded("lot.offer")) -> Response:
+def reoffer_page(request: Request, lot_id: Id, principal: lot_guarded("lot.offer")) -> Response:
     view = views.lot_view(reader(request, principal), lot_id)
     return _offer_page(request, principal, lot=view.lot)
 
@@ -187,7 +188,7 @@ def reoffer_page(request: Request, lot_id: int, principal: lot_guarded("lot.offe
 @router.post("/lots/{lot_id}/reoffer")
 async def reoffer_lot(
     request: Request,
-    lot_id: int,
+    lot_id: Id,
     principal: lot_guarded("lot.offer"),
     place: Annotated[str, Form(max_length=200)] = "",
     ready_on: Annotated[str, Form(max_length=10)] = "",
@@ -215,8 +216,8 @@ async def reoffer_lot(
 @router.post("/lots/{lot_id}/units/{position}/replace")
 def replace_unit(
     request: Request,
-    lot_id: int,
-    position: int,
+    lot_id: Id,
+    position: Position,
     principal: lot_guarded("lot.offer"),
     serial: Annotated[str, Form(max_length=60)] = "",
     make: Annotated[str, Form(max_length=100)] = "",
@@ -240,16 +241,16 @@ def _pdf(name: str, data: bytes) -> Response:
 
 
 @router.get("/lots/{lot_id}/certificate.pdf")
-def certificate(request: Request, lot_id: int, principal: lot_guarded("lot.read")) -> Response:
+def certificate(request: Request, lot_id: Id, principal: lot_guarded("lot.read")) -> Response:
     return _pdf(*documents.certificate_pdf(reader(request, principal), lot_id))
 
 
 @router.get("/lots/{lot_id}/labels.pdf")
-def labels(request: Request, lot_id: int, principal: lot_guarded("lot.read")) -> Response:
+def labels(request: Request, lot_id: Id, principal: lot_guarded("lot.read")) -> Response:
     return _pdf(*documents.labels_pdf(reader(request, principal), lot_id))
 
 
 @router.get("/lots/{lot_id}/devices")
-def lot_devices(request: Request, lot_id: int, principal: lot_guarded("lot.read")) -> Response:
+def lot_devices(request: Request, lot_id: Id, principal: lot_guarded("lot.read")) -> Response:
     lot, devices = views.lot_devices(reader(request, principal), lot_id)
     return render(request, "inspection/lot_devices.html", lot=lot, devices=devices)

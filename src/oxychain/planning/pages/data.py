@@ -16,6 +16,7 @@ from oxychain.core import clock
 from oxychain.core.errors import DomainError, FileRejected, InvalidInput, NotFound
 from oxychain.core.web.deps import app_of, guarded, reader, writer
 from oxychain.core.web.errors import refusal
+from oxychain.core.web.params import Id
 from oxychain.core.web.templating import render, translate
 from oxychain.core.web.uploads import import_bounds, read_upload, while_connected
 from oxychain.planning.domain.regions import BASIS_LABELS
@@ -159,7 +160,7 @@ def loads_page(request: Request, principal: guarded("challan.write")) -> Respons
 @router.post("/dispatch/plans/{load_id}")
 def dispatch_load(
     request: Request,
-    load_id: int,
+    load_id: Id,
     principal: guarded("challan.write"),
     vehicle: Annotated[str, Form(max_length=20)] = "",
     driver: Annotated[str, Form(max_length=80)] = "",
