@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, File, Request, UploadFile
 from pydantic import BaseModel, Field
-from starlette.concurrency import run_in_threadpool
 
 from oxychain.core import clock
+from oxychain.core.web.bodylimit import large_body
 from oxychain.core.web.deps import app_of, guarded, reader, writer
 from oxychain.core.web.timestamps import iso
-from oxychain.core.web.uploads import read_upload
+from oxychain.core.web.uploads import import_bounds, read_upload, while_connected
 from oxychain.planning.domain.plan import Band, Demand, ExtraArrival, ScenarioChoice, WhatIf
 from oxychain.planning.services import cases as case_data
 from oxychain.planning.services import plans as planning
@@ -88,10 +89,12 @@ def _plan_out(kept: planning.KeptPlan) -> PlanOut:
 async def import_cases(
     request: Request, principal: guarded("case.import"), file: Annotated[UploadFile, File()]
 ) -> CaseImportOut:
-    limit = app_of(request).settings.max_upload_bytes
-    data = await read_upload(file, limit)
-    row = await run_in_threadpool(
-        case_data.import_cases, writer(request, principal), data, file.filename or "", limit
+    bounds = import_bounds(request)
+    data = await read_upload(file, bounds["max_bytes"])
+    uow, name = writer(request, principal), file.filename or ""
+    row = await while_connected(
+        request,
+        partial(case_data.import_cases, uow, data, name, **bounds),
     )
     return CaseImportOut(
         id=row.id,
@@ -114,6 +117,7 @@ def case_series(request: Request, principal: guarded("case.read")) -> list[dict]
 
 
 @router.post("/plans", status_code=201, response_model=PlanOut)
+@large_body
 def plan_scenario(
     request: Request, principal: guarded("plan.write"), document: Annotated[dict[str, Any], Body()]
 ) -> PlanOut:
