@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Request
@@ -10,8 +9,9 @@ from pydantic import BaseModel, Field
 
 from oxychain.core.people import Principal
 from oxychain.core.services import auth, users
-from oxychain.core.web.deps import app_of, guarded, reader, writer
+from oxychain.core.web.deps import Moment, app_of, guarded, reader, writer
 from oxychain.core.web.guards import PUBLIC
+from oxychain.core.web.openapi import answers
 
 router = APIRouter(tags=["people"])
 
@@ -25,10 +25,11 @@ class TokenIn(BaseModel):
 class TokenOut(BaseModel):
     access_token: str
     token_type: Literal["bearer"] = "bearer"  # noqa: S105 - the OAuth token type, not a secret
-    expires_at: datetime
+    expires_at: Moment
 
 
-@router.post("/auth/token", response_model=TokenOut, status_code=201)
+# A wrong password (401) and too many attempts (429) besides what every route answers.
+@router.post("/auth/token", response_model=TokenOut, status_code=201, responses=answers(401, 429))
 def create_token(
     request: Request, body: TokenIn, _anyone: Annotated[Principal | None, Depends(PUBLIC)]
 ) -> TokenOut:
@@ -38,6 +39,15 @@ def create_token(
         app.uow(write=True), app.settings, body.username, body.password, client, body.name
     )
     return TokenOut(access_token=token, expires_at=expires)
+
+
+@router.delete("/auth/token", status_code=204)
+def revoke_token(request: Request, principal: guarded("home.view")) -> None:
+    """End the bearer token this request carries (the API's logout; a browser session ends
+    at POST /logout)."""
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        auth.revoke_token(app_of(request).uow(principal, write=True), header[7:].strip())
 
 
 class OrganisationOut(BaseModel):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
+from pydantic import AfterValidator
 
 from oxychain.core.bootstrap import Oxychain
 from oxychain.core.people import Principal
@@ -31,3 +33,12 @@ def writer(request: Request, principal: Principal) -> UnitOfWork:
 
 # A route anyone may call, signed in or not (the login page, the public tender notices).
 Anyone = Annotated[Principal | None, Depends(PUBLIC)]
+
+
+def _with_zone(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+# A moment in an API body, always with its offset (ISO 8601): one read back from SQLite has
+# lost its zone, and was stored in UTC.
+Moment = Annotated[datetime, AfterValidator(_with_zone)]

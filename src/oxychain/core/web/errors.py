@@ -32,6 +32,7 @@ STATUS = {
     TooManyAttempts: 429,
 }
 MESSAGES = {
+    400: N_("The request could not be read."),
     401: N_("Please log in."),
     403: N_("You are not allowed to do this."),
     404: N_("Not found."),
@@ -120,4 +121,6 @@ def install(app: FastAPI) -> None:
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         message = MESSAGES.get(exc.status_code)
         text = translate(request, message) if message else str(exc.detail)
-        return respond(request, exc.status_code, "http_error", text)
+        response = respond(request, exc.status_code, "http_error", text)
+        response.headers.update(exc.headers or {})  # a 405's Allow (RFC 9110)
+        return response

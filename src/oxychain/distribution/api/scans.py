@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from oxychain.core import clock
-from oxychain.core.web.deps import app_of, guarded, reader, writer
+from oxychain.core.web.deps import Moment, app_of, guarded, reader, writer
 from oxychain.distribution.domain.challan import DiscrepancyKind
 from oxychain.distribution.domain.maintenance import ServiceTerms
 from oxychain.distribution.services import challans, group_commit, scanning, tracking
@@ -80,7 +80,7 @@ class EventOut(BaseModel):
     state_after: str
     place_kind: str
     place_id: int
-    at: datetime
+    at: Moment
     actor: str
 
 
@@ -92,7 +92,7 @@ class DeviceOut(BaseModel):
     state: str
     place_kind: str
     place: str
-    since: datetime
+    since: Moment
     coverage: str
     covered_until: date | None
     events: list[EventOut]
@@ -150,8 +150,8 @@ class ChallanOut(BaseModel):
     plan_ref: str | None
     vehicle: str
     driver: str
-    dispatched_at: datetime
-    received_at: datetime | None
+    dispatched_at: Moment
+    received_at: Moment | None
     serials: list[str] = []
     received: list[str] = []
     missing: list[str] = []

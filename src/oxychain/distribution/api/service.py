@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -10,7 +10,8 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from oxychain.core import clock
-from oxychain.core.web.deps import app_of, guarded, reader, writer
+from oxychain.core.web.deps import Moment, app_of, guarded, reader, writer
+from oxychain.core.web.openapi import file_download
 from oxychain.distribution.domain.maintenance import ServiceTerms
 from oxychain.distribution.services import acceptance, loans, tickets
 
@@ -119,12 +120,12 @@ class TicketOut(BaseModel):
     coverage: str
     covered_until: date | None
     description: str
-    opened_at: datetime
-    due_at: datetime
+    opened_at: Moment
+    due_at: Moment
     sla_hours: int
     sla_breached: bool
     hours_left: float
-    resolved_at: datetime | None
+    resolved_at: Moment | None
     resolution: str | None
 
 
@@ -247,7 +248,10 @@ def get_certificate(
     return _certificate_out(acceptance.get_certificate(reader(request, principal), number))
 
 
-@router.get("/certificates/{number}/pdf")
+@router.get(
+    "/certificates/{number}/pdf",
+    **file_download("application/pdf", "The certificate of installation (PDF)."),
+)
 def certificate_pdf(
     request: Request, number: str, principal: guarded("acceptance.read")
 ) -> Response:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from pydantic import BaseModel
 
 from oxychain.core import clock
-from oxychain.core.web.deps import guarded, reader
+from oxychain.core.web.deps import Moment, guarded, reader
 from oxychain.distribution.services import stock
 
 router = APIRouter(tags=["service"])
@@ -85,8 +84,8 @@ class UptimeLineOut(BaseModel):
 
 
 class UptimeOut(BaseModel):
-    start: datetime
-    end: datetime
+    start: Moment
+    end: Moment
     uptime_pct: float | None
     lines: list[UptimeLineOut]
     by_facility_kind: list[UptimeLineOut]
