@@ -9,6 +9,7 @@ AREA = Area(
         "oxychain.inspection.api.lots",
         "oxychain.inspection.api.sampling",
         "oxychain.inspection.api.switching",
+        "oxychain.inspection.api.documents",
     ),
     pages=(
         "oxychain.inspection.pages.lots",

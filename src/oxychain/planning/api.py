@@ -6,16 +6,21 @@ from datetime import date
 from functools import partial
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, File, Request, UploadFile
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, Body, Depends, File, Path, Request, UploadFile
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
 
 from oxychain.core import clock
+from oxychain.core.people import Principal
 from oxychain.core.web.bodylimit import large_body
 from oxychain.core.web.deps import app_of, guarded, reader, writer
-from oxychain.core.web.timestamps import iso
+from oxychain.core.web.openapi import documented
+from oxychain.core.web.timestamps import Timestamp, iso
 from oxychain.core.web.uploads import import_bounds, read_upload, while_connected
+from oxychain.planning.api_schemas import PlanDocument, ScenarioDocument
 from oxychain.planning.domain.plan import Band, Demand, ExtraArrival, ScenarioChoice, WhatIf
 from oxychain.planning.services import cases as case_data
+from oxychain.planning.services import dispatch as plan_dispatch
 from oxychain.planning.services import plans as planning
 from oxychain.planning.services import views as planning_views
 from oxychain.planning.services.parameters import default_demand
@@ -33,15 +38,19 @@ class CaseImportOut(BaseModel):
     replaced: int
 
 
-class PlanOut(BaseModel):
+PlanJson = Annotated[dict[str, Any], documented(PlanDocument)]
+ScenarioJson = Annotated[dict[str, Any], documented(ScenarioDocument)]
+
+
+class AllocationPlanOut(BaseModel):
     reference: str
     scenario: str
     status: str
     previous: str | None = None
     replay_ok: bool
     replay_problems: list[str]
-    plan: dict[str, Any] = Field(description="the plan JSON of ALLOCATION.md")
-    prorata: dict[str, Any] = Field(description="the pro-rata baseline on the same scenario")
+    plan: PlanJson = Field(description="the plan JSON of ALLOCATION.md")
+    prorata: PlanJson = Field(description="the pro-rata baseline on the same scenario")
 
 
 class DemandIn(BaseModel):
@@ -72,9 +81,9 @@ class ChoiceIn(BaseModel):
     home_fill_pct: int | None = Field(None, ge=0, le=100)
 
 
-def _plan_out(kept: planning.KeptPlan) -> PlanOut:
+def _plan_out(kept: planning.KeptPlan) -> AllocationPlanOut:
     plan, scenario = kept.plan, kept.scenario
-    return PlanOut(
+    return AllocationPlanOut(
         reference=plan.reference,
         scenario=scenario.reference,
         status=plan.status,
@@ -107,7 +116,15 @@ async def import_cases(
     )
 
 
-@router.get("/cases")
+class CaseSeriesOut(BaseModel):
+    level: str = Field(description="state or district")
+    region: str
+    first: date
+    last: date
+    counts: int = Field(description="Days with a count.")
+
+
+@router.get("/cases", response_model=list[CaseSeriesOut])
 def case_series(request: Request, principal: guarded("case.read")) -> list[dict]:
     view = case_data.overview(reader(request, principal))
     return [
@@ -116,20 +133,20 @@ def case_series(request: Request, principal: guarded("case.read")) -> list[dict]
     ]
 
 
-@router.post("/plans", status_code=201, response_model=PlanOut)
+@router.post("/plans", status_code=201, response_model=AllocationPlanOut)
 @large_body
 def plan_scenario(
-    request: Request, principal: guarded("plan.write"), document: Annotated[dict[str, Any], Body()]
-) -> PlanOut:
+    request: Request, principal: guarded("plan.write"), document: Annotated[ScenarioJson, Body()]
+) -> AllocationPlanOut:
     """Solve and keep a scenario given as ALLOCATION.md's JSON."""
     plan = planning.plan_from_file(writer(request, principal), document)
     return _plan_out(planning.get_plan(reader(request, principal), plan.reference))
 
 
-@router.post("/plans/from-database", status_code=201, response_model=PlanOut)
+@router.post("/plans/from-database", status_code=201, response_model=AllocationPlanOut)
 def plan_from_database(
     request: Request, principal: guarded("plan.write"), choice: ChoiceIn
-) -> PlanOut:
+) -> AllocationPlanOut:
     """Build a scenario from the data (forecast, stock, pipeline, routes) and solve it."""
     settings = app_of(request).settings
     base = default_demand(settings)
@@ -156,7 +173,20 @@ def plan_from_database(
     return _plan_out(planning.get_plan(reader(request, principal), plan.reference))
 
 
-@router.get("/plans")
+class PlanListedOut(BaseModel):
+    reference: str
+    scenario: str
+    name: str
+    status: str
+    solver_status: str
+    weighted_shortfall: int = Field(description="Priority × device-days short.")
+    transport_cost: float = Field(description="Rupees.")
+    prorata_weighted_shortfall: int
+    replay_ok: bool
+    created_at: Timestamp
+
+
+@router.get("/plans", response_model=list[PlanListedOut])
 def list_plans(request: Request, principal: guarded("plan.read")) -> list[dict]:
     return [
         {
@@ -175,26 +205,72 @@ def list_plans(request: Request, principal: guarded("plan.read")) -> list[dict]:
     ]
 
 
-@router.get("/plans/{plan_ref}", response_model=PlanOut)
-def get_plan(request: Request, plan_ref: str, principal: guarded("plan.read")) -> PlanOut:
+@router.get("/plans/{plan_ref}", response_model=AllocationPlanOut)
+def get_plan(request: Request, plan_ref: str, principal: guarded("plan.read")) -> AllocationPlanOut:
     return _plan_out(planning.get_plan(reader(request, principal), plan_ref))
 
 
-@router.get("/plans/{plan_ref}/scenario")
+@router.get("/plans/{plan_ref}/scenario", response_model=ScenarioJson)
 def get_scenario(request: Request, plan_ref: str, principal: guarded("plan.read")) -> dict:
     """The scenario document the plan was solved on, for an independent check."""
     return planning.get_plan(reader(request, principal), plan_ref).document
 
 
-@router.post("/plans/{plan_ref}/approve", response_model=PlanOut)
-def approve(request: Request, plan_ref: str, principal: guarded("plan.approve")) -> PlanOut:
+@router.post("/plans/{plan_ref}/approve", response_model=AllocationPlanOut)
+def approve(
+    request: Request, plan_ref: str, principal: guarded("plan.approve")
+) -> AllocationPlanOut:
     planning.approve(
         writer(request, principal), plan_ref, app_of(request).settings.planning_truck_capacity
     )
     return _plan_out(planning.get_plan(reader(request, principal), plan_ref))
 
 
-@router.get("/plans/{plan_ref}/explain/{site}")
+class ShipmentOut(BaseModel):
+    warehouse: str
+    facility: str
+    day: int
+    quantity: int = Field(description="Devices.")
+
+
+class RouteStockOut(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+    from_: str = Field(alias="from", description="Warehouse code.")
+    lead_days: int
+    cost_per_unit: float = Field(description="Rupees.")
+    stock_left: list[int] = Field(description="Devices left at the warehouse each day.")
+
+
+class LoserOut(BaseModel):
+    facility: str
+    weighted_shortfall: int
+
+
+class NextUnitOut(BaseModel):
+    outcome: str = Field(description="covered, unreachable, priced or too_large.")
+    day: int | None
+    gain: int = Field(description="Priority-device-days saved here.")
+    loss: int = Field(description="Priority-device-days lost elsewhere, net.")
+    transport_cost_change: float = Field(description="Rupees.")
+    shipment: ShipmentOut | None
+    losers: list[LoserOut]
+
+
+class ExplainOut(BaseModel):
+    facility: str
+    district: str
+    kind: str
+    priority: int
+    installed: int
+    requirement: list[int] = Field(description="Devices needed in service, each day.")
+    in_service: list[int]
+    short: list[int]
+    shipments: list[ShipmentOut]
+    routes: list[RouteStockOut]
+    next_unit: NextUnitOut
+
+
+@router.get("/plans/{plan_ref}/explain/{site}", response_model=ExplainOut)
 def explain(request: Request, plan_ref: str, site: str, principal: guarded("plan.read")) -> dict:
     view = planning_views.explain(reader(request, principal), plan_ref, site)
     s, u = view.story, view.next_unit
@@ -227,3 +303,88 @@ def explain(request: Request, plan_ref: str, site: str, principal: guarded("plan
             "losers": [{"facility": f, "weighted_shortfall": d} for f, d in u.losers],
         },
     }
+
+
+class ReplanIn(BaseModel):
+    reason: str = Field("", max_length=200)
+
+
+@router.post("/plans/{plan_ref}/replan", status_code=201, response_model=AllocationPlanOut)
+def replan(
+    request: Request, plan_ref: str, body: ReplanIn, principal: guarded("plan.write")
+) -> AllocationPlanOut:
+    """The plan's choices solved again on today's data: a new plan that replaces it."""
+    settings = app_of(request).settings
+    new = planning.replan(writer(request, principal), settings, plan_ref, body.reason)
+    return _plan_out(planning.get_plan(reader(request, principal), new.reference))
+
+
+class PlanLoadOut(BaseModel):
+    id: int = Field(description="The load_id its dispatch takes.")
+    plan: str = Field(description="The approved plan's reference.")
+    day: int = Field(description="The plan's day of this truck.")
+    leaves_on: date
+    from_warehouse: str = Field(description="Warehouse code.")
+    to_kind: str = Field(description="warehouse or facility")
+    to_code: str
+    serves: str
+    quantity: int = Field(description="Devices.")
+    truck: int = Field(description="The truck's number on that day and route.")
+
+
+@router.get("/plan-loads", response_model=list[PlanLoadOut])
+def plan_loads(request: Request, principal: guarded("challan.write")) -> list[PlanLoadOut]:
+    """Trucks of approved plans not yet dispatched, from the warehouses the caller may
+    dispatch from (all at headquarters, their own for a warehouse keeper)."""
+    return [
+        PlanLoadOut(
+            id=p.load.id,
+            plan=p.plan.reference,
+            day=p.load.day,
+            leaves_on=p.leaves_on,
+            from_warehouse=p.load.from_warehouse,
+            to_kind=p.load.to_kind,
+            to_code=p.load.to_code,
+            serves=p.load.serves,
+            quantity=p.load.quantity,
+            truck=p.load.truck,
+        )
+        for p in plan_dispatch.pending_loads(reader(request, principal))
+    ]
+
+
+class TruckIn(BaseModel):
+    vehicle: str = Field(max_length=20, description="The vehicle's registration.")
+    driver: str = Field(max_length=80)
+
+
+class LoadDispatchedOut(BaseModel):
+    load_id: int
+    challan: str = Field(description="The dispatch challan's number (GET /challans/{number}).")
+
+
+LoadId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+async def _load_in_scope(
+    request: Request, load_id: LoadId, principal: guarded("challan.write")
+) -> Principal:
+    """The guard, then the load's warehouse within the caller's scope: before the body, so
+    that a caller out of scope is refused (403) whatever they send."""
+    uow = reader(request, principal)
+    await run_in_threadpool(plan_dispatch.authorize_load, uow, load_id)
+    return principal
+
+
+@router.post("/plan-loads/{load_id}/dispatch", status_code=201, response_model=LoadDispatchedOut)
+def dispatch_plan_load(
+    request: Request,
+    load_id: LoadId,
+    body: TruckIn,
+    principal: Annotated[Principal, Depends(_load_in_scope)],
+) -> LoadDispatchedOut:
+    """Load one truck of an approved plan: its challan, once (a second time, the same)."""
+    challan = plan_dispatch.dispatch_load(
+        writer(request, principal), load_id, body.vehicle, body.driver, clock.now()
+    )
+    return LoadDispatchedOut(load_id=load_id, challan=challan.number)

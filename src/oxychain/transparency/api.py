@@ -3,15 +3,16 @@ yearly MSE procurement report (HQ)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from oxychain.core.people import SYSTEM, Principal
 from oxychain.core.web.deps import app_of, guarded, reader
 from oxychain.core.web.guards import PUBLIC
+from oxychain.core.web.openapi import documented
 from oxychain.transparency import services as transparency
 from oxychain.transparency.domain.mse_report import (
     MSE_TARGET_PCT,
@@ -22,7 +23,42 @@ from oxychain.transparency.domain.mse_report import (
 router = APIRouter(tags=["open contracting"])
 
 
-@router.get("/ocds/release-package")
+class OcdsPublisherDoc(BaseModel):
+    name: str
+    scheme: str | None = None
+    uid: str | None = None
+    uri: str | None = None
+
+
+class OcdsReleaseDoc(BaseModel):
+    """One OCDS 1.1 release (https://standard.open-contracting.org/1.1/en/schema/release/);
+    its tender, awards, contracts and parties as the standard defines them."""
+
+    model_config = ConfigDict(extra="allow")
+    ocid: str
+    id: str
+    date: str
+    tag: list[str]
+    initiationType: str  # noqa: N815 - OCDS's name
+    language: str | None = None
+
+
+class OcdsReleasePackageDoc(BaseModel):
+    """An OCDS 1.1 release package."""
+
+    uri: str
+    version: str
+    publishedDate: str  # noqa: N815
+    publisher: OcdsPublisherDoc
+    license: str | None = None
+    publicationPolicy: str | None = None  # noqa: N815
+    releases: list[OcdsReleaseDoc]
+
+
+@router.get(
+    "/ocds/release-package",
+    response_model=Annotated[dict[str, Any], documented(OcdsReleasePackageDoc)],
+)
 def release_package(
     request: Request, _anyone: Annotated[Principal | None, Depends(PUBLIC)]
 ) -> JSONResponse:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
 from oxychain.core.notices import text
 from oxychain.core.services import notices
+from oxychain.core.services.notices import Preferences
 from oxychain.core.web.deps import guarded, reader, writer
 from oxychain.core.web.params import Id
 from oxychain.core.web.templating import language_of
@@ -62,3 +65,25 @@ class Marked(BaseModel):
 @router.post("/notices/read", response_model=Marked)
 def mark_read(request: Request, principal: guarded("notice.read"), body: MarkRead) -> Marked:
     return Marked(marked=notices.mark_read(writer(request, principal), body.id))
+
+
+class NoticeSettings(BaseModel):
+    email: str = Field("", max_length=254, description="Where emails go ('' for none).")
+    mobile: str = Field("", max_length=20, description="10 digits, 6-9 first; '' for none.")
+    language: Literal["hi", "en"] = Field("hi", description="The language of emails and SMS.")
+    by_email: bool = False
+    by_sms: bool = False
+
+
+@router.get("/notices/settings", response_model=NoticeSettings)
+def get_settings(request: Request, principal: guarded("notice.settings")) -> NoticeSettings:
+    """How the caller is told: their contact and choices."""
+    return NoticeSettings(**vars(notices.preferences(reader(request, principal))))
+
+
+@router.put("/notices/settings", response_model=NoticeSettings)
+def put_settings(
+    request: Request, body: NoticeSettings, principal: guarded("notice.settings")
+) -> NoticeSettings:
+    saved = notices.set_preferences(writer(request, principal), Preferences(**body.model_dump()))
+    return NoticeSettings(**vars(saved))

@@ -13,6 +13,7 @@ from oxychain.core.people import Principal
 from oxychain.core.services import auth, users
 from oxychain.core.web.deps import app_of, client_address, guarded, reader, writer
 from oxychain.core.web.guards import PUBLIC
+from oxychain.core.web.openapi import answers
 from oxychain.core.web.params import Id
 from oxychain.core.web.timestamps import Timestamp
 
@@ -31,7 +32,8 @@ class TokenOut(BaseModel):
     expires_at: Timestamp
 
 
-@router.post("/auth/token", response_model=TokenOut, status_code=201)
+# A wrong password (401) and too many attempts (429) besides what every route answers.
+@router.post("/auth/token", response_model=TokenOut, status_code=201, responses=answers(401, 429))
 async def create_token(
     request: Request, body: TokenIn, _anyone: Annotated[Principal | None, Depends(PUBLIC)]
 ) -> TokenOut:
@@ -51,6 +53,15 @@ async def create_token(
         body.name,
     )
     return TokenOut(access_token=token, expires_at=expires)
+
+
+@router.delete("/auth/token", status_code=204)
+def revoke_token(request: Request, principal: guarded("home.view")) -> None:
+    """End the bearer token this request carries (the API's logout; a browser session ends
+    at POST /logout)."""
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        auth.revoke_token(app_of(request).uow(principal, write=True), header[7:].strip())
 
 
 class OrganisationOut(BaseModel):

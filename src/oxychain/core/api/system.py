@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import text
 
 from oxychain.core.people import Principal
-from oxychain.core.services import auditing
-from oxychain.core.web.deps import app_of, guarded, reader
+from oxychain.core.services import auditing, operations
+from oxychain.core.web.deps import app_of, guarded, reader, writer
 from oxychain.core.web.guards import PUBLIC
 from oxychain.core.web.timestamps import Timestamp
 
@@ -78,3 +78,23 @@ def audit_verify(request: Request, principal: guarded("audit.read")) -> VerifyOu
         first_broken=broken and broken.seq,
         reason=broken and broken.reason,
     )
+
+
+class RequeueIn(BaseModel):
+    job: int = Field(ge=1, le=2**31 - 1, description="The failed job's id (the jobs board).")
+
+
+class ResendIn(BaseModel):
+    delivery: int = Field(ge=1, le=2**31 - 1, description="The failed email or SMS's id.")
+
+
+@router.post("/jobs/requeue", status_code=204)
+def requeue_job(request: Request, body: RequeueIn, principal: guarded("jobs.write")) -> None:
+    """A failed job, queued to run now with a fresh set of attempts."""
+    operations.requeue_job(writer(request, principal), body.job)
+
+
+@router.post("/deliveries/resend", status_code=204)
+def resend_delivery(request: Request, body: ResendIn, principal: guarded("jobs.write")) -> None:
+    """A failed (or skipped) email or SMS, tried again now."""
+    operations.resend_delivery(writer(request, principal), body.delivery)

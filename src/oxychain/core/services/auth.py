@@ -174,6 +174,15 @@ def issue_token(
         return token, expires
 
 
+def revoke_token(uow: UnitOfWork, token: str) -> None:
+    """End a bearer token (an API client's logout): it is refused from now on."""
+    with uow:
+        row = uow.people.api_token(token_hash(token))
+        if row is not None and row.revoked_at is None:
+            row.revoked_at = clock.now()
+            uow.commit()
+
+
 def bearer_principal(uow: UnitOfWork, token: str) -> Principal | None:
     with uow:
         row = uow.people.api_token(token_hash(token))

@@ -33,6 +33,7 @@ STATUS = {
     TooManyAttempts: 429,
 }
 MESSAGES = {
+    400: N_("The request could not be read."),
     401: N_("Please log in."),
     403: N_("You are not allowed to do this."),
     404: N_("Not found."),

@@ -9,7 +9,7 @@ from fastapi.staticfiles import StaticFiles
 from oxychain import __version__
 from oxychain.core import areas
 from oxychain.core.bootstrap import Oxychain
-from oxychain.core.web import errors
+from oxychain.core.web import errors, openapi
 from oxychain.core.web.bodylimit import BodyLimit
 from oxychain.core.web.guards import LANG_COOKIE
 
@@ -32,6 +32,7 @@ def web_app(oxychain: Oxychain) -> FastAPI:
         openapi_url="/api/v1/openapi.json",
         docs_url=None,
         redoc_url=None,
+        generate_unique_id_function=openapi.operation_id,
     )
     app.state.oxychain = oxychain
     for module in areas.modules("api"):
@@ -44,6 +45,7 @@ def web_app(oxychain: Oxychain) -> FastAPI:
     errors.install(app)
     # Inside the middleware below, so its refusals carry the language and the headers.
     app.add_middleware(BodyLimit, web=app)
+    openapi.install(app)
 
     @app.middleware("http")
     async def _language_and_headers(request: Request, call_next):  # noqa: ANN001, ANN202

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from oxychain.core import clock
 from oxychain.core.web.deps import app_of, guarded, reader, writer
+from oxychain.core.web.openapi import file_download
 from oxychain.core.web.timestamps import Timestamp
 from oxychain.distribution.domain.maintenance import ServiceTerms
 from oxychain.distribution.services import acceptance, loans, tickets
@@ -248,7 +249,10 @@ def get_certificate(
     return _certificate_out(acceptance.get_certificate(reader(request, principal), number))
 
 
-@router.get("/certificates/{number}/pdf")
+@router.get(
+    "/certificates/{number}/pdf",
+    **file_download("application/pdf", "The certificate of installation (PDF)."),
+)
 def certificate_pdf(
     request: Request, number: str, principal: guarded("acceptance.read")
 ) -> Response:

@@ -14,6 +14,7 @@ from oxychain.core.web.deps import app_of, guarded, reader, writer
 from oxychain.core.web.params import Id, Position
 from oxychain.core.web.templating import translate
 from oxychain.core.web.uploads import import_bounds, read_upload, while_connected
+from oxychain.inspection.domain.reading import acceptance_test
 from oxychain.inspection.guards import lot_guarded
 from oxychain.inspection.services import figures, units, views
 from oxychain.inspection.services import lots as svc
@@ -22,7 +23,9 @@ from oxychain.inspection.services.serials import SerialFile
 router = APIRouter(tags=["inspection"])
 
 
-class PlanOut(BaseModel):
+class LotPlanOut(BaseModel):
+    """The lot's sampling plan (drawn, or the one that would apply now)."""
+
     severity: str | None
     code_letter: str
     plan_letter: str
@@ -47,7 +50,7 @@ class LotOut(BaseModel):
     agency: str | None
     aql: str
     inspection_level: str
-    plan: PlanOut | None = None
+    plan: LotPlanOut | None = None
     seed: str | None = None
     tested: int | None = None
     failed: int | None = None
@@ -62,9 +65,30 @@ class UnitOut(BaseModel):
     version: int | None
 
 
+class SwitchingRecordOut(BaseModel):
+    seq: int
+    lot_id: int | None
+    severity: str = Field(description="normal, tightened or reduced (ISO 2859-1 clause 9).")
+    reason: str | None
+
+
+class TestPointOut(BaseModel):
+    key: str = Field(description="The key of ReadingsIn.values for this point.")
+    parameter: str
+    kind: str = Field(description="number, flow, alarm, hour_meter or check.")
+    set_flow_lpm: int | None = Field(description="The set flow, LPM, for purity and flow.")
+    unit: str = Field(description="The unit the value is read in ('' for true/false).")
+
+
 class LotDetail(LotOut):
+    agency_id: int | None = Field(None, description="The assigned inspection agency's id.")
+    inspector: str | None = Field(None, description="The assigned inspector's username.")
+    inspector_id: int | None = Field(None, description="The assigned inspector's user id.")
     sample: list[UnitOut] = []
-    switching: list[dict] = []
+    switching: list[SwitchingRecordOut] = []
+    test_points: list[TestPointOut] = Field(
+        [], description="The acceptance test of one unit: the readings a unit's record takes."
+    )
 
 
 def _summary_out(s: views.LotSummary) -> LotOut:
@@ -89,7 +113,7 @@ def _summary_out(s: views.LotSummary) -> LotOut:
 
 
 @router.get("/lots", response_model=list[LotOut])
-def lots(
+def list_lots(
     request: Request,
     principal: guarded("lot.read"),
     status: Annotated[str | None, Query(max_length=16)] = None,
@@ -98,15 +122,28 @@ def lots(
 
 
 @router.get("/lots/{lot_id}", response_model=LotDetail)
-def lot(request: Request, lot_id: Id, principal: lot_guarded("lot.read")) -> LotDetail:
+def get_lot(request: Request, lot_id: Id, principal: lot_guarded("lot.read")) -> LotDetail:
     v = views.lot_view(reader(request, principal), lot_id)
     summary = views.LotSummary(v.lot, v.supplier, v.item, v.po.number, v.agency)
-    plan = PlanOut(severity=v.lot.severity, **v.plan.as_dict()) if v.plan is not None else None
+    plan = LotPlanOut(severity=v.lot.severity, **v.plan.as_dict()) if v.plan is not None else None
     return LotDetail(
         **_summary_out(summary).model_dump(
             exclude={"plan", "seed", "tested", "failed", "qa_counts"}
         ),
         plan=plan,
+        agency_id=v.agency.id if v.agency else None,
+        inspector=v.inspector.username if v.inspector else None,
+        inspector_id=v.inspector.id if v.inspector else None,
+        test_points=[
+            TestPointOut(
+                key=p.key,
+                parameter=p.parameter,
+                kind=p.kind,
+                set_flow_lpm=p.set_flow_lpm,
+                unit=p.limit.unit,
+            )
+            for p in acceptance_test(v.item)
+        ],
         seed=v.lot.seed,
         tested=v.tested,
         failed=v.failed,
@@ -128,7 +165,7 @@ def lot(request: Request, lot_id: Id, principal: lot_guarded("lot.read")) -> Lot
     )
 
 
-class Created(BaseModel):
+class LotCreated(BaseModel):
     id: int
 
 
@@ -151,7 +188,7 @@ def _rejected(request: Request, exc: FileRejected) -> JSONResponse:
     )
 
 
-@router.post("/lots", response_model=Created, status_code=201)
+@router.post("/lots", response_model=LotCreated, status_code=201)
 async def offer_lot(
     request: Request,
     principal: guarded("lot.offer"),
@@ -166,7 +203,7 @@ async def offer_lot(
 
     serials = SerialFile(name, data, **bounds)
     try:
-        return Created(
+        return LotCreated(
             id=await while_connected(
                 request,
                 lambda cancelled: svc.offer_lot(
@@ -178,7 +215,7 @@ async def offer_lot(
         return _rejected(request, exc)
 
 
-@router.post("/lots/{lot_id}/reoffer", response_model=Created, status_code=201)
+@router.post("/lots/{lot_id}/reoffer", response_model=LotCreated, status_code=201)
 async def reoffer_lot(
     request: Request,
     lot_id: Id,
@@ -193,7 +230,7 @@ async def reoffer_lot(
 
     serials = SerialFile(name, data, **bounds)
     try:
-        return Created(
+        return LotCreated(
             id=await while_connected(
                 request,
                 lambda cancelled: svc.reoffer_lot(
@@ -211,7 +248,7 @@ class AssignIn(BaseModel):
 
 
 @router.post("/lots/{lot_id}/assignment", status_code=204)
-def assign(
+def assign_lot(
     request: Request, lot_id: Id, body: AssignIn, principal: lot_guarded("lot.assign")
 ) -> None:
     svc.assign_lot(
@@ -224,13 +261,32 @@ class SampleOut(BaseModel):
 
 
 @router.post("/lots/{lot_id}/sample", response_model=SampleOut, status_code=201)
-def sample(request: Request, lot_id: Id, principal: lot_guarded("lot.inspect")) -> SampleOut:
+def draw_sample(request: Request, lot_id: Id, principal: lot_guarded("lot.inspect")) -> SampleOut:
     return SampleOut(serials=list(svc.draw_sample(writer(request, principal), lot_id)))
 
 
 class ReadingsIn(BaseModel):
-    warm_up_min: str = Field(max_length=12)
-    values: dict[str, str | bool] = Field(max_length=40)
+    warm_up_min: str = Field(max_length=12, description="Minutes the unit ran before reading.")
+    values: dict[str, str | bool] = Field(
+        max_length=40,
+        description="One value per point of the lot's acceptance test (GET /lots/{lot_id}: "
+        "test_points): `o2_purity_pct@F` (%) and `flow_lpm@F` (LPM measured) at each set flow "
+        "F in LPM (1, half the rated flow rounded up, the rated flow: `o2_purity_pct@1`, "
+        "`flow_lpm@5`, ...), `output_pressure_kpa`, `noise_dba`, `alarm_power_failure`, "
+        "`alarm_low_o2`, `alarm_no_flow` (true when it sounded), `hour_meter` (hours, or "
+        "`absent`), `electrical_safety` (true when passed). Numbers as strings ('93.5').",
+        examples=[
+            {
+                "o2_purity_pct@1": "95.1",
+                "flow_lpm@1": "1.0",
+                "output_pressure_kpa": "55",
+                "noise_dba": "42",
+                "alarm_power_failure": True,
+                "hour_meter": "3",
+                "electrical_safety": True,
+            }
+        ],
+    )
     note: str = Field("", max_length=300)
     sign: bool = Field(
         False,
@@ -252,7 +308,7 @@ class RecordOut(BaseModel):
 
 
 @router.post("/lots/{lot_id}/units/{position}/readings", response_model=RecordOut, status_code=201)
-def readings(
+def record_readings(
     request: Request,
     lot_id: Id,
     position: Position,
@@ -273,8 +329,8 @@ def readings(
 
 
 @router.post("/lots/{lot_id}/units/{position}/sign", response_model=RecordOut)
-def sign(
-    request: Request, lot_id: int, position: int, principal: lot_guarded("lot.inspect")
+def sign_unit(
+    request: Request, lot_id: Id, position: Position, principal: lot_guarded("lot.inspect")
 ) -> RecordOut:
     """The inspector signs the unit's newest readings; the verdict follows the signed units."""
     reduced = app_of(request).settings.inspection_reduced_approved
@@ -289,18 +345,24 @@ class ReplaceIn(BaseModel):
     manufactured_on: date
 
 
-@router.post("/lots/{lot_id}/units/{position}/replacement", status_code=201)
-def replace(
+class ReplacedOut(BaseModel):
+    position: int = Field(description="The sample position now holding the replacement.")
+
+
+@router.post(
+    "/lots/{lot_id}/units/{position}/replacement", status_code=201, response_model=ReplacedOut
+)
+def replace_unit(
     request: Request,
     lot_id: Id,
     position: Position,
     body: ReplaceIn,
     principal: lot_guarded("lot.offer"),
-) -> dict[str, int]:
+) -> ReplacedOut:
     cmd = units.ReplaceUnit(
         lot_id, position, body.serial, body.make, body.model, body.manufactured_on
     )
-    return {"position": units.replace_unit(writer(request, principal), cmd)}
+    return ReplacedOut(position=units.replace_unit(writer(request, principal), cmd))
 
 
 class RegisteredDeviceOut(BaseModel):
@@ -318,7 +380,7 @@ class RegisteredDeviceOut(BaseModel):
 
 
 @router.get("/registry", response_model=RegisteredDeviceOut)
-def device(
+def registry_device(
     request: Request,
     principal: guarded("registry.read"),
     serial: Annotated[str, Query(min_length=1, max_length=60)],
@@ -340,13 +402,39 @@ def device(
     )
 
 
-@router.get("/tranches/{tranche_id}/inspection")
+class TrancheInspectionOut(BaseModel):
+    quantity: int = Field(description="Devices due in the tranche.")
+    due_on: str = Field(description="ISO 8601 date.")
+    under_inspection: int
+    accepted: int
+    rejected: int
+    delivered: int
+    days_late: int = Field(description="Days late of the part not yet delivered (0 on time).")
+    running: bool = Field(description="Whether the clock for liquidated damages runs.")
+
+
+@router.get("/tranches/{tranche_id}/inspection", response_model=TrancheInspectionOut)
 def tranche_inspection(request: Request, tranche_id: Id, principal: guarded("lot.read")) -> dict:
     clock = views.tranche_inspection(reader(request, principal), tranche_id)
     return {**clock.__dict__, "due_on": clock.due_on.isoformat(), "running": clock.running}
 
 
-@router.get("/inspection/scorecard")
+class ScorecardLineOut(BaseModel):
+    item: str
+    lots_decided: int
+    lots_rejected: int
+    rejection_rate_pct: float = Field(description="Percent of decided lots, one decimal.")
+    units_tested: int
+    units_failed: int
+    severity: str
+
+
+class ScorecardOut(BaseModel):
+    supplier: str
+    items: list[ScorecardLineOut]
+
+
+@router.get("/inspection/scorecard", response_model=ScorecardOut)
 def scorecard(
     request: Request,
     principal: guarded("supplier.scorecard"),
@@ -370,7 +458,20 @@ def scorecard(
     }
 
 
-@router.get("/inspection/dashboard")
+class LotCountsOut(BaseModel):
+    pending: int
+    accepted: int
+    rejected: int
+
+
+class InspectionDashboardOut(BaseModel):
+    lots: LotCountsOut
+    by_status: dict[str, int] = Field(description="Lots per status.")
+    supplier_pass_pct: dict[str, float] = Field(description="Units passed, % per supplier.")
+    parameter_pass_pct: dict[str, float] = Field(description="Readings in limit, % per test.")
+
+
+@router.get("/inspection/dashboard", response_model=InspectionDashboardOut)
 def dashboard(request: Request, principal: guarded("inspection.dashboard")) -> dict:
     d = figures.dashboard(reader(request, principal))
     return {
@@ -379,3 +480,35 @@ def dashboard(request: Request, principal: guarded("inspection.dashboard")) -> d
         "supplier_pass_pct": {r.label: round(r.pct, 1) for r in d.supplier_pass},
         "parameter_pass_pct": {r.label: round(r.pct, 1) for r in d.parameter_pass},
     }
+
+
+class InspectorOut(BaseModel):
+    id: int = Field(description="The inspector_id a lot's assignment takes.")
+    username: str
+    display_name: str
+
+
+class AgencyOut(BaseModel):
+    id: int = Field(description="The agency_id a lot's assignment takes.")
+    code: str
+    name: str
+    inspectors: list[InspectorOut]
+
+
+@router.get("/inspection/agencies", response_model=list[AgencyOut])
+def agencies(request: Request, principal: guarded("lot.assign")) -> list[AgencyOut]:
+    """The inspection agencies and their inspectors a lot may be assigned to (ids and codes)."""
+    found, inspectors = views.assignment_choices(reader(request, principal))
+    return [
+        AgencyOut(
+            id=a.id,
+            code=a.code,
+            name=a.name,
+            inspectors=[
+                InspectorOut(id=u.id, username=u.username, display_name=u.display_name)
+                for u in inspectors
+                if u.agency_id == a.id
+            ],
+        )
+        for a in found
+    ]

@@ -108,7 +108,7 @@ async def record_unit(
 
 @router.post("/lots/{lot_id}/units/{position}/sign")
 def sign_unit(
-    request: Request, lot_id: int, position: int, principal: lot_guarded("lot.inspect")
+    request: Request, lot_id: Id, position: Position, principal: lot_guarded("lot.inspect")
 ) -> Response:
     reduced = app_of(request).settings.inspection_reduced_approved
     try:

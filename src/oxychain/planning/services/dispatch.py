@@ -78,8 +78,15 @@ def dispatch_load(
     return challan
 
 
-def _to_load(uow: UnitOfWork, load_id: int, now: datetime) -> tuple[Plan, PlanLoad]:
-    """The plan and its truck load, if this person may load it now (inside ``uow``)."""
+def authorize_load(uow: UnitOfWork, load_id: int) -> None:
+    """NotFound without such a load, Forbidden when its warehouse is outside the scope: what
+    the API checks before it reads the request's body."""
+    require(uow.principal, "challan.write")
+    with uow:
+        _scoped_load(uow, load_id)
+
+
+def _scoped_load(uow: UnitOfWork, load_id: int) -> PlanLoad:
     load = uow.planning.load(load_id)
     if load is None:
         raise NotFound("No truck load {ref}.", ref=load_id)
@@ -87,6 +94,12 @@ def _to_load(uow: UnitOfWork, load_id: int, now: datetime) -> tuple[Plan, PlanLo
     if origin is not None:  # a keeper loads trucks at their own warehouse only
         scope = ObjectScope(district_id=origin.district_id, warehouse_id=origin.id)
         require(uow.principal, "challan.write", scope)
+    return load
+
+
+def _to_load(uow: UnitOfWork, load_id: int, now: datetime) -> tuple[Plan, PlanLoad]:
+    """The plan and its truck load, if this person may load it now (inside ``uow``)."""
+    load = _scoped_load(uow, load_id)
     plan = uow.planning.plan_by_id(load.plan_id)
     rules.check_dispatch(plan.status, plan.reference)
     check_departure(clock.in_india(now).toordinal() - _start(uow, plan), load.day)

@@ -14,9 +14,21 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from oxychain.core.web.deps import guarded, reader, writer
+from oxychain.core.web.openapi import documented
 from oxychain.core.web.params import Id
 from oxychain.core.web.timestamps import iso
 from oxychain.tendering.api.deps import bid_scoped, seat_scoped
+from oxychain.tendering.api.schemas import (
+    AwardsOut,
+    ComparativeOut,
+    EnvelopesOut,
+    ReceiptOut,
+    ReleasedShare,
+    ReleasesOut,
+    SealedCover,
+    SealingContextOut,
+    StatusOut,
+)
 from oxychain.tendering.services import award as results
 from oxychain.tendering.services import bids as bidding
 from oxychain.tendering.services import evaluation, opening
@@ -26,8 +38,8 @@ Ref = Annotated[str, Path(max_length=40)]
 BidId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
-@router.get("/tenders/{ref}/sealing")
-def sealing_context(request: Request, ref: Ref, principal: guarded("bid.submit")) -> dict[str, Any]:
+@router.get("/tenders/{ref}/sealing", response_model=SealingContextOut)
+def sealing_context(request: Request, ref: Ref, principal: guarded("bid.submit")) -> Any:
     """What to seal to: the tender, the bidder id, the committee's public keys and k.
     ``openers`` is what `oxychain bid seal --openers` reads: ``[{id, public_key}]`` (each
     also carries ``publicKey``, the same key under its first name)."""
@@ -43,16 +55,26 @@ def sealing_context(request: Request, ref: Ref, principal: guarded("bid.submit")
     }
 
 
+# Passed on as sent: the server checks each envelope and hashes its canonical JSON.
+Envelope = Annotated[dict[str, Any], documented(SealedCover)]
+
+
 class BidIn(BaseModel):
-    technical: dict[str, Any]
-    financial: dict[str, Any]
+    technical: Envelope
+    financial: Envelope
 
 
 # Two sealed covers: the technical one may carry a document (base64, in the ciphertext).
 MAX_BID_BYTES = 16 * 1024 * 1024
 
 
-@router.post("/tenders/{ref}/bids", status_code=201, max_body_size=MAX_BID_BYTES)
+@router.post(
+    "/tenders/{ref}/bids",
+    status_code=201,
+    max_body_size=MAX_BID_BYTES,
+    response_model=ReceiptOut,
+    responses={200: {"model": ReceiptOut, "description": "The same bid again: its receipt."}},
+)
 def submit(request: Request, ref: Ref, body: BidIn, principal: guarded("bid.submit")) -> Any:
     bid, created = bidding.submit_bid(
         writer(request, principal), ref, body.technical, body.financial
@@ -61,8 +83,8 @@ def submit(request: Request, ref: Ref, body: BidIn, principal: guarded("bid.subm
     return JSONResponse(view.receipt, status_code=201 if created else 200)
 
 
-@router.get("/bids/{bid_id}/receipt")
-def receipt(request: Request, bid_id: BidId, principal: guarded("bid.read")) -> dict[str, Any]:
+@router.get("/bids/{bid_id}/receipt", response_model=ReceiptOut)
+def receipt(request: Request, bid_id: BidId, principal: guarded("bid.read")) -> Any:
     return bidding.get_bid(reader(request, principal), bid_id).receipt
 
 
@@ -70,18 +92,18 @@ class WithdrawIn(BaseModel):
     confirm: bool
 
 
-@router.post("/bids/{bid_id}/withdraw")
+@router.post("/bids/{bid_id}/withdraw", response_model=ReceiptOut)
 def withdraw(
     request: Request, bid_id: BidId, body: WithdrawIn, principal: bid_scoped("bid.submit")
-) -> dict[str, Any]:
+) -> Any:
     if not body.confirm:
         return JSONResponse({"error": "invalid_input", "message": "confirm"}, status_code=422)
     bidding.withdraw_bid(writer(request, principal), bid_id)
     return bidding.get_bid(reader(request, principal), bid_id).receipt
 
 
-@router.get("/tenders/{ref}/envelopes")
-def envelopes(request: Request, ref: Ref, principal: guarded("share.release")) -> dict[str, Any]:
+@router.get("/tenders/{ref}/envelopes", response_model=EnvelopesOut)
+def envelopes(request: Request, ref: Ref, principal: guarded("share.release")) -> Any:
     """The envelopes waiting for this opener's share (once the opening time has come)."""
     state = opening.opening_state(reader(request, principal), ref)
     return {
@@ -105,17 +127,17 @@ def envelopes(request: Request, ref: Ref, principal: guarded("share.release")) -
 
 class ShareIn(BaseModel):
     cover_id: Id
-    share: dict[str, Any]
+    share: Annotated[dict[str, Any], documented(ReleasedShare)]
 
 
 class SharesIn(BaseModel):
     shares: list[ShareIn] = Field(min_length=1, max_length=2000)
 
 
-@router.post("/tenders/{ref}/shares")
+@router.post("/tenders/{ref}/shares", response_model=ReleasesOut)
 def release(
     request: Request, ref: Ref, body: SharesIn, principal: seat_scoped("share.release")
-) -> dict[str, Any]:
+) -> Any:
     out = opening.release_shares(
         writer(request, principal), ref, [(s.cover_id, s.share) for s in body.shares]
     )
@@ -146,14 +168,14 @@ def findings(
     return {"recorded": count}
 
 
-@router.post("/tenders/{ref}/evaluation/conclude")
-def conclude(request: Request, ref: Ref, principal: guarded("tender.evaluate")) -> dict[str, Any]:
+@router.post("/tenders/{ref}/evaluation/conclude", response_model=StatusOut)
+def conclude(request: Request, ref: Ref, principal: guarded("tender.evaluate")) -> Any:
     tender = evaluation.conclude_technical(writer(request, principal), ref)
     return {"status": tender.status}
 
 
-@router.get("/tenders/{ref}/comparative")
-def comparative(request: Request, ref: Ref, principal: guarded("tender.read")) -> dict[str, Any]:
+@router.get("/tenders/{ref}/comparative", response_model=ComparativeOut)
+def comparative(request: Request, ref: Ref, principal: guarded("tender.read")) -> Any:
     statement = results.comparative_statement(reader(request, principal), ref)
     return {
         "tender": ref,
@@ -190,7 +212,7 @@ class AwardIn(BaseModel):
     )
 
 
-@router.post("/tenders/{ref}/award", status_code=201)
+@router.post("/tenders/{ref}/award", status_code=201, response_model=AwardsOut)
 def award(request: Request, ref: Ref, body: AwardIn, principal: guarded("tender.award")) -> Any:
     awards = results.award_tender(
         writer(request, principal), ref, set(body.matched), taken=body.taken

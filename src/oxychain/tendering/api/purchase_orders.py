@@ -7,17 +7,36 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from oxychain.core.web.deps import guarded, reader, writer
+from oxychain.core.web.deps import app_of, guarded, reader, writer
+from oxychain.core.web.openapi import file_download
 from oxychain.core.web.params import Id
 from oxychain.core.web.timestamps import iso
+from oxychain.tendering.api.schemas import (
+    DeliveryOut,
+    OrderListedOut,
+    OrderOut,
+    OrderShortOut,
+    OrdersIssuedOut,
+    SecurityRecordedOut,
+)
 from oxychain.tendering.services import award as results
 from oxychain.tendering.services import purchase_orders as contracts
+from oxychain.tendering.services.documents import (
+    buyer_party,
+    letter_of_award_document,
+    letter_of_award_pdf,
+    purchase_order_document,
+    purchase_order_pdf,
+)
 
 router = APIRouter(tags=["purchase orders"])
 Ref = Annotated[str, Path(max_length=40)]
 PoId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+BidId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+PDF = "application/pdf"
 
 
 def _short(po: Any) -> dict[str, Any]:
@@ -33,14 +52,14 @@ def _short(po: Any) -> dict[str, Any]:
     }
 
 
-@router.post("/tenders/{ref}/purchase-orders", status_code=201)
-def issue(request: Request, ref: Ref, principal: guarded("po.write")) -> dict[str, Any]:
+@router.post("/tenders/{ref}/purchase-orders", status_code=201, response_model=OrdersIssuedOut)
+def issue(request: Request, ref: Ref, principal: guarded("po.write")) -> Any:
     orders = contracts.issue_purchase_orders(writer(request, principal), ref)
     return {"purchase_orders": [_short(o) for o in orders]}
 
 
-@router.get("/purchase-orders")
-def list_orders(request: Request, principal: guarded("po.read")) -> list[dict[str, Any]]:
+@router.get("/purchase-orders", response_model=list[OrderListedOut])
+def list_orders(request: Request, principal: guarded("po.read")) -> Any:
     return [
         {**_short(po), "supplier": s.code, "tender": t.reference}
         for po, s, t in contracts.list_purchase_orders(reader(request, principal))
@@ -83,13 +102,13 @@ def order_out(view: contracts.PurchaseOrderView) -> dict[str, Any]:
     }
 
 
-@router.get("/purchase-orders/{po_id}")
+@router.get("/purchase-orders/{po_id}", response_model=OrderOut)
 def get_order(
     request: Request,
     po_id: PoId,
     principal: guarded("po.read"),
     as_of: Annotated[date | None, Query()] = None,
-) -> dict[str, Any]:
+) -> Any:
     return order_out(contracts.purchase_order_view(reader(request, principal), po_id, as_of))
 
 
@@ -105,7 +124,7 @@ class AmendIn(BaseModel):
     changes: list[TrancheChangeIn] = Field(min_length=1, max_length=500)
 
 
-@router.post("/purchase-orders/{po_id}/amendments", status_code=201)
+@router.post("/purchase-orders/{po_id}/amendments", status_code=201, response_model=OrderShortOut)
 def amend(request: Request, po_id: PoId, body: AmendIn, principal: guarded("po.write")) -> Any:
     changes = [contracts.TrancheChange(**c.model_dump()) for c in body.changes]
     new = contracts.amend_purchase_order(writer(request, principal), po_id, changes, body.reason)
@@ -119,7 +138,7 @@ class DeliveryIn(BaseModel):
     reference: str = Field(min_length=1, max_length=80)
 
 
-@router.post("/purchase-orders/{po_id}/deliveries", status_code=201)
+@router.post("/purchase-orders/{po_id}/deliveries", status_code=201, response_model=DeliveryOut)
 def delivery(
     request: Request, po_id: PoId, body: DeliveryIn, principal: guarded("po.write")
 ) -> Any:
@@ -135,7 +154,7 @@ class SecurityIn(BaseModel):
     valid_until: date
 
 
-@router.post("/purchase-orders/{po_id}/security")
+@router.post("/purchase-orders/{po_id}/security", response_model=SecurityRecordedOut)
 def security(
     request: Request, po_id: PoId, body: SecurityIn, principal: guarded("po.write")
 ) -> Any:
@@ -143,3 +162,30 @@ def security(
         writer(request, principal), po_id, body.reference, body.received_on, body.valid_until
     )
     return {"letter": award.letter_number, "reference": award.ps_reference}
+
+
+def _pdf(data: bytes, number: str) -> Response:
+    name = number.replace("/", "-")
+    return Response(
+        data,
+        media_type=PDF,
+        headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'},
+    )
+
+
+@router.get("/purchase-orders/{po_id}/pdf", **file_download(PDF, "The purchase order (PDF)."))
+def order_pdf(request: Request, po_id: PoId, principal: guarded("po.read")) -> Response:
+    buyer = buyer_party(app_of(request).settings)
+    document = purchase_order_document(reader(request, principal), po_id, buyer)
+    return _pdf(purchase_order_pdf(document), document.number)
+
+
+@router.get(
+    "/bids/{bid_id}/letter-of-award.pdf",
+    **file_download(PDF, "The letter of award of the bid's award (PDF)."),
+)
+def letter_of_award(request: Request, bid_id: BidId, principal: guarded("po.read")) -> Response:
+    """Guarded like the purchase order it leads to."""
+    buyer = buyer_party(app_of(request).settings)
+    document = letter_of_award_document(reader(request, principal), bid_id, buyer)
+    return _pdf(letter_of_award_pdf(document), document.number)

@@ -13,6 +13,17 @@ from pydantic import AwareDatetime, BaseModel, Field
 
 from oxychain.core.web.deps import app_of, guarded, reader, writer
 from oxychain.core.web.timestamps import Timestamp, iso
+from oxychain.tendering.api.schemas import (
+    AwardLineOut,
+    CommitteeSeatOut,
+    ConsigneeOut,
+    CorrigendumCreated,
+    CorrigendumOut,
+    CriterionOut,
+    MemberOut,
+    OpenerKeyOut,
+    OpeningProgressOut,
+)
 from oxychain.tendering.services import committee
 from oxychain.tendering.services import tenders as tendering
 from oxychain.tendering.services import views as tender_views
@@ -59,12 +70,12 @@ class TenderOut(TenderSummary):
     rules_sha256: str | None
     bid_count: int | None
     bids_sha256: str | None
-    consignees: list[dict[str, Any]]
-    criteria: list[dict[str, Any]]
-    corrigenda: list[dict[str, Any]]
-    committee: list[dict[str, Any]]
-    opening: list[dict[str, Any]]
-    awards: list[dict[str, Any]]
+    consignees: list[ConsigneeOut]
+    criteria: list[CriterionOut]
+    corrigenda: list[CorrigendumOut]
+    committee: list[CommitteeSeatOut]
+    opening: list[OpeningProgressOut]
+    awards: list[AwardLineOut]
 
 
 def _summary(tender: Any, item: Any) -> dict[str, Any]:
@@ -203,12 +214,12 @@ class MemberIn(BaseModel):
     username: str = Field(min_length=1, max_length=64)
 
 
-@router.post("/tenders/{ref}/committee", status_code=201)
+@router.post("/tenders/{ref}/committee", status_code=201, response_model=MemberOut)
 def add_member(
     request: Request, ref: Ref, body: MemberIn, principal: guarded("tender.write")
-) -> dict[str, Any]:
+) -> MemberOut:
     member = committee.add_committee_member(writer(request, principal), ref, body.username)
-    return {"opener": member.opener_id, "position": member.position}
+    return MemberOut(opener=member.opener_id, position=member.position)
 
 
 @router.post("/tenders/{ref}/publish", response_model=TenderOut)
@@ -227,13 +238,13 @@ class CorrigendumIn(BaseModel):
     warranty_months: int | None = Field(None, ge=0, le=600)
 
 
-@router.post("/tenders/{ref}/corrigenda", status_code=201)
+@router.post("/tenders/{ref}/corrigenda", status_code=201, response_model=CorrigendumCreated)
 def corrigendum(
     request: Request, ref: Ref, body: CorrigendumIn, principal: guarded("tender.write")
-) -> dict[str, Any]:
+) -> CorrigendumCreated:
     changes = body.model_dump(exclude={"text"}, exclude_none=True)
     row = tendering.publish_corrigendum(writer(request, principal), ref, changes, body.text)
-    return {"number": row.number, "changes": row.changes}
+    return CorrigendumCreated(number=row.number, changes=row.changes)
 
 
 @router.post("/tenders/{ref}/close", response_model=TenderOut)
@@ -258,7 +269,7 @@ class KeyIn(BaseModel):
     public_key: str = Field(min_length=80, max_length=100)
 
 
-@router.put("/openers/me/key", status_code=201)
-def register_key(request: Request, body: KeyIn, principal: guarded("opener.key")) -> dict[str, str]:
+@router.put("/openers/me/key", status_code=201, response_model=OpenerKeyOut)
+def register_key(request: Request, body: KeyIn, principal: guarded("opener.key")) -> OpenerKeyOut:
     key = committee.register_opener_key(writer(request, principal), body.public_key)
-    return {"fingerprint": key.fingerprint, "public_key": key.public_key}
+    return OpenerKeyOut(fingerprint=key.fingerprint, public_key=key.public_key)
