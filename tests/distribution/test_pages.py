@@ -81,6 +81,8 @@ def _journey_pages(site, lang: str) -> None:  # noqa: ANN001
     page = keeper.client.get("/scan")
     assert page.status_code == 200 and f'<html lang="{lang}">' in page.text
     assert number in page.text  # the open challan is offered for receipt
+    # no facility is chosen for the keeper: a device issued to the wrong one is hard to find
+    assert re.search(r'<select id="to_facility" name="to_facility">\s*<option value="">', page.text)
     assert ("उपकरण स्कैन करें" if lang == "hi" else "Scan devices") in page.text
     results = _scan(
         keeper, *({"serial": s, "event": "receive", "challan": number} for s in world.serials[:4])
@@ -312,3 +314,15 @@ def test_the_district_keeper_lends_a_concentrator_from_their_store(site) -> None
     assert "HP-0091" in keeper.client.get(f"/loans/{loan}").text
     # a device already out is not lent again, by anyone
     assert keeper.post("/loans", data={**form, "patient_ref": "HP-0092"}).status_code in (409, 422)
+def test_a_receipt_with_missing_serials_waits_for_the_keepers_confirmation(site) -> None:  # noqa: ANN001
+    world, client, _oxy = site
+    number = _dispatch(site, world.serials[:2])
+    keeper = client("warehouse_keeper", "en")
+    _scan(keeper, {"serial": world.serials[0], "event": "receive", "challan": number})
+    refused = keeper.post(f"/api/v1/challans/{number}/receipt")
+    assert refused.status_code == 409 and "never scanned" in refused.json()["message"]
+    page = keeper.post(f"/challans/{number}/close", data={"csrf_token": keeper.csrf})
+    assert page.status_code == 409 and 'id="confirm-missing"' in page.text
+    assert keeper.client.get(f"/api/v1/challans/{number}").json()["missing"] == []
+    closed = keeper.post(f"/api/v1/challans/{number}/receipt?confirm_missing=true")
+    assert closed.status_code == 200 and closed.json()["missing"] == [world.serials[1]]

@@ -88,15 +88,20 @@ def _make_key(page, server: dict, login: tuple[str, str], folder: Path) -> Path:
     return path
 
 
+def _declare(page) -> None:  # noqa: ANN001
+    """Nothing is chosen for the bidder: manufacturer or trader, and each criterion."""
+    page.select_option("#offered-as", "manufacturer")
+    for complies in page.locator("select.complies").all():
+        complies.select_option("yes")
+
+
 def _bid(page, server: dict, login, ref: str, price: str) -> str:  # noqa: ANN001
     _login(page, server, *login)
     page.goto(f"{server['url']}/tenders/{ref}/bid")
     page.fill("#make", "Acme")
     page.fill("#model", "O2-10")
     page.fill("#local-content", "62.5")  # Class-I (Make in India Order: 50 % and above)
-    page.select_option("#offered-as", "manufacturer")  # nothing is chosen for the bidder
-    for complies in page.locator("select.complies").all():
-        complies.select_option("yes")
+    _declare(page)
     page.fill("#unit-price", price)
     page.fill("#gst", "12")
     page.fill("#delivery-days", "45")
@@ -184,6 +189,7 @@ def test_a_tender_from_publication_to_purchase_order(page, server, tmp_path) -> 
     page.fill("#make", "Late")
     page.fill("#model", "L")
     page.fill("#local-content", "55")
+    _declare(page)
     page.fill("#unit-price", "30000")
     page.fill("#delivery-days", "10")
     page.click("#seal-submit")

@@ -327,3 +327,28 @@ def test_demo_loads_once(site) -> None:  # noqa: ANN001
         ) == before
         assert len(uow.masterdata.districts()) == 75
         assert len(uow.masterdata.warehouses()) == 76
+
+
+def test_the_admin_picks_a_new_users_organisation_by_name(site) -> None:  # noqa: ANN001
+    import re
+
+    rc = _as(site, Role.ADMIN)
+    rc.client.put("/api/v1/me/language", json={"language": "en"}, headers={"X-CSRF-Token": rc.csrf})
+    page = rc.client.get("/admin/users").text
+    assert 'name="organisation_id" inputmode="numeric"' not in page  # no id to type
+    found = re.search(r'<option value="(\d+)">([^<]*Lucknow[^<]*\(WH-[^)]*\))</option>', page)
+    assert found, "the warehouses are listed by name and code"
+    created = rc.post(
+        "/admin/users",
+        data={
+            "username": "new.keeper",
+            "display_name": "New Keeper",
+            "password": "long-enough-1",
+            "role": "warehouse_keeper",
+            "organisation_id": found.group(1),
+            "csrf_token": rc.csrf,
+        },
+    )
+    assert created.status_code == 303
+    keeper = next(u for u in rc.client.get("/api/v1/users").json() if u["username"] == "new.keeper")
+    assert keeper["warehouse_id"] == int(found.group(1))

@@ -376,3 +376,13 @@ def test_the_award_and_the_order_say_which_preference_applied_and_why(site) -> N
     assert 'data-class="non-local"' in statement and 'data-class="class-i"' in statement
     hindi = _as(site, Role.PROCUREMENT_OFFICER, "hi").client.get(f"/purchase-orders/{ids['po']}")
     assert 'id="preference"' in hindi.text and "L1" in hindi.text
+
+
+def test_the_bid_form_chooses_nothing_for_the_bidder(site) -> None:  # noqa: ANN001
+    form = _as(site, Role.SUPPLIER, "en").client.get(f"/tenders/{OPEN}/bid").text
+    select = r'<select class="complies" required aria-label="[^"]+">(.*?)</select>'
+    complies = re.findall(select, form)
+    assert complies and all(c.startswith('<option value="">') for c in complies)
+    assert "selected" not in "".join(complies)
+    offered_as = re.search(r'<select id="offered-as" required>\s*<option value="">', form)
+    assert offered_as, "manufacturer or trader: the bidder says which"

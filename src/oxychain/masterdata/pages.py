@@ -17,7 +17,7 @@ from oxychain.core.web.uploads import import_bounds, read_upload, while_connecte
 from oxychain.masterdata import home
 from oxychain.masterdata import services as masterdata
 from oxychain.masterdata.domain.facilities import FacilityKind
-from oxychain.masterdata.domain.geography import DIVISION_NAMES_HI
+from oxychain.masterdata.domain.geography import DIVISION_NAMES_HI, load_up_districts
 from oxychain.masterdata.domain.suppliers import FLAG_COLUMNS, IMPORT_COLUMNS, supplier_spec
 from oxychain.masterdata.maps import district_map
 from oxychain.masterdata.services import suppliers
@@ -242,7 +242,14 @@ async def import_suppliers(
 
 
 def template_globals(lang: str) -> dict:
-    """What every page may use of master data: a division's name in the reader's language."""
+    """What every page may use of master data: a division's and a district's name (as
+    the reference data spells it in English) in the reader's language."""
     if lang == "hi":
-        return {"division_name": lambda division: DIVISION_NAMES_HI.get(division, division)}
-    return {"division_name": lambda division: division}
+        hindi = {d.name: d.name_hi for d in load_up_districts()}
+        # the case series' other regions
+        hindi |= {"India": "भारत", "Uttar Pradesh": "उत्तर प्रदेश", "national": "राष्ट्रीय"}
+        return {
+            "division_name": lambda division: DIVISION_NAMES_HI.get(division, division),
+            "district_name": lambda name: hindi.get(name, name),
+        }
+    return {"division_name": lambda division: division, "district_name": lambda name: name}

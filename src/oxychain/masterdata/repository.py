@@ -66,6 +66,11 @@ class MasterData:
         (``warehouse_id``, ...) names; each has an ``id``, a ``code`` and a ``name``."""
         return self.session.get(_ORGANISATIONS[org_field], org_id)
 
+    def organisations(self, org_field: str) -> list:
+        """Every district, warehouse, ... a user's ``org_field`` may name, by name."""
+        table = _ORGANISATIONS[org_field]
+        return list(self.session.scalars(select(table).order_by(table.name)))
+
     def district_of(self, org_field: str, org_id: int) -> int | None:
         """The district an organisation sits in; NotFound when it does not exist."""
         row = self.organisation(org_field, org_id)

@@ -9,10 +9,11 @@ from decimal import Decimal
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
+from markupsafe import Markup, escape
 
 from oxychain.core.i18n import N_
 from oxychain.core.web.deps import app_of, guarded, reader
-from oxychain.core.web.templating import render, translate
+from oxychain.core.web.templating import language_of, proper_name, render, translate
 from oxychain.transparency import services as transparency
 from oxychain.transparency.domain.mse_report import (
     MSE_TARGET_PCT,
@@ -30,6 +31,16 @@ THRESHOLDS = N_(
 )
 
 
+#: The parameters that name firms: registered names, marked English on a Hindi page.
+NAMES = ("bidders", "bidder", "supplier", "names", "disqualified")
+
+
+def _reason(request: Request, message: str, params: dict) -> Markup:
+    lang = language_of(request)
+    marked = {k: proper_name(str(v), lang) if k in NAMES else escape(v) for k, v in params.items()}
+    return Markup(translate(request, message, marked))  # noqa: S704 - params escaped
+
+
 @router.get("/redflags")
 def redflags_page(request: Request, principal: guarded("redflags.read")) -> Response:
     settings = app_of(request).settings
@@ -38,7 +49,7 @@ def redflags_page(request: Request, principal: guarded("redflags.read")) -> Resp
         {
             "flag": flag,
             "title": translate(request, flag.indicator.title),
-            "reason": translate(request, flag.message, flag.params),
+            "reason": _reason(request, flag.message, flag.params),
         }
         for flag in flags
     ]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from oxychain.core.clock import IST
+from oxychain.core import formatting
 from oxychain.core.i18n import N_, gettext, translations
 
 MAX_SMS_CHARS = 320  # five Unicode (UCS-2) segments; Hindi needs UCS-2
@@ -27,8 +27,8 @@ def fill(template: str, params: dict[str, Any], lang: str) -> str:
 
 
 def moment(value: datetime) -> str:
-    """A moment as a person in India reads it: 27-11-2026 17:00 IST."""
-    return value.astimezone(IST).strftime("%d-%m-%Y %H:%M IST")
+    """A moment as a person in India reads it: 27-11-2026 17:00 IST (the one date format)."""
+    return formatting.indian_date(value)
 
 
 def email(

@@ -7,7 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
+from oxychain.core.access import can
 from oxychain.core.errors import DomainError
+from oxychain.core.i18n import N_
 from oxychain.core.people import ROLE_ORGANISATION, Role
 from oxychain.core.services import auditing, users
 from oxychain.core.web.deps import guarded, reader, writer
@@ -17,6 +19,8 @@ router = APIRouter()
 
 
 def _users_page(request: Request, principal, status: int = 200, **extra) -> Response:  # noqa: ANN001
+    if can(principal, "user.write"):
+        extra.setdefault("organisations", users.organisation_choices(reader(request, principal)))
     return render(
         request,
         "users.html",
@@ -70,7 +74,7 @@ def create_user(
             principal,
             422,
             form=form,
-            error=translate(request, "Organisation must be a number."),
+            error=translate(request, N_("Choose the organisation from the list.")),
         )
     except DomainError as exc:
         return _users_page(

@@ -90,6 +90,24 @@ def public_view(user: User) -> dict[str, object]:
     }
 
 
+def organisation_choices(uow: UnitOfWork) -> dict[str, list[tuple[int, str]]]:
+    """For the admin's user form: each kind of organisation (``warehouse_id``, ...) with
+    its members as (id, "name (code)"), so that an admin picks one by name."""
+    require(uow.principal, "user.write")
+    with uow:
+        return {
+            f"{name}_id": [
+                (row.id, f"{_name(row, uow.principal.language)} ({row.code})")
+                for row in uow.masterdata.organisations(f"{name}_id")
+            ]
+            for name in ORGANISATION_FIELDS
+        }
+
+
+def _name(row: object, lang: str) -> str:
+    return (getattr(row, "name_hi", "") if lang == "hi" else "") or row.name
+
+
 def list_users(uow: UnitOfWork) -> list[dict[str, object]]:
     require(uow.principal, "user.read")
     with uow:

@@ -30,6 +30,7 @@ class DeviceCard:
     cover: maintenance.Cover
     allowed: list[lifecycle.EventKind]  # the scan events its state allows
     place_name: str
+    place_name_hi: str = ""  # where the place has a Hindi name (warehouses, facilities)
 
     @property
     def passed_inspection(self) -> bool:
@@ -66,19 +67,20 @@ def device_card(uow: UnitOfWork, serial: str, terms: ServiceTerms, now: datetime
             events,
             cover,
             allowed,
-            _place_name(uow, device.position.place),
+            *_place_names(uow, device.position.place),
         )
 
 
-def _place_name(uow: UnitOfWork, place: lifecycle.Place) -> str:
+def _place_names(uow: UnitOfWork, place: lifecycle.Place) -> tuple[str, str]:
+    """The place's name, and its Hindi name where it has one (a supplier's has none)."""
     kind = lifecycle.PlaceKind
-    if place.kind is kind.WAREHOUSE:
-        return uow.masterdata.warehouse_by_id(place.id).name
-    if place.kind is kind.FACILITY:
-        return uow.masterdata.facility_by_id(place.id).name
-    if place.kind is kind.HOME:
-        return uow.masterdata.district_by_id(place.id).name
-    return uow.masterdata.supplier_by_id(place.id).name
+    md = uow.masterdata
+    row = {
+        kind.WAREHOUSE: md.warehouse_by_id,
+        kind.FACILITY: md.facility_by_id,
+        kind.HOME: md.district_by_id,
+    }.get(place.kind, md.supplier_by_id)(place.id)
+    return row.name, getattr(row, "name_hi", "") or ""
 
 
 def act_on_device(

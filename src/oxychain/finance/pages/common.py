@@ -9,6 +9,7 @@ from typing import Any
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
+from markupsafe import Markup, escape
 
 from oxychain.core.errors import DomainError, InvalidInput
 from oxychain.core.web.errors import refusal
@@ -18,8 +19,13 @@ from oxychain.tendering.pages.format import helpers
 
 
 def page(request: Request, template: str, status_code: int = 200, **context: Any) -> Response:
-    def reason(row) -> str:  # noqa: ANN001 - a deduction: its reason in the reader's language
-        return translate(request, row.reason, row.params)
+    def reason(row) -> Markup:  # noqa: ANN001 - a deduction: its reason in the reader's language
+        # the legal source is cited as published (English), marked so for a Hindi reader
+        params = {
+            k: Markup('<span lang="en">{}</span>').format(v) if k == "source" else escape(v)
+            for k, v in (row.params or {}).items()
+        }
+        return Markup(translate(request, row.reason, params))  # noqa: S704 - params escaped
 
     return render(
         request, template, status_code=status_code, **helpers(request), reason=reason, **context
