@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from oxychain.core import clock
 from oxychain.core.web.bodylimit import large_body
 from oxychain.core.web.deps import app_of, guarded, reader, writer
+from oxychain.core.web.params import Day
 from oxychain.core.web.uploads import import_bounds, read_upload, while_connected
 from oxychain.planning.domain.plan import Band, Demand, ExtraArrival, ScenarioChoice, WhatIf
 from oxychain.planning.services import cases as case_data
@@ -62,7 +63,7 @@ class WhatIfIn(BaseModel):
 
 class ChoiceIn(BaseModel):
     name: str = Field(max_length=120)
-    forecast_as_of: date
+    forecast_as_of: Day
     horizon_days: int = 14
     band: Literal["central", "high", "low"] = "central"
     demand: DemandIn = Field(default_factory=DemandIn)
