@@ -9,12 +9,13 @@ ever leaves the client.
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import socket
 import time
 import zipfile
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import get_args
 
@@ -27,6 +28,7 @@ from pydantic import BaseModel
 from oxychain.app import create_app
 from oxychain.core import tabular
 from oxychain.core.people import Role
+from oxychain.core.web import params
 from oxychain.core.web.params import MAX_ID
 from oxychain.core.web.uploads import while_connected
 from oxychain.planning.domain import case_file
@@ -358,7 +360,7 @@ def _is_id(name: str) -> bool:
 
 def _unbounded_ids(app) -> list[str]:  # noqa: ANN001
     """Every int id a route takes (path, query, form, body) without the range of
-    ``core.web.params.Id``."""
+    ``core.web.params.Id``, and every date or time not read as ``Day`` or ``Moment``."""
     from oxychain.core.web.bodylimit import api_routes
 
     found = []
@@ -382,6 +384,11 @@ def _unbounded_ids(app) -> list[str]:  # noqa: ANN001
 
     def check(name: str, info, where: str) -> None:  # noqa: ANN001
         args = get_args(info.annotation) or (info.annotation,)
+        if date in args or datetime in args:
+            ranged = any(getattr(m, "func", None) is params._in_range for m in info.metadata)
+            if not ranged:
+                found.append(f"{where}: {name} (date)")
+            return
         if not _is_id(name) or int not in args:
             return
         top = [m.le for m in info.metadata if hasattr(m, "le")]
@@ -394,7 +401,7 @@ def _unbounded_ids(app) -> list[str]:  # noqa: ANN001
     return sorted(set(found))
 
 
-def test_every_id_a_route_takes_is_bounded(app) -> None:  # noqa: ANN001
+def test_every_id_and_date_a_route_takes_is_bounded(app) -> None:  # noqa: ANN001
     assert _unbounded_ids(create_app(app)) == []
 
 
@@ -424,3 +431,66 @@ def test_an_absurd_id_in_a_body_is_refused(app) -> None:  # noqa: ANN001
         )
         assert response.status_code == 422, response.text
         assert response.json()["details"][0]["field"] == "organisation_id"
+
+
+def test_a_date_is_a_date_of_this_century(app) -> None:  # noqa: ANN001
+    client = _client_as(app, Role.AUDITOR)
+    for as_of in ("0", "1700000000", "1999-12-31", "2100-01-01", "01-02-2021"):
+        response = client.get(f"/api/v1/purchase-orders/1?as_of={as_of}")
+        assert response.status_code == 422, (as_of, response.status_code)
+        _error_body(response.json(), "invalid_input")
+        assert response.json()["details"][0]["field"] == "as_of"
+    assert client.get("/api/v1/purchase-orders/1?as_of=2021-05-01").status_code == 404
+    planner = _client_as(app, Role.PLANNER)
+    response = planner.post("/api/v1/plans/from-database", json={"name": "x", "forecast_as_of": 0})
+    assert response.status_code == 422
+    assert response.json()["details"][0]["field"] == "forecast_as_of"
+
+
+# --- headers -----------------------------------------------------------------------------
+
+
+def test_production_sends_secure_cookies_hsts_and_no_store(app) -> None:  # noqa: ANN001
+    from oxychain.app import Settings, bootstrap
+
+    settings = Settings(
+        database_url=app.settings.database_url,
+        environment="production",
+        phone_hash_pepper="a-production-pepper-0123",
+    )
+    production = bootstrap(settings)
+    try:
+        assert settings.cookie_secure
+        site = TestClient(create_app(production), base_url="https://testserver")
+        health = site.get("/api/v1/health")
+        assert health.headers["Strict-Transport-Security"].startswith("max-age=")
+        assert health.headers["Cache-Control"] == "no-store"
+        page = site.get("/login")
+        assert page.headers["Cache-Control"] == "no-store"
+        token = re.search(r'name="login_csrf" value="([^"]+)"', page.text).group(1)
+        who = person(production, Role.AUDITOR, None)
+        answer = site.post(
+            "/login",
+            data={"username": who.username, "password": PASSWORD, "login_csrf": token},
+            follow_redirects=False,
+        )
+        assert answer.status_code == 303
+        session = [c for c in answer.headers.get_list("set-cookie") if "oxy_session=" in c]
+        assert session and "secure" in session[0].lower()
+        assert "no-store" not in site.get("/static/css/app.css").headers.get("Cache-Control", "")
+    finally:
+        production.close()
+    test_site = TestClient(create_app(app))
+    assert "Strict-Transport-Security" not in test_site.get("/api/v1/health").headers
+    assert not app.settings.cookie_secure  # plain HTTP in development and tests
+
+
+def test_an_unsupported_method_says_which_are_allowed(app) -> None:  # noqa: ANN001
+    client = TestClient(create_app(app))
+    for method in ("TRACE", "DELETE", "PUT"):
+        response = client.request(method, "/api/v1/health")
+        assert response.status_code == 405
+        assert "GET" in response.headers["Allow"]
+        _error_body(response.json(), "http_error")
+    page = client.request("TRACE", "/login")
+    assert page.status_code == 405 and "GET" in page.headers["Allow"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from oxychain.core import areas
@@ -74,7 +74,10 @@ class CoreSettings(BaseSettings):
         8 * 3600, description="How long a web session lasts (seconds)."
     )
     cookie_secure: bool = Field(
-        False, description="Send the session cookie only over HTTPS (set true behind TLS)."
+        None,  # type: ignore[assignment] - set from the environment below
+        description="Send the session cookie only over HTTPS; by default true in production "
+        "(behind TLS) and false elsewhere.",
+        validate_default=False,
     )
     max_upload_bytes: int = Field(
         5 * 1024 * 1024,
@@ -103,6 +106,12 @@ class CoreSettings(BaseSettings):
         "Lucknow, Uttar Pradesh", description="The buyer's address on purchase orders."
     )
     buyer_address_hi: str = Field("लखनऊ, उत्तर प्रदेश", description="The buyer's address in Hindi.")
+
+    @model_validator(mode="after")
+    def _secure_in_production(self) -> CoreSettings:
+        if self.cookie_secure is None:
+            self.cookie_secure = self.environment == "production"
+        return self
 
     @property
     def is_sqlite(self) -> bool:

@@ -15,6 +15,7 @@ from oxychain.core.people import Principal
 from oxychain.core.web.bodylimit import large_body
 from oxychain.core.web.deps import app_of, guarded, reader, writer
 from oxychain.core.web.openapi import documented
+from oxychain.core.web.params import Day
 from oxychain.core.web.timestamps import Timestamp, iso
 from oxychain.core.web.uploads import import_bounds, read_upload, while_connected
 from oxychain.planning.api_schemas import PlanDocument, ScenarioDocument
@@ -72,7 +73,7 @@ class WhatIfIn(BaseModel):
 
 class ChoiceIn(BaseModel):
     name: str = Field(max_length=120)
-    forecast_as_of: date
+    forecast_as_of: Day
     horizon_days: int = 14
     band: Literal["central", "high", "low"] = "central"
     demand: DemandIn = Field(default_factory=DemandIn)

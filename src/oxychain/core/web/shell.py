@@ -24,6 +24,9 @@ SECURITY_HEADERS = {
 }
 
 
+HSTS = "max-age=31536000; includeSubDomains"  # production is served over TLS only
+
+
 def web_app(oxychain: Oxychain) -> FastAPI:
     app = FastAPI(
         title="oxychain",
@@ -47,6 +50,8 @@ def web_app(oxychain: Oxychain) -> FastAPI:
     app.add_middleware(BodyLimit, web=app)
     openapi.install(app)
 
+    production = oxychain.settings.environment == "production"
+
     @app.middleware("http")
     async def _language_and_headers(request: Request, call_next):  # noqa: ANN001, ANN202
         cookie = request.cookies.get(LANG_COOKIE)
@@ -56,6 +61,11 @@ def web_app(oxychain: Oxychain) -> FastAPI:
         response = await call_next(request)
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
+        if production:
+            response.headers.setdefault("Strict-Transport-Security", HSTS)
+        if not request.url.path.startswith("/static/"):
+            # Pages, API answers and PDFs may name patients, bids or money: no cache keeps them.
+            response.headers.setdefault("Cache-Control", "no-store")
         return response
 
     return app

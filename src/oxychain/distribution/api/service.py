@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from oxychain.core import clock
 from oxychain.core.web.deps import app_of, guarded, reader, writer
 from oxychain.core.web.openapi import file_download
+from oxychain.core.web.params import Day
 from oxychain.core.web.timestamps import Timestamp
 from oxychain.distribution.domain.maintenance import ServiceTerms
 from oxychain.distribution.services import acceptance, loans, tickets
@@ -28,7 +29,7 @@ class LoanIn(BaseModel):
     prescription_ref: str = Field(max_length=40)
     patient_ref: str = Field(max_length=40, description="The district's case number; never a name.")
     phone: str = Field(max_length=20, description="Kept only as a keyed hash.")
-    due_on: date | None = None
+    due_on: Day | None = None
     deposit_rupees: int | None = Field(None, ge=0)
 
 

@@ -11,6 +11,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from oxychain.core.web.deps import app_of, guarded, reader, writer
+from oxychain.core.web.params import Day
 from oxychain.finance.domain.ledger import Account
 from oxychain.finance.services import exports, ledger, securities
 
@@ -195,7 +196,7 @@ def register(request: Request, principal: guarded("security.read")) -> RegisterO
 
 
 class RefundIn(BaseModel):
-    paid_on: date
+    paid_on: Day
     reference: str = Field(min_length=6, max_length=40, description="UTR of the refund.")
 
 
@@ -241,7 +242,7 @@ def forfeit(
 class VerifyIn(BaseModel):
     bank: str = Field(min_length=2, max_length=120, description="Issuing bank and branch.")
     amount_paise: int = Field(ge=100, le=10**15)
-    valid_until: date
+    valid_until: Day
 
 
 class VerifiedOut(BaseModel):
@@ -310,8 +311,8 @@ def ledger_xlsx(request: Request, principal: guarded("finance.export")) -> Respo
 def tally_xml(
     request: Request,
     principal: guarded("finance.export"),
-    start: Annotated[date | None, Query(alias="from")] = None,
-    end: Annotated[date | None, Query(alias="to")] = None,
+    start: Annotated[Day | None, Query(alias="from")] = None,
+    end: Annotated[Day | None, Query(alias="to")] = None,
 ) -> Response:
     body = exports.tally_vouchers(reader(request, principal), app_of(request).settings, start, end)
     return _file(body, "application/xml", "oxychain-tally-vouchers.xml")

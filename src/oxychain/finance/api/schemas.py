@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
+from oxychain.core.web.params import Day
 from oxychain.core.web.timestamps import Timestamp
 
 Milestone = Literal["receipt", "installation"]
@@ -28,7 +29,7 @@ class RejectIn(BaseModel):
 
 
 class PaymentIn(BaseModel):
-    paid_on: date
+    paid_on: Day
     reference: str = Field(min_length=6, max_length=40, description="UTR of the transfer.")
     amount_paise: int = Field(ge=1, le=10**15)
 

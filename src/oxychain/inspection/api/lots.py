@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 
 from oxychain.core.errors import FileRejected
 from oxychain.core.web.deps import app_of, guarded, reader, writer
-from oxychain.core.web.params import Id, Position
+from oxychain.core.web.params import Day, Id, Position
 from oxychain.core.web.templating import translate
 from oxychain.core.web.uploads import import_bounds, read_upload, while_connected
 from oxychain.inspection.domain.reading import acceptance_test
@@ -194,7 +194,7 @@ async def offer_lot(
     principal: guarded("lot.offer"),
     tranche_id: Annotated[Id, Form()],
     place: Annotated[str, Form(max_length=200)],
-    ready_on: Annotated[date, Form()],
+    ready_on: Annotated[Day, Form()],
     file: Annotated[UploadFile, File()],
 ):  # noqa: ANN201 - Created or the row errors
     bounds = import_bounds(request)
@@ -221,7 +221,7 @@ async def reoffer_lot(
     lot_id: Id,
     principal: lot_guarded("lot.offer"),
     place: Annotated[str, Form(max_length=200)],
-    ready_on: Annotated[date, Form()],
+    ready_on: Annotated[Day, Form()],
     file: Annotated[UploadFile, File()],
 ):  # noqa: ANN201
     bounds = import_bounds(request)
@@ -342,7 +342,7 @@ class ReplaceIn(BaseModel):
     serial: str = Field(max_length=60)
     make: str = Field(max_length=100)
     model: str = Field(max_length=100)
-    manufactured_on: date
+    manufactured_on: Day
 
 
 class ReplacedOut(BaseModel):

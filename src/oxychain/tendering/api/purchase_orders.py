@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from oxychain.core.web.deps import app_of, guarded, reader, writer
 from oxychain.core.web.openapi import file_download
-from oxychain.core.web.params import Id
+from oxychain.core.web.params import Day, Id
 from oxychain.core.web.timestamps import iso
 from oxychain.tendering.api.schemas import (
     DeliveryOut,
@@ -107,7 +107,7 @@ def get_order(
     request: Request,
     po_id: PoId,
     principal: guarded("po.read"),
-    as_of: Annotated[date | None, Query()] = None,
+    as_of: Annotated[Day | None, Query()] = None,
 ) -> Any:
     return order_out(contracts.purchase_order_view(reader(request, principal), po_id, as_of))
 
@@ -134,7 +134,7 @@ def amend(request: Request, po_id: PoId, body: AmendIn, principal: guarded("po.w
 class DeliveryIn(BaseModel):
     tranche_id: Id
     quantity: int = Field(ge=1, le=10_000_000)
-    delivered_on: date
+    delivered_on: Day
     reference: str = Field(min_length=1, max_length=80)
 
 
@@ -150,8 +150,8 @@ def delivery(
 
 class SecurityIn(BaseModel):
     reference: str = Field(min_length=1, max_length=120)
-    received_on: date
-    valid_until: date
+    received_on: Day
+    valid_until: Day
 
 
 @router.post("/purchase-orders/{po_id}/security", response_model=SecurityRecordedOut)
