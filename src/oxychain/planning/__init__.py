@@ -6,7 +6,11 @@ AREA = Area(
     name="planning",
     api=("oxychain.planning.api",),
     pages=("oxychain.planning.pages.plans", "oxychain.planning.pages.data"),
-    commands=("oxychain.planning.cli.forecast", "oxychain.planning.cli.plan"),
+    commands=(
+        "oxychain.planning.cli.forecast",
+        "oxychain.planning.cli.plan",
+        "oxychain.planning.cli.cases",
+    ),
     permissions="oxychain.planning.permissions",
     tables="oxychain.planning.tables",
     repositories=(

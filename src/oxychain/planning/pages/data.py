@@ -21,6 +21,7 @@ from oxychain.planning.domain.regions import BASIS_LABELS
 from oxychain.planning.pages.maps import fill_map
 from oxychain.planning.services import cases as case_data
 from oxychain.planning.services import dispatch as planning_dispatch
+from oxychain.planning.services import district_series
 from oxychain.planning.services import views as planning_views
 
 router = APIRouter()
@@ -52,7 +53,15 @@ def _day(text: str) -> date | None:
 
 def _cases(request: Request, principal, status: int = 200, **extra) -> Response:  # noqa: ANN001
     view = case_data.overview(reader(request, principal))
-    return render(request, "planning/cases.html", status_code=status, view=view, **extra)
+    state_name = app_of(request).settings.case_import_state
+    return render(
+        request,
+        "planning/cases.html",
+        status_code=status,
+        view=view,
+        state_name=state_name,
+        **extra,
+    )
 
 
 @router.get("/planning/cases")
@@ -78,6 +87,34 @@ def _import(request: Request, principal, data: bytes, filename: str, limit: int)
     except DomainError as exc:
         return _refused(request, exc, _cases, principal)
     return _cases(request, principal, imported=record)
+
+
+@router.post("/planning/cases/districts")
+async def import_district_series(
+    request: Request, principal: guarded("case.import"), file: Annotated[UploadFile, File()]
+) -> Response:
+    limit = app_of(request).settings.max_upload_bytes
+    try:
+        data = await read_upload(file, limit)
+    except DomainError as exc:
+        return _refused(request, exc, _cases, principal)
+    return await run_in_threadpool(_import_districts, request, principal, data, file.filename or "")
+
+
+def _import_districts(request: Request, principal, data: bytes, filename: str) -> Response:  # noqa: ANN001
+    settings = app_of(request).settings
+    cmd = district_series.ImportDistrictSeries(
+        data,
+        filename,
+        settings.max_upload_bytes,
+        settings.case_import_max_rows,
+        settings.case_import_state,
+    )
+    try:
+        done = district_series.import_district_series(writer(request, principal), cmd)
+    except DomainError as exc:
+        return _refused(request, exc, _cases, principal)
+    return _cases(request, principal, imported=done.record, districts=done)
 
 
 @router.get("/planning/forecast")
