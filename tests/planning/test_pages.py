@@ -47,6 +47,22 @@ def test_the_planner_reads_the_demo_plan_in_both_languages(site, lang: str, titl
     prorata = int(_text(page.text, "prorata-shortfall").replace(",", ""))
     assert 0 < optimal < prorata  # the optimum beats the spreadsheet's split
     assert page.text.count('class="band-') >= 2 * 75  # two maps of the 75 districts
+    html = page.text
+    # Summary first, then the forecast chart, the top shortfalls and the maps; detail last.
+    order = ["summary", "forecast-chart", "top-shortfalls", "map-optimal", "district-detail"]
+    assert [html.index(f'id="{i}"') for i in order] == sorted(
+        html.index(f'id="{i}"') for i in order
+    )
+    assert '<polygon class="band"' in html and "<details" in html
+    assert html.count('<tr data-facility="') == 25  # one page of facilities
+    second = rc.client.get(f"/plans/{DEMO_PLAN}?page=2").text
+    first_ids = re.findall(r'<tr data-facility="([^"]+)"', html)
+    assert set(re.findall(r'<tr data-facility="([^"]+)"', second)).isdisjoint(first_ids)
+    lucknow = "लखनऊ" if lang == "hi" else "Lucknow"
+    row = re.search(r'data-district="Lucknow">\s*<td><a [^>]*>([^<]+)</a>', html)
+    assert row and row.group(1) == lucknow  # district names in the page's language
+    forecast = rc.client.get("/planning/forecast?weeks=2").text
+    assert 'id="forecast-chart"' in forecast and lucknow in forecast
     assert (
         "राष्ट्रीय शृंखला से जनसंख्या के अनुपात में अनुमानित"
         if lang == "hi"

@@ -18,7 +18,8 @@ from oxychain.core.web.errors import refusal
 from oxychain.core.web.templating import render, translate
 from oxychain.core.web.uploads import read_upload
 from oxychain.planning.domain.regions import BASIS_LABELS
-from oxychain.planning.pages.maps import fill_map
+from oxychain.planning.pages.charts import band_chart
+from oxychain.planning.pages.maps import fill_map, points
 from oxychain.planning.services import cases as case_data
 from oxychain.planning.services import dispatch as planning_dispatch
 from oxychain.planning.services import district_series
@@ -124,9 +125,12 @@ def forecast_page(
     as_of: DAY = "",
     weeks: Annotated[int, Query(ge=1, le=6)] = 6,
 ) -> Response:
+    settings = app_of(request).settings
     day, lines = planning_views.forecast_view(
-        reader(request, principal), app_of(request).settings, _day(as_of), weeks
+        reader(request, principal), settings, _day(as_of), weeks
     )
+    state = planning_views.state_forecast(reader(request, principal), settings, day, 7 * weeks)
+    chart = state and band_chart(state.as_of, state.history, state.central, state.low, state.high)
     return render(
         request,
         "planning/forecast.html",
@@ -134,7 +138,9 @@ def forecast_page(
         lines=lines,
         weeks=weeks,
         basis_labels=BASIS_LABELS,
-        model=app_of(request).settings.forecast_model,
+        model=settings.forecast_model,
+        chart=chart,
+        names_hi={p.name: p.name_hi for p in points(request, principal)},
     )
 
 
