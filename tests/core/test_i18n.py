@@ -77,4 +77,5 @@ def test_lakh_and_crore_in_summaries() -> None:
 
 def test_indian_dates() -> None:
     assert formatting.indian_date(date(2026, 11, 27)) == "27-11-2026"
-    assert formatting.indian_date(datetime(2026, 11, 27, 14, 5)) == "27-11-2026 14:05 UTC"
+    # a moment without a zone is UTC (as SQLite gives it back); people read it in IST
+    assert formatting.indian_date(datetime(2026, 11, 27, 14, 5)) == "27-11-2026 19:35 IST"

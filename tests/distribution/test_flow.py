@@ -62,7 +62,10 @@ def test_dispatch_receipt_with_discrepancies_feeds_the_tranche(app: Oxychain) ->
     results = scans(app, keeper, [*received, extra])
     assert [r.status for r in results] == ["stored"] * 9 + ["extra"]
     assert all(r.state == "received" for r in results[:9])
-    result = challans.close_receipt(app.uow(keeper, write=True), challan.number, now())
+    with pytest.raises(Conflict, match="never scanned: confirm"):  # nothing marked missing
+        challans.close_receipt(app.uow(keeper, write=True), challan.number, now())
+    assert challans.get_challan(app.uow(keeper), challan.number).discrepancies[0].kind == "extra"
+    result = challans.close_receipt(app.uow(keeper, write=True), challan.number, now(), True)
     assert result.missing == [world.serials[9]] and result.extra == [world.serials[11]]
     view = challans.get_challan(app.uow(keeper), challan.number)
     assert view.challan.status == "received_with_discrepancies"
@@ -75,7 +78,7 @@ def test_dispatch_receipt_with_discrepancies_feeds_the_tranche(app: Oxychain) ->
         assert tranche.delivered_quantity == 9
         assert tranche.delivered_on == now().date()
     with pytest.raises(Conflict, match="already received"):
-        challans.close_receipt(app.uow(keeper, write=True), challan.number, now())
+        challans.close_receipt(app.uow(keeper, write=True), challan.number, now(), True)
 
 
 def test_a_full_challan_closes_itself_when_every_serial_is_scanned(app: Oxychain) -> None:

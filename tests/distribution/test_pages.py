@@ -283,3 +283,32 @@ def test_the_scan_page_and_its_token_name_the_person(site) -> None:  # noqa: ANN
     signed_out = keeper.client.post("/logout", headers={"X-CSRF-Token": keeper.csrf})
     assert signed_out.status_code in (303, 302)
     assert keeper.client.get("/scan/token").status_code in (303, 302)  # never a token
+
+
+def test_the_district_keeper_lends_a_concentrator_from_their_store(site) -> None:  # noqa: ANN001
+    world, client, oxy = site
+    number = _dispatch(site, world.serials[:2])
+    keeper = client("warehouse_keeper", "en")
+    _scan(
+        keeper, *({"serial": s, "event": "receive", "challan": number} for s in world.serials[:2])
+    )
+    assert 'action="/loans"' in keeper.client.get("/loans").text  # the form is offered
+    due = (datetime.now(UTC).date() + timedelta(days=14)).isoformat()
+    form = {
+        "serial": world.serials[1],
+        "prescription_ref": "RX-91",
+        "patient_ref": "HP-0091",
+        "phone": "98765 11111",
+        "due_on": due,
+        "deposit": "0",
+        "csrf_token": keeper.csrf,
+    }
+    response = keeper.post("/loans", data=form)
+    assert response.status_code == 303, response.text
+    loan = response.headers["location"].rsplit("/", 1)[-1]
+    with oxy.uow(SYSTEM) as uow:
+        row = uow.dispatch.loan(loan)
+        assert row.status == "open" and row.warehouse_id == keeper.principal.warehouse_id
+    assert "HP-0091" in keeper.client.get(f"/loans/{loan}").text
+    # a device already out is not lent again, by anyone
+    assert keeper.post("/loans", data={**form, "patient_ref": "HP-0092"}).status_code in (409, 422)

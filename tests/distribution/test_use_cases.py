@@ -109,12 +109,15 @@ def test_a_receipt_is_confirmed_once_with_the_missing_serials() -> None:
     repos.dispatch.challans[truck.number] = truck
     repos.dispatch.received[truck.id] = {"OC-A": NOW - timedelta(hours=1), "OC-B": None}
     uow = FakeUnitOfWork(KEEPER, **repos.all())
-    result = challans.close_receipt(uow, truck.number, NOW)
+    with pytest.raises(Conflict, match="1 serials of challan .* never scanned"):
+        challans.close_receipt(uow, truck.number, NOW)  # the missing serial not confirmed
+    assert repos.dispatch.found == [] and uow.commits == 0
+    result = challans.close_receipt(uow, truck.number, NOW, missing_confirmed=True)
     assert (result.received, result.missing) == (["OC-A"], ["OC-B"])
     assert truck.status == "received_with_discrepancies"
     assert truck.received_at == NOW - timedelta(hours=1) and truck.received_by == "keeper"
     assert [(d.kind, d.serial) for d in repos.dispatch.found] == [("missing", "OC-B")]
     assert uow.actions == ["challan.receive"]
     with pytest.raises(IllegalTransition, match="already received"):
-        challans.close_receipt(uow, truck.number, NOW)
+        challans.close_receipt(uow, truck.number, NOW, missing_confirmed=True)
     assert len(repos.dispatch.found) == 1 and uow.commits == 1 and len(uow.events) == 1

@@ -94,6 +94,9 @@ def _bid(page, server: dict, login, ref: str, price: str) -> str:  # noqa: ANN00
     page.fill("#make", "Acme")
     page.fill("#model", "O2-10")
     page.fill("#local-content", "62.5")  # Class-I (Make in India Order: 50 % and above)
+    page.select_option("#offered-as", "manufacturer")  # nothing is chosen for the bidder
+    for complies in page.locator("select.complies").all():
+        complies.select_option("yes")
     page.fill("#unit-price", price)
     page.fill("#gst", "12")
     page.fill("#delivery-days", "45")

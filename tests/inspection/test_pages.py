@@ -104,7 +104,7 @@ def test_offer_assign_sample_record_and_verdict_through_the_pages(site) -> None:
     for position in range(1, 5):
         r = inspector.post(
             f"/lots/{lot_id}/units/{position}",
-            data={**BAD_UNIT, "warm_up_min": "6", "csrf_token": inspector.csrf},
+            data={**BAD_UNIT, "warm_up_min": "6", "sign": "yes", "csrf_token": inspector.csrf},
         )
         assert r.status_code == 303
     assert r.headers["location"].endswith("#verdict")
@@ -151,7 +151,7 @@ def test_copy_last_unit_and_an_accepted_lot(site) -> None:  # noqa: ANN001
     inspector.post(f"/lots/{lot_id}/sample", data={"csrf_token": inspector.csrf})
     r = inspector.post(
         f"/lots/{lot_id}/units/1",
-        data={**GOOD_UNIT, "warm_up_min": "5", "csrf_token": inspector.csrf},
+        data={**GOOD_UNIT, "warm_up_min": "5", "sign": "yes", "csrf_token": inspector.csrf},
     )
     assert r.headers["location"] == f"/lots/{lot_id}/next-unit"
     assert inspector.client.get(r.headers["location"]).headers["location"].endswith("/units/2")

@@ -45,7 +45,7 @@ def discontinue(oxy: Oxychain, world: World) -> int:
     for _ in range(7):
         lot_id = _offer(oxy, world)
         _inspect(oxy, world, lot_id)
-        cmd = units.RecordUnit(lot_id, 1, "6", dict(BAD_UNIT))
+        cmd = units.RecordUnit(lot_id, 1, "6", dict(BAD_UNIT), sign=True)
         assert units.record_unit(oxy.uow(world.inspector, write=True), cmd).lot_status == "rejected"
     waiting = _offer(oxy, world)
     with pytest.raises(Conflict, match="discontinued"):

@@ -53,8 +53,16 @@ def assign_and_draw(app: Oxychain, world: World, lot_id: int) -> tuple[str, ...]
     return svc.draw_sample(app.uow(world.inspector, write=True), lot_id)
 
 
-def record(app: Oxychain, world: World, lot_id: int, position: int, values: dict, note: str = ""):  # noqa: ANN201
-    cmd = units.RecordUnit(lot_id, position, "6", dict(values), note)
+def record(  # noqa: ANN201
+    app: Oxychain,
+    world: World,
+    lot_id: int,
+    position: int,
+    values: dict,
+    note: str = "",
+    sign: bool = True,
+):
+    cmd = units.RecordUnit(lot_id, position, "6", dict(values), note, sign=sign)
     return units.record_unit(app.uow(world.inspector, write=True), cmd)
 
 
@@ -107,7 +115,9 @@ def test_rejected_lot_reoffered_under_tightened_inspection(app: Oxychain, world:
     assign_and_draw(app, world, again)
     record(app, world, again, 1, GOOD_UNIT)
     for position in range(2, 51):
-        outcome = units.copy_last_unit(app.uow(world.inspector, write=True), again, position)
+        outcome = units.copy_last_unit(
+            app.uow(world.inspector, write=True), again, position, sign=True
+        )
     assert outcome.lot_status == "accepted" and outcome.tested == 50
     with app.uow(SYSTEM) as uow:
         assert uow.inspection.qa_counts(again) == {"accepted": 500}
@@ -172,11 +182,15 @@ def test_accepted_lot_with_failed_units_and_a_replacement(app: Oxychain, world: 
 def test_a_correction_is_a_new_version_with_a_reason(app: Oxychain, world: World) -> None:
     lot_id = offer(app, world, serial_csv(100))
     assign_and_draw(app, world, lot_id)
-    record(app, world, lot_id, 1, BAD_UNIT)
+    draft = record(app, world, lot_id, 1, BAD_UNIT, sign=False)
+    assert not draft.signed and draft.failed_units == 0  # a draft does not count
     with pytest.raises(InvalidInput, match="Say why"):
         record(app, world, lot_id, 1, GOOD_UNIT)
     outcome = record(app, world, lot_id, 1, GOOD_UNIT, note="analyser was not calibrated")
     assert outcome.version == 2 and outcome.passed and outcome.failed_units == 0
+    assert outcome.signed and outcome.tested == 1
+    with pytest.raises(Conflict, match="signed"):  # a signed unit's readings are closed
+        record(app, world, lot_id, 1, BAD_UNIT, note="second thoughts")
     versions = views.unit_readings(app.uow(world.officer), lot_id, 1)
     assert [v for v, _ in versions] == [1, 2]
     assert any(not r.passed for r in versions[0][1]) and all(r.passed for r in versions[1][1])
@@ -188,7 +202,8 @@ def test_warm_up_and_incomplete_readings_change_nothing(app: Oxychain, world: Wo
     before = counts(app)
     with pytest.raises(InvalidInput, match="warm-up"):
         units.record_unit(
-            app.uow(world.inspector, write=True), units.RecordUnit(lot_id, 1, "3", dict(GOOD_UNIT))
+            app.uow(world.inspector, write=True),
+            units.RecordUnit(lot_id, 1, "3", dict(GOOD_UNIT), sign=True),
         )
     partial = {k: v for k, v in GOOD_UNIT.items() if k != "noise_dba"}
     with pytest.raises(InvalidInput, match="noise_dba"):

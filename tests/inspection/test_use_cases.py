@@ -45,8 +45,11 @@ def test_assigning_a_lot_past_its_sampling_is_refused_and_records_nothing(
     assert uow.commits == 0 and uow.events == []
 
 
-def _record(uow: FakeUnitOfWork, of_lot: int, position: int, values: dict, note: str = ""):  # noqa: ANN202
-    return units.record_unit(uow, units.RecordUnit(of_lot, position, "6", dict(values), note))
+def _record(  # noqa: ANN202
+    uow: FakeUnitOfWork, of_lot: int, position: int, values: dict, note: str = "", sign: bool = True
+):
+    cmd = units.RecordUnit(of_lot, position, "6", dict(values), note, sign=sign)
+    return units.record_unit(uow, cmd)
 
 
 def test_the_deciding_reading_rejects_the_lot_its_units_and_steps_switching() -> None:
@@ -61,7 +64,7 @@ def test_the_deciding_reading_rejects_the_lot_its_units_and_steps_switching() ->
         ((False,), None, sampled.id)
     ]
     assert uow.commits == 1
-    assert uow.actions == ["unit_test.record", "device.qa", "lot.verdict"]
+    assert uow.actions == ["unit_test.record", "unit_test.sign", "device.qa", "lot.verdict"]
 
 
 def test_an_accepted_lot_rejects_only_its_failed_sampled_units() -> None:
@@ -94,12 +97,29 @@ def test_a_correction_needs_its_reason_and_is_a_new_version() -> None:
     repo = FakeInspection()
     sampled = repo.sampled(lot(LotStatus.SAMPLED), sample_size=3, accept=1, reject=2)
     uow = FakeUnitOfWork(INSPECTOR, inspection=repo)
-    _record(uow, sampled.id, 1, BAD_UNIT)
+    _record(uow, sampled.id, 1, BAD_UNIT, sign=False)
     with pytest.raises(InvalidInput, match="Say why"):
         _record(uow, sampled.id, 1, GOOD_UNIT)
     outcome = _record(uow, sampled.id, 1, GOOD_UNIT, note="analyser was not calibrated")
     assert outcome.version == 2 and outcome.failed_units == 0
-    assert uow.actions == ["unit_test.record", "unit_test.correct"]
+    assert uow.actions == ["unit_test.record", "unit_test.correct", "unit_test.sign"]
+
+
+def test_a_mistyped_draft_never_rejects_the_lot_only_signed_units_count() -> None:
+    repo = FakeInspection()
+    sampled = repo.sampled(lot(LotStatus.SAMPLED), sample_size=3, accept=0, reject=1)
+    uow = FakeUnitOfWork(INSPECTOR, inspection=repo)
+    draft = _record(uow, sampled.id, 1, BAD_UNIT, sign=False)  # Ac 0 / Re 1: would reject
+    assert draft.lot_status == "sampled" and not draft.signed and draft.tested == 0
+    fixed = _record(uow, sampled.id, 1, GOOD_UNIT, note="typo in noise", sign=False)
+    assert fixed.version == 2 and fixed.lot_status == "sampled"
+    signed = units.sign_unit(uow, sampled.id, 1)
+    assert signed.signed and signed.passed and signed.tested == 1
+    assert signed.lot_status == "sampled"  # two units still to test
+    with pytest.raises(Conflict, match="signed already"):
+        units.sign_unit(uow, sampled.id, 1)
+    with pytest.raises(Conflict, match="before signing"):
+        units.sign_unit(uow, sampled.id, 2)
 
 
 def _discontinued() -> FakeInspection:

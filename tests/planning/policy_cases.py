@@ -1,8 +1,9 @@
 """The route-policy test's objects for the planning paths ({plan_ref}, {site},
 {district_code}, {load_id}). Planning is headquarters' work (no object scope), except a
-plan's truck load, which only its warehouse's keeper (or headquarters) may dispatch: the
-demo plan is approved here so that its day-0 loads leave from Lucknow's warehouse (the
-demo keeper's, in scope) and from Agra's (out of scope)."""
+district's gap and dashboard, which its district officer reads too, and a plan's truck
+load, which only its warehouse's keeper (or headquarters) may dispatch: the demo plan is
+approved here so that its day-0 loads leave from Lucknow's warehouse (the demo keeper's,
+in scope) and from Agra's (out of scope)."""
 
 from __future__ import annotations
 
@@ -56,4 +57,6 @@ def path(path: str, _principal, objs: dict, in_scope: bool) -> tuple[str, Object
     if "{load_id}" in path:
         load, scope = objs["load_in" if in_scope else "load_out"]
         return concrete.replace("{load_id}", str(load)), scope
+    if "{district_code}" in path:  # a CMO reads their own district's gap and dashboard
+        return concrete, ObjectScope(district_id=district.id)
     return concrete, None

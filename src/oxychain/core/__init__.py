@@ -17,4 +17,5 @@ AREA = Area(
     tables="oxychain.core.tables",
     settings="oxychain.core.worker.settings:OperationsSettings",
     jobs=("oxychain.core.worker.housekeeping",),
+    home_queue="oxychain.core.services.home:home_queue",
 )

@@ -30,6 +30,7 @@ class Area:
     demo: str | None = None  # module with an idempotent ``load(app)``
     template_globals: str | None = None  # "module:function(lang) -> dict" for the pages
     jobs: tuple[str, ...] = ()  # modules with ``JOBS`` and ``schedules(settings)`` (core.worker)
+    home_queue: str | None = None  # "module:function(uow, settings, now) -> [core.work.WorkItem]"
 
     @property
     def package(self) -> str:

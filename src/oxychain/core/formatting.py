@@ -6,8 +6,9 @@ Dates are day-month-year: 27-11-2026.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from babel.numbers import format_currency, format_decimal
 
@@ -51,10 +52,15 @@ def rupees_short(value: int | float | Decimal | None, lang: str = "en") -> str:
     return rupees(amount, lang)
 
 
+IST = ZoneInfo("Asia/Kolkata")  # India Standard Time: people read every moment in it
+
+
 def indian_date(value: date | datetime | None) -> str:
-    """27-11-2026 (and 27-11-2026 14:05 UTC for a moment)."""
+    """27-11-2026 for a day; 27-11-2026 19:35 IST for a moment (read in India's time, a
+    moment without a zone being UTC as SQLite gives it back)."""
     if value is None:
         return "—"
     if isinstance(value, datetime):
-        return value.strftime("%d-%m-%Y %H:%M UTC")
+        moment = value if value.tzinfo else value.replace(tzinfo=UTC)
+        return moment.astimezone(IST).strftime("%d-%m-%Y %H:%M IST")
     return value.strftime("%d-%m-%Y")

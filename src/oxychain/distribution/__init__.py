@@ -25,4 +25,5 @@ AREA = Area(
     settings="oxychain.distribution.settings:DistributionSettings",
     demo="oxychain.distribution.demo",
     jobs=("oxychain.distribution.jobs",),
+    home_queue="oxychain.distribution.services.home:home_queue",
 )

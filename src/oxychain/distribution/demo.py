@@ -137,7 +137,7 @@ def _lucknow(app: Oxychain, story: _Story) -> None:
     officer = _login(app, "demo.district-officer")
     first = story.dispatch(northern, tranche, serials[:24], "UP 32 HT 4417", 0)
     story.scan(keeper, 2, serials[:23] + [serials[24]], "receive", challan=first.number)
-    challans.close_receipt(app.uow(keeper, write=True), first.number, story.at(2.1))
+    challans.close_receipt(app.uow(keeper, write=True), first.number, story.at(2.1), True)
     story.dispatch(northern, tranche, serials[25:29], "UP 32 KN 2290", START_DAYS_AGO - 1)
     with app.uow(SYSTEM) as uow:
         dh = uow.masterdata.facility_by_id(incharge.facility_id)

@@ -107,7 +107,13 @@ PERMISSIONS = (
             R.AUDITOR: Scope.ALL,
         },
     ),
-    Permission("loan.write", True, {R.DISTRICT_OFFICER: Scope.OWN_DISTRICT}),
+    # The CMO runs the district's concentrator bank; the district warehouse's keeper lends
+    # from it too (the device leaves their store). Returns stay with the CMO.
+    Permission(
+        "loan.write",
+        True,
+        {R.DISTRICT_OFFICER: Scope.OWN_DISTRICT, R.WAREHOUSE_KEEPER: Scope.OWN_WAREHOUSE},
+    ),
     Permission(
         "ticket.read",
         False,

@@ -14,4 +14,5 @@ AREA = Area(
     repositories=(("finance", "oxychain.finance.repository:Finance"),),
     settings="oxychain.finance.settings:FinanceSettings",
     demo="oxychain.finance.demo",
+    home_queue="oxychain.finance.services.home:home_queue",
 )

@@ -27,11 +27,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from oxychain.core.tables import Base
+from oxychain.core.tables import Base, UtcDateTime
 from oxychain.finance.domain.bill import BillStatus
 from oxychain.finance.domain.deductions import DeductionKind
 from oxychain.finance.domain.terms import Event
-from oxychain.tendering.tables import UtcDateTime
 
 
 def _in(column: str, values: type[StrEnum]) -> str:

@@ -23,4 +23,5 @@ AREA = Area(
     settings="oxychain.inspection.settings:InspectionSettings",
     demo="oxychain.inspection.demo",
     jobs=("oxychain.inspection.jobs",),
+    home_queue="oxychain.inspection.services.home:home_queue",
 )

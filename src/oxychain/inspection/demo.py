@@ -109,7 +109,8 @@ def _inspect(app: Oxychain, lot_id: int, rng: random.Random, failing: set[int]) 
         rated = uow.inspection.item(lot.item_id).rated_flow_lpm
     for position in range(1, len(sample) + 1):
         values = _readings(rng, rated, fail=position in failing)
-        cmd = units.RecordUnit(lot_id, position, f"{rng.uniform(6, 12):.0f}", values)
+        warm_up = f"{rng.uniform(6, 12):.0f}"
+        cmd = units.RecordUnit(lot_id, position, warm_up, values, sign=True)
         outcome = units.record_unit(app.uow(inspector, write=True), cmd)
         if not LOT.can(outcome.lot_status, "record"):
             return  # decided

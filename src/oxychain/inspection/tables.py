@@ -140,6 +140,9 @@ class UnitTest(Base):
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     copied_from_id: Mapped[int | None] = mapped_column(ForeignKey("unit_tests.id"))
     note: Mapped[str | None] = mapped_column(String(300))
+    # a draft until the inspector signs the unit; only signed units count for the verdict
+    signed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    signed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     __table_args__ = (
         UniqueConstraint("sample_id", "version", name="uq_unit_tests_sample_version"),
         CheckConstraint("version >= 1", name="version_positive"),

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from oxychain.core.access import can, require
 from oxychain.core.people import Role
 from oxychain.core.uow import UnitOfWork
+from oxychain.core.work import WorkItem, queue
 from oxychain.masterdata.repository import FacilityFilter
 
 
@@ -17,9 +19,10 @@ class HomeSummary:
     organisation_hi: str | None = None
     organisation_link: str | None = None
     figures: dict[str, int] = field(default_factory=dict)
+    work: list[WorkItem] = field(default_factory=list)  # what waits for the person, per area
 
 
-def summary(uow: UnitOfWork) -> HomeSummary:
+def summary(uow: UnitOfWork, settings: object = None, now: datetime | None = None) -> HomeSummary:
     require(uow.principal, "home.view")
     principal = uow.principal
     out = HomeSummary(role=principal.role)
@@ -39,6 +42,8 @@ def summary(uow: UnitOfWork) -> HomeSummary:
         if can(principal, "audit.read"):
             out.figures["audit_events"] = uow.audit_log.count()
         out.organisation, out.organisation_hi, out.organisation_link = _organisation(uow, principal)
+    if now is not None:
+        out.work = queue(uow, settings, now)
     return out
 
 

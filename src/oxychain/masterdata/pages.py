@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Query, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
+from oxychain.core import clock
 from oxychain.core.errors import DomainError, FileRejected
 from oxychain.core.web.deps import app_of, guarded, reader, writer
 from oxychain.core.web.errors import refusal
@@ -27,7 +28,9 @@ PER_PAGE = 50
 
 @router.get("/")
 def home_page(request: Request, principal: guarded("home.view")) -> Response:
-    return render(request, "masterdata/home.html", summary=home.summary(reader(request, principal)))
+    settings = app_of(request).settings
+    summary = home.summary(reader(request, principal), settings, clock.now())
+    return render(request, "masterdata/home.html", summary=summary)
 
 
 @router.get("/districts")

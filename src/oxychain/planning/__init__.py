@@ -5,7 +5,11 @@ from oxychain.core.areas import Area
 AREA = Area(
     name="planning",
     api=("oxychain.planning.api",),
-    pages=("oxychain.planning.pages.plans", "oxychain.planning.pages.data"),
+    pages=(
+        "oxychain.planning.pages.plans",
+        "oxychain.planning.pages.data",
+        "oxychain.planning.pages.dashboard",
+    ),
     commands=(
         "oxychain.planning.cli.forecast",
         "oxychain.planning.cli.plan",
@@ -21,4 +25,5 @@ AREA = Area(
     settings="oxychain.planning.settings:PlanningSettings",
     demo="oxychain.planning.demo",
     jobs=("oxychain.planning.jobs",),
+    home_queue="oxychain.planning.services.home:home_queue",
 )

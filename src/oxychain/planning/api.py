@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from oxychain.core import clock
 from oxychain.core.web.deps import app_of, guarded, reader, writer
+from oxychain.core.web.timestamps import iso
 from oxychain.core.web.uploads import read_upload
 from oxychain.planning.domain.plan import Band, Demand, ExtraArrival, ScenarioChoice, WhatIf
 from oxychain.planning.services import cases as case_data
@@ -202,7 +203,7 @@ def list_plans(request: Request, principal: guarded("plan.read")) -> list[dict]:
             "transport_cost": p.transport_paise / 100,
             "prorata_weighted_shortfall": p.prorata_weighted_shortfall,
             "replay_ok": p.replay_ok,
-            "created_at": p.created_at,
+            "created_at": iso(p.created_at),
         }
         for p, s in planning.list_plans(reader(request, principal))
     ]

@@ -10,6 +10,9 @@ PERMISSIONS = (
     Permission("case.read", False, HQ_READERS),
     Permission("case.import", True, {R.PLANNER: Scope.ALL}),
     Permission("plan.read", False, HQ_READERS),
+    # The district dashboard: the state's for headquarters, the own district's for its CMO
+    # (the same requirement and gap as the planner's).
+    Permission("dashboard.read", False, {**HQ_READERS, R.DISTRICT_OFFICER: Scope.OWN_DISTRICT}),
     Permission("plan.write", True, {R.PLANNER: Scope.ALL}),
     Permission("plan.approve", True, {R.PLANNER: Scope.ALL}),
 )

@@ -25,4 +25,5 @@ AREA = Area(
     settings="oxychain.tendering.settings:TenderingSettings",
     demo="oxychain.tendering.demo",
     jobs=("oxychain.tendering.jobs",),
+    home_queue="oxychain.tendering.services.home:home_queue",
 )

@@ -11,7 +11,7 @@ envelopes (``bid_covers.envelope``) until k openers release their shares; only t
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     JSON,
@@ -19,46 +19,23 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
     String,
     Text,
-    TypeDecorator,
     UniqueConstraint,
     false,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from oxychain.core.tables import Base
+from oxychain.core.tables import Base, UtcDateTime
 from oxychain.tendering.domain.bid import BidStatus, CoverStatus
 from oxychain.tendering.domain.contract import AwardStatus
 from oxychain.tendering.domain.purchase_order import PoStatus
 from oxychain.tendering.domain.securities import EmdStatus
 from oxychain.tendering.domain.tender import TenderStatus
-
-
-class UtcDateTime(TypeDecorator):
-    """A moment, stored in UTC and always read back with its time zone (SQLite drops it)."""
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value: datetime | None, dialect: object) -> datetime | None:
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("a stored moment must say its time zone")
-        value = value.astimezone(UTC)
-        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value: datetime | None, dialect: object) -> datetime | None:
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
 
 TENDER_STATUSES = tuple(TenderStatus)
 

@@ -10,4 +10,5 @@ AREA = Area(
     permissions="oxychain.transparency.permissions",
     repositories=(("transparency", "oxychain.transparency.repository:Transparency"),),
     settings="oxychain.transparency.settings:TransparencySettings",
+    home_queue="oxychain.transparency.services:home_queue",
 )

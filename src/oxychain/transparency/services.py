@@ -9,8 +9,11 @@ from datetime import datetime
 from decimal import Decimal
 
 from oxychain.core import clock
-from oxychain.core.access import require
+from oxychain.core.access import can, require
+from oxychain.core.i18n import N_
+from oxychain.core.people import Role
 from oxychain.core.uow import UnitOfWork
+from oxychain.core.work import WorkItem
 from oxychain.finance.services import exports
 from oxychain.transparency.domain import ocds
 from oxychain.transparency.domain.mse_report import YearRow, yearly_report
@@ -84,3 +87,11 @@ def mse_report(uow: UnitOfWork) -> list[YearRow]:
     require(uow.principal, "mse.report")
     with uow:
         return yearly_report(uow.transparency.order_values())
+
+
+def home_queue(uow: UnitOfWork, settings: Settings, now: datetime) -> list[WorkItem]:
+    """The auditor's home-page item: the red flags across all tenders."""
+    if uow.principal.role is not Role.AUDITOR or not can(uow.principal, "redflags.read"):
+        return []
+    flags = red_flag_report(uow, settings)
+    return [WorkItem(N_("red flags raised across all tenders"), len(flags), "/redflags")]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
@@ -11,6 +9,7 @@ from oxychain.core.notices import text
 from oxychain.core.services import notices
 from oxychain.core.web.deps import guarded, reader, writer
 from oxychain.core.web.templating import language_of
+from oxychain.core.web.timestamps import Timestamp
 
 router = APIRouter(tags=["notices"])
 
@@ -21,8 +20,8 @@ class NoticeOut(BaseModel):
     subject: str
     body: str
     link: str | None
-    created_at: datetime
-    read_at: datetime | None
+    created_at: Timestamp
+    read_at: Timestamp | None
 
 
 class NoticesOut(BaseModel):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Request
@@ -12,6 +11,7 @@ from oxychain.core.people import Principal
 from oxychain.core.services import auth, users
 from oxychain.core.web.deps import app_of, guarded, reader, writer
 from oxychain.core.web.guards import PUBLIC
+from oxychain.core.web.timestamps import Timestamp
 
 router = APIRouter(tags=["people"])
 
@@ -25,7 +25,7 @@ class TokenIn(BaseModel):
 class TokenOut(BaseModel):
     access_token: str
     token_type: Literal["bearer"] = "bearer"  # noqa: S105 - the OAuth token type, not a secret
-    expires_at: datetime
+    expires_at: Timestamp
 
 
 @router.post("/auth/token", response_model=TokenOut, status_code=201)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -13,6 +12,7 @@ from oxychain.core.people import Principal
 from oxychain.core.services import auditing
 from oxychain.core.web.deps import app_of, guarded, reader
 from oxychain.core.web.guards import PUBLIC
+from oxychain.core.web.timestamps import Timestamp
 
 router = APIRouter(tags=["system"])
 
@@ -32,7 +32,7 @@ def health(request: Request, _anyone: Annotated[Principal | None, Depends(PUBLIC
 
 class AuditEventOut(BaseModel):
     seq: int
-    at: datetime
+    at: Timestamp
     actor: str
     role: str
     action: str

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from oxychain.core import clock
 from oxychain.core.web.deps import app_of, guarded, reader, writer
+from oxychain.core.web.timestamps import Timestamp
 from oxychain.distribution.domain.challan import DiscrepancyKind
 from oxychain.distribution.domain.maintenance import ServiceTerms
 from oxychain.distribution.services import challans, group_commit, scanning, tracking
@@ -80,7 +81,7 @@ class EventOut(BaseModel):
     state_after: str
     place_kind: str
     place_id: int
-    at: datetime
+    at: Timestamp
     actor: str
 
 
@@ -92,7 +93,7 @@ class DeviceOut(BaseModel):
     state: str
     place_kind: str
     place: str
-    since: datetime
+    since: Timestamp
     coverage: str
     covered_until: date | None
     events: list[EventOut]
@@ -150,8 +151,8 @@ class ChallanOut(BaseModel):
     plan_ref: str | None
     vehicle: str
     driver: str
-    dispatched_at: datetime
-    received_at: datetime | None
+    dispatched_at: Timestamp
+    received_at: Timestamp | None
     serials: list[str] = []
     received: list[str] = []
     missing: list[str] = []
@@ -214,8 +215,16 @@ def get_challan(request: Request, number: str, principal: guarded("challan.read"
 
 @router.post("/challans/{number}/receipt", response_model=ChallanOut)
 def close_receipt(
-    request: Request, number: str, principal: guarded("challan.receive")
+    request: Request,
+    number: str,
+    principal: guarded("challan.receive"),
+    confirm_missing: Annotated[
+        bool,
+        Query(description="Serials never scanned are recorded missing: 409 unless confirmed."),
+    ] = False,
 ) -> ChallanOut:
-    """Confirm the receipt: serials never scanned are recorded missing."""
-    challans.close_receipt(writer(request, principal), number, clock.now())
+    """Confirm the receipt: serials never scanned are recorded missing (409 unless
+    ``confirm_missing=true``)."""
+    writes = writer(request, principal)
+    challans.close_receipt(writes, number, clock.now(), missing_confirmed=confirm_missing)
     return _challan_out(challans.get_challan(reader(request, principal), number))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from oxychain.core import clock
 from oxychain.core.web.deps import app_of, guarded, reader, writer
+from oxychain.core.web.timestamps import Timestamp
 from oxychain.distribution.domain.maintenance import ServiceTerms
 from oxychain.distribution.services import acceptance, loans, tickets
 
@@ -119,12 +120,12 @@ class TicketOut(BaseModel):
     coverage: str
     covered_until: date | None
     description: str
-    opened_at: datetime
-    due_at: datetime
+    opened_at: Timestamp
+    due_at: Timestamp
     sla_hours: int
     sla_breached: bool
     hours_left: float
-    resolved_at: datetime | None
+    resolved_at: Timestamp | None
     resolution: str | None
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -10,6 +9,7 @@ from pydantic import BaseModel
 
 from oxychain.core import clock
 from oxychain.core.web.deps import guarded, reader
+from oxychain.core.web.timestamps import Timestamp
 from oxychain.distribution.services import stock
 
 router = APIRouter(tags=["service"])
@@ -85,8 +85,8 @@ class UptimeLineOut(BaseModel):
 
 
 class UptimeOut(BaseModel):
-    start: datetime
-    end: datetime
+    start: Timestamp
+    end: Timestamp
     uptime_pct: float | None
     lines: list[UptimeLineOut]
     by_facility_kind: list[UptimeLineOut]

@@ -240,10 +240,16 @@ def receive_serials(
 
 
 @router.post("/challans/{number}/close")
-def close_receipt(request: Request, number: str, principal: guarded("challan.receive")) -> Response:
+def close_receipt(
+    request: Request,
+    number: str,
+    principal: guarded("challan.receive"),
+    confirm_missing: Annotated[str, Form(max_length=3)] = "",
+) -> Response:
+    confirmed = confirm_missing == "yes"
     return attempt(
         request,
-        lambda: challans.close_receipt(writer(request, principal), number, clock.now()),
+        lambda: challans.close_receipt(writer(request, principal), number, clock.now(), confirmed),
         lambda _result: f"/challans/{number}",
         lambda error, status: _challan_page(request, principal, number, status, error=error),
     )

@@ -176,15 +176,18 @@ def _load(
     return challan
 
 
-def close_receipt(uow: UnitOfWork, number: str, now: datetime) -> challans.Reconciliation:
-    """The consignee confirms the receipt: unscanned serials are recorded missing."""
+def close_receipt(
+    uow: UnitOfWork, number: str, now: datetime, missing_confirmed: bool = False
+) -> challans.Reconciliation:
+    """The consignee confirms the receipt: unscanned serials are recorded missing, once the
+    consignee has confirmed them (Conflict otherwise)."""
     require(uow.principal, "challan.receive")
     with uow:
         challan = uow.dispatch.challan(number, lock=True)
         if challan is None:
             raise NotFound("No challan {number}.", number=number[:40])
         require(uow.principal, "challan.receive", receipts.destination_scope(challan))
-        result = receipts.close(uow, challan, now)
+        result = receipts.close(uow, challan, now, missing_confirmed)
         uow.commit()
         return result
 

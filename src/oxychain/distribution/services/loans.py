@@ -58,8 +58,9 @@ def issue_loan(uow: UnitOfWork, cmd: IssueLoan, pepper: str, now: datetime) -> L
         new = loans.lend(terms, device.device_id, bank, held, code, uow.principal.username, now)
         loan = uow.dispatch.add_loan(new)
         moves = Moves(uow, now)
-        moves.apply(device, EventKind.ISSUE, now, Places.home(bank.district_id))
-        moves.apply(device, EventKind.LEND, now, links=Links(loan_id=loan.id))
+        # Both steps are the lender's one act, authorised on the bank (the CMO or its keeper).
+        moves.apply(device, EventKind.ISSUE, now, Places.home(bank.district_id), scope=bank.scope())
+        moves.apply(device, EventKind.LEND, now, links=Links(loan_id=loan.id), scope=bank.scope())
         moves.flush()
         after = {"serial": device.serial, "due_on": loan.due_on.isoformat()}
         uow.record(

@@ -14,6 +14,7 @@ import uuid
 from datetime import datetime
 
 from oxychain.core.access import can, require
+from oxychain.core.people import ObjectScope
 from oxychain.core.uow import UnitOfWork
 from oxychain.distribution.domain import lifecycle
 from oxychain.distribution.domain.device import Links, Located
@@ -43,12 +44,16 @@ class Moves:
         links: Links = Links(),
         lat: float | None = None,
         lon: float | None = None,
+        scope: ObjectScope | None = None,
     ) -> Position:
-        """Decide one event for a device; the device's position is updated in place."""
+        """Decide one event for a device; the device's position is updated in place.
+        ``scope``: where the act is authorised when it is not the device's current place
+        (a loan is lent from its bank warehouse, though the device is with the patient by
+        the time it is lent)."""
         device.check_inspected()
         permission = lifecycle.PERMISSION[event]
-        if not can(self.uow.principal, permission, device.scope):
-            self._refuse(device, event, at, destination, permission)
+        if not can(self.uow.principal, permission, scope or device.scope):
+            self._refuse(device, event, at, destination, permission, scope)
         before = device.position
         after = lifecycle.decide(device.serial, before, event, at, destination)
         self.events.append(self._event_row(device, event, at, before, after, key, links, lat, lon))
@@ -63,6 +68,7 @@ class Moves:
         at: datetime,
         destination: Place | None,
         permission: str,
+        scope: ObjectScope | None = None,
     ) -> None:
         """Why this person may not move this device. A device in their own district that
         would refuse the event anyway says why (a keeper scanning again a device they
@@ -71,7 +77,7 @@ class Moves:
         principal = self.uow.principal
         if principal.district_id is not None and principal.district_id == device.scope.district_id:
             lifecycle.decide(device.serial, device.position, event, at, destination)
-        require(principal, permission, device.scope)
+        require(principal, permission, scope or device.scope)
 
     def _event_row(
         self,

@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from oxychain.core.access import require
-from oxychain.core.errors import NotFound
+from oxychain.core.errors import Conflict, NotFound
 from oxychain.core.people import ObjectScope
 from oxychain.core.uow import UnitOfWork
 from oxychain.distribution.domain import challan as challans
@@ -92,14 +92,26 @@ class Receiving:
         self._received, self._touched = [], {}
 
 
-def close(uow: UnitOfWork, challan: Challan, now: datetime) -> challans.Reconciliation:
-    """Close a challan's receipt: missing serials recorded, the tranche's delivery updated."""
+def close(
+    uow: UnitOfWork, challan: Challan, now: datetime, missing_confirmed: bool = False
+) -> challans.Reconciliation:
+    """Close a challan's receipt: missing serials recorded (only when the consignee has
+    confirmed them: a receipt closed by mistake cannot be undone), the tranche's delivery
+    updated."""
     lines = uow.dispatch.lines(challan.id)
     discrepancies = uow.dispatch.discrepancies(challan.id)
     extras = [d.serial for d in discrepancies if d.kind == DiscrepancyKind.EXTRA]
     scanned = [serial for serial, at in lines if at is not None] + extras
     result = challans.reconcile([serial for serial, _ in lines], scanned)
     before, status = challan.status, challans.close(challan.status, challan.number, result)
+    if result.missing and not missing_confirmed:
+        raise Conflict(
+            "{count} serials of challan {number} were never scanned: confirm that they are "
+            "missing to close the receipt.",
+            code="missing_not_confirmed",
+            count=len(result.missing),
+            number=challan.number,
+        )
     by = uow.principal.username
     for serial in result.missing:
         uow.dispatch.add_discrepancy(challan.id, serial, DiscrepancyKind.MISSING, now, by)

@@ -3,10 +3,12 @@ days as ISO dates, moments with their offset."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
+
+from oxychain.core.web.timestamps import Timestamp
 
 Milestone = Literal["receipt", "installation"]
 
@@ -53,7 +55,7 @@ class PaymentOut(BaseModel):
     paid_on: date
     reference: str
     amount_paise: int
-    recorded_at: datetime
+    recorded_at: Timestamp
 
 
 class BillSummaryOut(BaseModel):
@@ -78,7 +80,7 @@ class BillOut(BillSummaryOut):
     gross_paise: int
     deducted_paise: int
     balance_paise: int
-    computed_at: datetime
+    computed_at: Timestamp
     due_on: date | None
     entered_by: str
     submitted_by: str | None

@@ -211,6 +211,11 @@ class ReadingsIn(BaseModel):
     warm_up_min: str = Field(max_length=12)
     values: dict[str, str | bool] = Field(max_length=40)
     note: str = Field("", max_length=300)
+    sign: bool = Field(
+        False,
+        description="Sign the unit with these readings: they count towards the verdict and "
+        "are closed. Unsigned readings are a draft that may be corrected.",
+    )
 
 
 class RecordOut(BaseModel):
@@ -219,6 +224,7 @@ class RecordOut(BaseModel):
     version: int
     passed: bool
     failures: list[str]
+    signed: bool
     lot_status: str
     tested: int
     failed_units: int
@@ -239,8 +245,19 @@ def readings(
         dict(body.values),
         body.note,
         app_of(request).settings.inspection_reduced_approved,
+        sign=body.sign,
     )
     outcome = units.record_unit(writer(request, principal), cmd)
+    return RecordOut(**{**outcome.__dict__, "failures": list(outcome.failures)})
+
+
+@router.post("/lots/{lot_id}/units/{position}/sign", response_model=RecordOut)
+def sign(
+    request: Request, lot_id: int, position: int, principal: lot_guarded("lot.inspect")
+) -> RecordOut:
+    """The inspector signs the unit's newest readings; the verdict follows the signed units."""
+    reduced = app_of(request).settings.inspection_reduced_approved
+    outcome = units.sign_unit(writer(request, principal), lot_id, position, reduced)
     return RecordOut(**{**outcome.__dict__, "failures": list(outcome.failures)})
 
 

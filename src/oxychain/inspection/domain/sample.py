@@ -2,11 +2,13 @@
 when a unit may be replaced.
 
 * A sampled unit's readings are recorded while its lot is under inspection (sampled);
-  recording them again is a correction: a new version linked to the old one, with a note
-  saying why (an inspection record is never edited). Once the lot is decided its records
-  are closed: the verdict is binding.
-* A replacement unit (for a failed unit of an accepted lot) is judged once, on its own:
-  its result decides its own device's QA status, never the lot's verdict.
+  they are a draft until the inspector signs the unit: a mistyped reading is corrected,
+  not judged. Recording them again is a correction: a new version linked to the old one,
+  with a note saying why (an inspection record is never edited). Only signed units count
+  towards the verdict; a signed unit's record is closed, and so are all once the lot is
+  decided: the verdict is binding.
+* A replacement unit (for a failed unit of an accepted lot) is judged on its own, when
+  signed: its result decides its own device's QA status, never the lot's verdict.
 * A failed sampled unit of an accepted lot may be replaced by another serial.
 """
 
@@ -26,28 +28,33 @@ MAX_NOTE_CHARS = 300
 
 class UnitStatus(StrEnum):
     UNTESTED = "untested"  # drawn into the sample, no readings yet
-    TESTED = "tested"  # readings recorded (passed or failed: the record says which)
+    DRAFT = "draft"  # readings recorded, not yet signed: they may be corrected
+    SIGNED = "signed"  # signed by the inspector: counts towards the verdict, closed
 
 
 class Recorded(Protocol):
     """A stored test record, as far as these rules need it."""
 
     version: int
+    signed_at: object | None
 
 
 UNIT = Lifecycle(
     "sampled unit",
     UnitStatus,
     {
-        "record": ((UnitStatus.UNTESTED,), UnitStatus.TESTED),
-        "correct": ((UnitStatus.TESTED,), UnitStatus.TESTED),  # a new version, with a reason
+        "record": ((UnitStatus.UNTESTED,), UnitStatus.DRAFT),
+        "correct": ((UnitStatus.DRAFT,), UnitStatus.DRAFT),  # a new version, with a reason
+        "sign": ((UnitStatus.DRAFT,), UnitStatus.SIGNED),
     },
     message=N_("The sampled unit is {status}: it cannot become {target}."),
 )
 
 
 def unit_status(test: Recorded | None) -> UnitStatus:
-    return UnitStatus.UNTESTED if test is None else UnitStatus.TESTED
+    if test is None:
+        return UnitStatus.UNTESTED
+    return UnitStatus.DRAFT if test.signed_at is None else UnitStatus.SIGNED
 
 
 def unit_actions(
@@ -57,10 +64,9 @@ def unit_actions(
     *,
     replacement: bool,
 ) -> frozenset[str]:
-    """What may be done to a sampled unit now: "record", "correct", "replace"."""
-    if replacement:  # judged once, once its lot is accepted
-        judged_once = UNIT.allowed_actions(status) - {"correct"}
-        return judged_once if LOT.can(lot_status, "replace") else frozenset()
+    """What may be done to a sampled unit now: "record", "correct", "sign", "replace"."""
+    if replacement:  # judged on its own, once its lot is accepted
+        return UNIT.allowed_actions(status) if LOT.can(lot_status, "replace") else frozenset()
     actions = UNIT.allowed_actions(status) if LOT.can(lot_status, "record") else frozenset()
     if LOT.can(lot_status, "replace") and QA.can(qa_status, "replace"):
         actions |= {"replace"}
@@ -77,11 +83,33 @@ def check_recording(
 ) -> str:
     """The action a new test record of this unit is ("record" or "correct"); Conflict when
     the unit's records are closed."""
-    action = "correct" if status is UnitStatus.TESTED else "record"
+    action = "record" if status is UnitStatus.UNTESTED else "correct"
     if action in unit_actions(lot_status, status, qa_status, replacement=replacement):
         return action
-    if replacement:
-        raise Conflict("This replacement unit has been judged already.")
+    if status is UnitStatus.SIGNED and (replacement or LOT.can(lot_status, "record")):
+        raise Conflict("This unit is signed: its readings are closed.")
+    raise Conflict(
+        "Lot {number} is {status}: its records are closed.",
+        number=number,
+        status=LotStatus(lot_status).value,
+    )
+
+
+def check_signing(
+    lot_status: LotStatus | str,
+    number: str,
+    status: UnitStatus,
+    qa_status: QaStatus | str,
+    *,
+    replacement: bool,
+) -> None:
+    """A unit is signed once, with readings, while its records are open; Conflict otherwise."""
+    if "sign" in unit_actions(lot_status, status, qa_status, replacement=replacement):
+        return
+    if status is UnitStatus.UNTESTED:
+        raise Conflict("Record the unit's readings before signing it.")
+    if status is UnitStatus.SIGNED:
+        raise Conflict("This unit is signed already.")
     raise Conflict(
         "Lot {number} is {status}: its records are closed.",
         number=number,

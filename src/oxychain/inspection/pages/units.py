@@ -1,6 +1,7 @@
 """The tablet form of one sampled unit: each reading judged as it is typed (htmx), the
-whole test recorded at once, "same readings as the last unit" for a quick entry that
-still stores and judges every reading."""
+whole test recorded at once as a draft (corrected freely) or signed (it then counts),
+"same readings as the last unit" for a quick entry that still stores and judges every
+reading."""
 
 from __future__ import annotations
 
@@ -80,7 +81,9 @@ async def record_unit(
 ) -> Response:
     form = await request.form(max_fields=MAX_FIELDS)
     values = {
-        k: str(v)[:40] for k, v in form.items() if k not in ("csrf_token", "warm_up_min", "note")
+        k: str(v)[:40]
+        for k, v in form.items()
+        if k not in ("csrf_token", "warm_up_min", "note", "sign")
     }
     warm_up, note = str(form.get("warm_up_min", ""))[:12], str(form.get("note", ""))[:300]
     cmd = svc.RecordUnit(
@@ -90,12 +93,27 @@ async def record_unit(
         values,
         note,
         app_of(request).settings.inspection_reduced_approved,
+        sign=form.get("sign") == "yes",  # a draft unless the inspector signs with them
     )
     try:
         outcome = svc.record_unit(writer(request, principal), cmd)
     except DomainError as exc:
         typed = {"values": values, "warm_up": warm_up, "note": note}
         return _unit_refused(request, principal, lot_id, position, exc, **typed)
+    if not outcome.signed:  # the draft again, to check and sign
+        return RedirectResponse(f"/lots/{lot_id}/units/{position}#sign", status_code=303)
+    return RedirectResponse(_next(outcome, lot_id), status_code=303)
+
+
+@router.post("/lots/{lot_id}/units/{position}/sign")
+def sign_unit(
+    request: Request, lot_id: int, position: int, principal: lot_guarded("lot.inspect")
+) -> Response:
+    reduced = app_of(request).settings.inspection_reduced_approved
+    try:
+        outcome = svc.sign_unit(writer(request, principal), lot_id, position, reduced)
+    except DomainError as exc:
+        return _unit_refused(request, principal, lot_id, position, exc)
     return RedirectResponse(_next(outcome, lot_id), status_code=303)
 
 
@@ -105,7 +123,10 @@ def copy_last(
 ) -> Response:
     reduced = app_of(request).settings.inspection_reduced_approved
     try:
-        outcome = svc.copy_last_unit(writer(request, principal), lot_id, position, reduced)
+        # the inspector attests the same readings for this unit: recorded and signed
+        outcome = svc.copy_last_unit(
+            writer(request, principal), lot_id, position, reduced, sign=True
+        )
     except DomainError as exc:
         return _unit_refused(request, principal, lot_id, position, exc)
     return RedirectResponse(_next(outcome, lot_id, position), status_code=303)

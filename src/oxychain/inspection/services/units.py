@@ -1,8 +1,8 @@
-"""Inspection use cases on a sampled unit: record its readings (or the last unit's again),
-and replace a failed unit of an accepted lot.
+"""Inspection use cases on a sampled unit: record its readings (or the last unit's again)
+as a draft, sign the unit, and replace a failed unit of an accepted lot.
 
-The verdict is not an action: it follows from the readings, in the transaction that
-records the deciding one (``services.verdicts.decide``).
+The verdict is not an action: it follows from the signed units, in the transaction that
+signs the deciding one (``services.verdicts.decide``).
 """
 
 from __future__ import annotations
@@ -24,7 +24,14 @@ from oxychain.inspection.services.verdicts import RecordOutcome
 from oxychain.inspection.tables import Lot
 from oxychain.masterdata.domain.catalogue import Item, item_by_code
 
-__all__ = ["RecordOutcome", "RecordUnit", "ReplaceUnit", "copy_last_unit", "record_unit"]
+__all__ = [
+    "RecordOutcome",
+    "RecordUnit",
+    "ReplaceUnit",
+    "copy_last_unit",
+    "record_unit",
+    "sign_unit",
+]
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,7 @@ class RecordUnit:
     values: dict[str, object]
     note: str = ""
     reduced_approved: bool = False
+    sign: bool = False  # a draft unless the inspector signs the unit with these readings
 
 
 @dataclass(frozen=True)
@@ -59,13 +67,19 @@ def record_unit(uow: UnitOfWork, cmd: RecordUnit) -> RecordOutcome:
         lot = load_lot(uow, cmd.lot_id, "lot.inspect", for_update=True)
         row = sample_at(uow, lot, cmd.position)
         test = readings.judge_unit(item_of(uow, lot), cmd.warm_up_min, cmd.values)
-        outcome = verdicts.record(uow, lot, row, test, cmd.note, None, cmd.reduced_approved)
+        outcome = verdicts.record(
+            uow, lot, row, test, cmd.note, None, cmd.reduced_approved, sign=cmd.sign
+        )
         uow.commit()
         return outcome
 
 
 def copy_last_unit(
-    uow: UnitOfWork, lot_id: int, position: int, reduced_approved: bool = False
+    uow: UnitOfWork,
+    lot_id: int,
+    position: int,
+    reduced_approved: bool = False,
+    sign: bool = False,
 ) -> RecordOutcome:
     """The last unit's readings, recorded again for this unit (each reading stored and judged)."""
     require(uow.principal, "lot.inspect")
@@ -77,7 +91,19 @@ def copy_last_unit(
             raise Conflict("No unit of this lot has readings yet to copy.")
         values = readings.values_of(uow.inspection.readings(last.id))
         test = readings.judge_unit(item_of(uow, lot), last.warm_up_min, values)
-        outcome = verdicts.record(uow, lot, row, test, "", last.id, reduced_approved)
+        outcome = verdicts.record(uow, lot, row, test, "", last.id, reduced_approved, sign=sign)
+        uow.commit()
+        return outcome
+
+
+def sign_unit(
+    uow: UnitOfWork, lot_id: int, position: int, reduced_approved: bool = False
+) -> RecordOutcome:
+    """The inspector signs the unit's newest readings: they count, the verdict may follow."""
+    require(uow.principal, "lot.inspect")
+    with uow:
+        lot = load_lot(uow, lot_id, "lot.inspect", for_update=True)
+        outcome = verdicts.signed(uow, lot, sample_at(uow, lot, position), reduced_approved)
         uow.commit()
         return outcome
 

@@ -3,7 +3,8 @@
 Called inside the unit of work of ``services.units``; nothing here commits.
 
 * A unit tested again is a correction: a new version linked to the old one, with a note
-  saying why (``domain.sample``).
+  saying why (``domain.sample``). Readings are a draft until the inspector signs the unit;
+  only signed units are counted, so the verdict follows the signed units alone.
 * Once the lot is decided, its records are closed: the verdict is binding.
 * The verdict sets every unit's QA status (``domain.lot.units_after_verdict``) in the same
   transaction, and the supplier × item switching state takes one step (ISO 2859-1
@@ -35,6 +36,7 @@ class RecordOutcome:
     version: int
     passed: bool
     failures: tuple[str, ...]
+    signed: bool
     lot_status: str
     tested: int
     failed_units: int
@@ -48,8 +50,10 @@ def record(
     note: str,
     copied_from_id: int | None,
     reduced_approved: bool,
+    sign: bool = False,
 ) -> RecordOutcome:
-    """The unit's test stored and audited; the verdict when the counts decide it."""
+    """The unit's test stored and audited, a draft unless signed at once (then the verdict,
+    when the signed units' counts decide it)."""
     replacement = row.sample.replacement_of_id is not None
     action = samples.check_recording(
         lot.status,
@@ -68,17 +72,52 @@ def record(
         at=clock.now(),
     )
     _audit_test(uow, lot, row, test, stored)
-    if replacement:
-        _settle_replacement(uow, row, test.passed)
+    if sign:
+        row = SampleRow(row.sample, row.device, stored)
+        return signed(uow, lot, row, reduced_approved, test.failures)
+    counts = _tally(uow, lot)
+    return _outcome(row, stored, lot, counts, test.failures)
+
+
+def signed(
+    uow: UnitOfWork,
+    lot: Lot,
+    row: SampleRow,
+    reduced_approved: bool,
+    failures: tuple[str, ...] = (),
+) -> RecordOutcome:
+    """The unit's newest readings signed: now they count, and the verdict may follow."""
+    samples.check_signing(
+        lot.status,
+        lot.number,
+        samples.unit_status(row.test),
+        row.device.qa_status,
+        replacement=row.sample.replacement_of_id is not None,
+    )
+    stored = row.test
+    stored.signed_by_id, stored.signed_at = user_id(uow), clock.now()
+    after = {"lot_id": lot.id, "position": row.sample.position, "version": stored.version}
+    uow.record(
+        "unit_test.sign", "device", row.device.serial, None, after | {"passed": stored.passed}
+    )
+    if row.sample.replacement_of_id is not None:
+        _settle_replacement(uow, row, stored.passed)
         counts = _tally(uow, lot)
     else:
         counts = decide(uow, lot, reduced_approved)
+    return _outcome(row, stored, lot, counts, failures)
+
+
+def _outcome(
+    row: SampleRow, stored: UnitTest, lot: Lot, counts: Tally, failures: tuple[str, ...]
+) -> RecordOutcome:
     return RecordOutcome(
         row.device.serial,
         row.sample.position,
         stored.version,
-        test.passed,
-        test.failures,
+        stored.passed,
+        failures,
+        stored.signed_at is not None,
         lot.status,
         counts.tested,
         counts.failures,
@@ -112,10 +151,17 @@ def _settle_replacement(uow: UnitOfWork, row: SampleRow, passed: bool) -> None:
 
 
 def _tally(uow: UnitOfWork, lot: Lot) -> Tally:
-    """The originally sampled units' newest results (replacements never decide a lot)."""
+    """The originally sampled units' newest signed results (drafts do not count yet;
+    replacements never decide a lot)."""
+    uow.inspection.flush()
     latest = uow.inspection.latest_tests(lot.id)
     originals = [s for s in uow.inspection.samples(lot.id) if s.sample.replacement_of_id is None]
-    results = [latest[s.sample.id].passed if s.sample.id in latest else None for s in originals]
+    results = [
+        latest[s.sample.id].passed
+        if s.sample.id in latest and latest[s.sample.id].signed_at is not None
+        else None
+        for s in originals
+    ]
     return inspection.tally(lot.sample_size or 0, results)
 
 
@@ -147,7 +193,11 @@ def decide(uow: UnitOfWork, lot: Lot, reduced_approved: bool) -> Tally:
 def _settle_units(uow: UnitOfWork, lot: Lot, status: LotStatus) -> None:
     """Every unit's QA status after the verdict, by the domain's rule, in one audit event."""
     rows = uow.inspection.samples(lot.id)
-    failed = [s.device.serial for s in rows if s.test is not None and not s.test.passed]
+    failed = [
+        s.device.serial
+        for s in rows
+        if s.test is not None and s.test.signed_at is not None and not s.test.passed
+    ]
     units = inspection.units_after_verdict(status, uow.inspection.qa_statuses(lot.id), failed)
     uow.inspection.set_qa_statuses(lot.id, units)
     accepted = sum(1 for qa in units.values() if qa is QaStatus.ACCEPTED)

@@ -115,7 +115,8 @@ def lot_view(uow: UnitOfWork, lot_id: int) -> LotView:
         rows = uow.inspection.samples(lot.id)
         originals = [s for s in rows if s.sample.replacement_of_id is None]
         counts = inspection.tally(
-            lot.sample_size or 0, [s.test and s.test.passed for s in originals]
+            lot.sample_size or 0,
+            [s.test.passed if s.test and s.test.signed_at else None for s in originals],
         )
         next_version = uow.inspection.next_version_of(lot)
         return LotView(

@@ -28,7 +28,7 @@ def register(subparsers: Any) -> None:
         "--scenario",
         required=True,
         metavar="FILE",
-        help="scenario JSON (warehouses, facilities, routes)",
+        help="scenario JSON (warehouses, facilities, routes; transfers and policy in version 2)",
     )
     allocate.add_argument("--json", action="store_true", help="print the plan as JSON")
     allocate.add_argument(
@@ -69,9 +69,13 @@ def allocate_command(args: argparse.Namespace) -> int:
 def _summary(name: str, plan: Any) -> None:
     doc = plan.as_dict()
     print(f"{name}: {doc['status']} in {doc['solve_seconds']:.2f} s")
+    if "floor_shortfall" in doc:
+        print(f"  floor shortfall     {doc['floor_shortfall']:.0f} priority-device-days")
     print(f"  weighted shortfall  {doc['weighted_shortfall']:.0f} priority-device-days")
     print(f"  transport cost      Rs {doc['transport_cost']:.2f}")
     print(f"  shipments           {len(doc['shipments'])}")
+    if "transfers" in doc:
+        print(f"  transfers           {len(doc['transfers'])}")
     worst = sorted(doc["district_fill"].items(), key=lambda kv: kv[1])[:10]
     for district, fill in worst:  # the ten districts left shortest
         print(f"  fill {fill:6.1%}  {district}")

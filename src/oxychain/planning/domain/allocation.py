@@ -37,6 +37,13 @@ class Shortfall(NamedTuple):
     quantity: int
 
 
+class Transfer(NamedTuple):
+    source: str
+    target: str
+    day: int
+    quantity: int
+
+
 @dataclass(frozen=True)
 class Plan:
     """A plan in the contract's terms; money in paise, shortfall in priority-device-days."""
@@ -48,11 +55,16 @@ class Plan:
     shortfall: tuple[Shortfall, ...]
     district_fill: dict[str, float]
     solve_seconds: float
+    transfers: tuple[Transfer, ...] | None = None  # None: the scenario has no links
+    floor_shortfall: int | None = None  # None: the scenario sets no fill floor
 
     def as_dict(self) -> dict:
-        """The plan JSON of ALLOCATION.md."""
-        return {
-            "status": SolverStatus(self.status).value,
+        """The plan JSON of ALLOCATION.md (version 2's fields only where the scenario
+        uses version 2, so a version 1 plan reads exactly as before)."""
+        doc: dict = {"status": SolverStatus(self.status).value}
+        if self.floor_shortfall is not None:
+            doc["floor_shortfall"] = float(self.floor_shortfall)
+        doc |= {
             "weighted_shortfall": float(self.weighted_shortfall),
             "transport_cost": self.transport_cost_paise / 100,
             "shipments": [
@@ -62,6 +74,11 @@ class Plan:
             "district_fill": dict(self.district_fill),
             "solve_seconds": round(self.solve_seconds, 3),
         }
+        if self.transfers is not None:
+            doc["transfers"] = [
+                {"from": a, "to": b, "day": d, "quantity": q} for a, b, d, q in self.transfers
+            ]
+        return doc
 
 
 @dataclass(frozen=True)
@@ -81,6 +98,11 @@ class Tables:
     route_fac: np.ndarray
     route_lead: np.ndarray
     route_cost: np.ndarray  # paise
+    link_from: np.ndarray | None = None  # L warehouse-to-warehouse links (version 2)
+    link_to: np.ndarray | None = None
+    link_lead: np.ndarray | None = None
+    link_cost: np.ndarray | None = None  # paise
+    floor: np.ndarray | None = None  # F x H: the fill floor net of installed; None: no floor
 
 
 def tabulate(scenario: Scenario) -> Tables:
@@ -101,6 +123,11 @@ def tabulate(scenario: Scenario) -> Tables:
     districts = tuple(sorted({f.district for f in facilities}))
     district_index = {d: i for i, d in enumerate(districts)}
     routes = scenario.routes
+    links, floor = scenario.transfers, None
+    if scenario.fairness is not None:
+        # floor(f, t) = ceil(P_f * requirement(f, t) / 100), in integers (ALLOCATION.md)
+        pct = np.array([scenario.fairness.percent(f.kind) for f in facilities], dtype=np.int64)
+        floor = np.maximum((pct[:, None] * required + 99) // 100 - installed[:, None], 0)
     return Tables(
         horizon=horizon,
         warehouse_ids=tuple(wh_index),
@@ -118,6 +145,11 @@ def tabulate(scenario: Scenario) -> Tables:
         route_fac=np.array([fac_index[r.facility] for r in routes], dtype=np.int64),
         route_lead=np.array([r.lead_days for r in routes], dtype=np.int64),
         route_cost=np.array([r.cost_paise for r in routes], dtype=np.int64),
+        link_from=np.array([wh_index[k.source] for k in links], dtype=np.int64),
+        link_to=np.array([wh_index[k.target] for k in links], dtype=np.int64),
+        link_lead=np.array([k.lead_days for k in links], dtype=np.int64),
+        link_cost=np.array([k.cost_paise for k in links], dtype=np.int64),
+        floor=floor,
     )
 
 
@@ -128,15 +160,18 @@ def build_plan(
     qty: np.ndarray,
     status: SolverStatus,
     seconds: float,
+    moved: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
 ) -> Plan:
-    """The plan of the given dispatches (route index, day, quantity), with its shortfall,
-    objectives and district fill worked out from the scenario."""
+    """The plan of the given dispatches (route index, day, quantity) and transfers
+    (`moved`: link index, day, quantity), with its shortfall, objectives and district
+    fill worked out from the scenario."""
     keep = qty > 0
     route, day, qty = route[keep], day[keep], qty[keep]
     fac = tables.route_fac[route]
     delivered = np.zeros(tables.need.shape, dtype=np.int64)
     np.add.at(delivered, (fac, day + tables.route_lead[route]), qty)
-    short = np.maximum(tables.need - np.cumsum(delivered, axis=1), 0)
+    in_service = np.cumsum(delivered, axis=1)
+    short = np.maximum(tables.need - in_service, 0)
     weighted = short.sum(axis=1) * tables.priority
     wanted = tables.need.sum(axis=1) * tables.priority
     district_short = np.zeros(len(tables.districts), dtype=np.int64)
@@ -167,14 +202,40 @@ def build_plan(
         Shortfall(f_ids[f], d, q)
         for f, d, q in zip(sf.tolist(), sd.tolist(), short[sf, sd].tolist(), strict=True)
     )
+    cost = int(np.dot(tables.route_cost[route], qty))
+    transfers = None
+    if tables.link_from is not None and tables.link_from.size:
+        link, l_day, l_qty = moved if moved is not None else (route[:0], day[:0], qty[:0])
+        keep = l_qty > 0
+        link, l_day, l_qty = link[keep], l_day[keep], l_qty[keep]
+        cost += int(np.dot(tables.link_cost[link], l_qty))
+        src, dst = tables.link_from[link], tables.link_to[link]
+        order = np.lexsort((dst, src, l_day))
+        w_ids = tables.warehouse_ids
+        transfers = tuple(
+            Transfer(w_ids[a], w_ids[b], d, q)
+            for a, b, d, q in zip(
+                src[order].tolist(),
+                dst[order].tolist(),
+                l_day[order].tolist(),
+                l_qty[order].tolist(),
+                strict=True,
+            )
+        )
+    floor_short = None
+    if tables.floor is not None:
+        below = np.maximum(tables.floor - in_service, 0)
+        floor_short = int((below.sum(axis=1) * tables.priority).sum())
     return Plan(
         status,
         int(weighted.sum()),
-        int(np.dot(tables.route_cost[route], qty)),
+        cost,
         shipments,
         shortfall,
         fill,
         seconds,
+        transfers,
+        floor_short,
     )
 
 
@@ -182,6 +243,10 @@ def solve(scenario: Scenario, *, time_limit_s: float | None = None) -> Plan:
     """The plan minimising weighted shortfall, then transport cost (ALLOCATION.md)."""
     start = time.perf_counter()
     tables = tabulate(scenario)
+    if scenario.version == 2:
+        from oxychain.planning.domain.echelon import solve_tables
+
+        return solve_tables(tables, time_limit_s=time_limit_s, start=start)
     cands = flow.candidates(tables)
     if cands is None:  # nothing can reach a need in time: doing nothing is optimal
         empty = np.zeros(0, dtype=np.int64)

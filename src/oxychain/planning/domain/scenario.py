@@ -8,6 +8,11 @@ Optional fields and their defaults: ``name`` (""), ``arrivals`` ([]),
 ``dispatch_capacity`` (absent or null: no limit), ``kind`` (""), ``installed`` (0).
 Unknown fields are refused, so a misspelt ``dispatch_capacty`` cannot silently mean
 "no limit". Quantities may be written 5 or 5.0, never 5.5. Costs are kept in paise.
+
+Version 2 (ALLOCATION.md, "Version 2"): optional ``transfers`` (warehouse to warehouse
+links) and ``policy`` (the fill floor). Without them, or with ``[]`` and ``{}``, a
+scenario is a version 1 scenario. ``policy.home_reserve`` is refused like any unknown
+field: the section says why it was not adopted.
 """
 
 from __future__ import annotations
@@ -70,12 +75,40 @@ class Route:
 
 
 @dataclass(frozen=True, slots=True)
+class Transfer:
+    """A directed warehouse-to-warehouse link (version 2)."""
+
+    source: str
+    target: str
+    lead_days: int  # >= 1
+    cost_paise: int
+
+
+@dataclass(frozen=True, slots=True)
+class FillFloor:
+    """The fairness policy: floors as whole percents of each facility-day's requirement."""
+
+    min_fill_pct: int
+    by_kind_pct: tuple[tuple[str, int], ...] = ()
+
+    def percent(self, kind: str) -> int:
+        return dict(self.by_kind_pct).get(kind, self.min_fill_pct)
+
+
+@dataclass(frozen=True, slots=True)
 class Scenario:
     name: str
     horizon_days: int
     warehouses: tuple[Warehouse, ...]
     facilities: tuple[Facility, ...]
     routes: tuple[Route, ...]
+    transfers: tuple[Transfer, ...] = ()
+    fairness: FillFloor | None = None
+
+    @property
+    def version(self) -> int:
+        """1 when nothing of version 2 is used: such a scenario means what it meant."""
+        return 2 if self.transfers or self.fairness is not None else 1
 
 
 def parse_scenario(data: object) -> Scenario:
@@ -84,7 +117,7 @@ def parse_scenario(data: object) -> Scenario:
         data,
         "scenario",
         required=("horizon_days", "warehouses", "facilities", "routes"),
-        optional=("name",),
+        optional=("name", "transfers", "policy"),
     )
     name = _text(doc.get("name", ""), "name", allow_empty=True)
     horizon = _whole(doc["horizon_days"], "horizon_days", at_most=MAX_HORIZON_DAYS)
@@ -101,7 +134,9 @@ def parse_scenario(data: object) -> Scenario:
     _unique_ids(warehouses, "warehouses")
     _unique_ids(facilities, "facilities")
     routes = _routes(_list(doc["routes"], "routes"), warehouses, facilities)
-    return Scenario(name, horizon, warehouses, facilities, routes)
+    transfers = _transfers(_list(doc.get("transfers", []), "transfers"), warehouses)
+    fairness = _policy(doc.get("policy", {}), facilities)
+    return Scenario(name, horizon, warehouses, facilities, routes, transfers, fairness)
 
 
 def _warehouse(row: object, where: str, horizon: int) -> Warehouse:
@@ -195,6 +230,82 @@ def _routes(
             )
         )
     return tuple(routes)
+
+
+def _transfers(rows: list, warehouses: tuple[Warehouse, ...]) -> tuple[Transfer, ...]:
+    warehouse_ids = {w.id for w in warehouses}
+    seen: dict[tuple[str, str], int] = {}
+    links = []
+    for i, row in enumerate(rows):
+        where = f"transfers[{i}]"
+        doc = _object(row, where, required=("from", "to", "lead_days", "cost_per_unit"))
+        ends = []
+        for end in ("from", "to"):
+            value = _text(doc[end], f"{where}.{end}")
+            if value not in warehouse_ids:
+                raise ScenarioError(f"{where}.{end}", f'unknown warehouse "{value}"')
+            ends.append(value)
+        source, target = ends
+        if source == target:
+            raise ScenarioError(f"{where}.to", f'the same warehouse as from ("{source}")')
+        first = seen.setdefault((source, target), i)
+        if first != i:
+            raise ScenarioError(
+                where, f'duplicate transfer "{source}" -> "{target}" (also transfers[{first}])'
+            )
+        lead = _whole(doc["lead_days"], f"{where}.lead_days")
+        # lead 0 would let a same-day cycle pass every end-of-day stock check (ALLOCATION.md)
+        if lead < 1:
+            raise ScenarioError(f"{where}.lead_days", f"must be at least 1, got {lead}")
+        links.append(
+            Transfer(source, target, lead, _paise(doc["cost_per_unit"], f"{where}.cost_per_unit"))
+        )
+    return tuple(links)
+
+
+def _policy(value: object, facilities: tuple[Facility, ...]) -> FillFloor | None:
+    # home_reserve is not adopted (ALLOCATION.md, "Home reserve"): an unknown field
+    doc = _object(value, "policy", required=(), optional=("fairness",))
+    if "fairness" not in doc:
+        return None
+    fair = _object(
+        doc["fairness"],
+        "policy.fairness",
+        required=("kind", "min_fill"),
+        optional=("min_fill_by_kind",),
+    )
+    if fair["kind"] != "fill_floor":
+        raise ScenarioError("policy.fairness.kind", f'must be "fill_floor", got {fair["kind"]!r}')
+    pct = _percent(fair["min_fill"], "policy.fairness.min_fill")
+    by_kind = fair.get("min_fill_by_kind", {})
+    if not isinstance(by_kind, Mapping):
+        raise ScenarioError(
+            "policy.fairness.min_fill_by_kind", f"must be an object, got {_kind(by_kind)}"
+        )
+    kinds = {f.kind for f in facilities}
+    per_kind = []
+    for kind, share in by_kind.items():
+        where = f"policy.fairness.min_fill_by_kind.{kind}"
+        if kind not in kinds:
+            raise ScenarioError(where, f'no facility is of kind "{kind}"')
+        per_kind.append((kind, _percent(share, where)))
+    return FillFloor(pct, tuple(sorted(per_kind)))
+
+
+def _percent(value: object, where: str) -> int:
+    """A share 0 ... 1 with at most two decimals, as a whole percent."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ScenarioError(where, f"must be a number from 0 to 1, got {_kind(value)}")
+    try:
+        share = Decimal(repr(value))
+    except InvalidOperation:
+        raise ScenarioError(where, f"must be a number from 0 to 1, got {value!r}") from None
+    if not share.is_finite() or not 0 <= share <= 1:
+        raise ScenarioError(where, f"must be a number from 0 to 1, got {value!r}")
+    pct = share * 100
+    if pct != pct.to_integral_value():
+        raise ScenarioError(where, f"must have at most two decimals, got {value!r}")
+    return int(pct)
 
 
 def _unique_ids(rows: tuple[Warehouse, ...] | tuple[Facility, ...], name: str) -> None:

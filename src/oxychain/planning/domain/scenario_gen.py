@@ -82,6 +82,85 @@ def generate(
     return doc
 
 
+def generate_v2(
+    districts: int = 8,
+    facilities: int = 60,
+    days: int = 14,
+    *,
+    seed: int = 0,
+    neighbours: int = 3,
+    central_share: float = 0.6,
+    fairness: dict | None = None,
+) -> dict:
+    """A version 2 scenario (ALLOCATION.md): a central warehouse at the square's centre
+    holding `central_share` of the stock, with links to every district warehouse, and
+    links both ways between each district and its `neighbours` nearest. A facility is
+    reached from its own district's warehouse and from the central one."""
+    doc = generate(districts, facilities, days, seed=seed, routes_per_facility=1)
+    rng = np.random.default_rng(seed + 10**6)
+    wh_xy = np.random.default_rng(seed).random((districts, 2))  # as generate() drew them
+    moved = 0
+    for w in doc["warehouses"]:
+        keep = int(w["on_hand"] * (1 - central_share))
+        moved += w["on_hand"] - keep
+        w["on_hand"] = keep
+        for a in w["arrivals"]:
+            share = int(a["quantity"] * central_share)
+            moved += share
+            a["quantity"] -= share
+    central = {
+        "id": "W-C",
+        "district": "Central",
+        "on_hand": moved,
+        "dispatch_capacity": max(1, moved // 4),
+    }
+    to_centre = np.linalg.norm(wh_xy - 0.5, axis=1)
+    scale = max(float(np.linalg.norm(wh_xy[:, None] - wh_xy[None], axis=2).max()), 1e-9)
+    transfers = [
+        {
+            "from": "W-C",
+            "to": f"W-{i:04d}",
+            "lead_days": 1 + int(3 * d / scale),
+            "cost_per_unit": round(10 + 300 * float(d), 2),
+        }
+        for i, d in enumerate(to_centre)
+    ]
+    near, dist = _nearest(wh_xy, wh_xy, min(neighbours + 1, districts))
+    pairs = set()
+    for i in range(districts):
+        for j, d in zip(near[i, 1:].tolist(), dist[i, 1:].tolist(), strict=True):
+            for a, b in ((i, j), (j, i)):
+                if (a, b) not in pairs:
+                    pairs.add((a, b))
+                    transfers.append(
+                        {
+                            "from": f"W-{a:04d}",
+                            "to": f"W-{b:04d}",
+                            "lead_days": 1 + int(3 * d / scale),
+                            "cost_per_unit": round(5 + 300 * d, 2),
+                        }
+                    )
+    home = {r["to"]: r for r in doc["routes"]}
+    routes = list(doc["routes"])
+    for f in doc["facilities"]:
+        own = home[f["id"]]
+        routes.append(
+            {
+                "from": "W-C",
+                "to": f["id"],
+                "lead_days": min(own["lead_days"] + 2, max(days - 1, 0)),
+                "cost_per_unit": round(own["cost_per_unit"] + float(rng.uniform(50, 150)), 2),
+            }
+        )
+    doc["name"] = f"synthetic v2 1+{districts}x{facilities}x{days} seed {seed}"
+    doc["warehouses"] = [central, *doc["warehouses"]]
+    doc["routes"] = routes
+    doc["transfers"] = transfers
+    if fairness is not None:
+        doc["policy"] = {"fairness": fairness}
+    return doc
+
+
 def _nearest(points: np.ndarray, sites: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
     """Indices and distances of the k nearest sites, nearest first (in chunks, for memory)."""
     idx = np.empty((len(points), k), dtype=np.int64)

@@ -12,7 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from oxychain.core import clock
-from oxychain.core.errors import DomainError, FileRejected, InvalidInput, NotFound
+from oxychain.core.errors import DomainError, FileRejected, InvalidInput
 from oxychain.core.web.deps import app_of, guarded, reader, writer
 from oxychain.core.web.errors import refusal
 from oxychain.core.web.templating import render, translate
@@ -21,6 +21,7 @@ from oxychain.planning.domain.regions import BASIS_LABELS
 from oxychain.planning.pages.charts import band_chart
 from oxychain.planning.pages.maps import fill_map, points
 from oxychain.planning.services import cases as case_data
+from oxychain.planning.services import dashboard as planning_dashboard
 from oxychain.planning.services import dispatch as planning_dispatch
 from oxychain.planning.services import district_series
 from oxychain.planning.services import views as planning_views
@@ -173,14 +174,17 @@ def gap_page(
 def gap_district_page(
     request: Request,
     district_code: str,
-    principal: guarded("plan.read"),
+    principal: guarded("dashboard.read"),  # HQ every district; a CMO their own
     as_of: DAY = "",
     horizon: Annotated[int | None, Query(ge=1, le=42)] = None,
 ) -> Response:
-    built = _gap(request, principal, as_of, horizon)
-    need = next((d for d in built.districts if d.row.code == district_code), None)
-    if need is None:
-        raise NotFound("No district with code {value}.", value=district_code[:16])
+    built, need = planning_dashboard.district_need(
+        reader(request, principal),
+        app_of(request).settings,
+        district_code[:16],
+        _day(as_of),
+        horizon,
+    )
     return render(
         request,
         "planning/gap_district.html",

@@ -218,6 +218,13 @@ def default_forecast_day(uow: UnitOfWork) -> date | None:
 def gap_view(uow: UnitOfWork, settings: Settings, as_of: date | None, horizon: int | None) -> Built:
     """Requirement, installed, pipeline and gap per district and facility, per day."""
     require(uow.principal, "plan.read")
+    return built_gap(uow, settings, as_of, horizon)
+
+
+def built_gap(
+    uow: UnitOfWork, settings: Settings, as_of: date | None, horizon: int | None
+) -> Built:
+    """The gap as the planner reads it; the caller has checked who may read it."""
     as_of = as_of or default_forecast_day(uow)
     if as_of is None:
         raise InvalidInput("No case counts yet: import a case series first.")

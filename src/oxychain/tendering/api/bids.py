@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from oxychain.core.web.deps import guarded, reader, writer
+from oxychain.core.web.timestamps import iso
 from oxychain.tendering.api.deps import bid_scoped, seat_scoped
 from oxychain.tendering.services import award as results
 from oxychain.tendering.services import bids as bidding
@@ -35,7 +36,7 @@ def sealing_context(request: Request, ref: Ref, principal: guarded("bid.submit")
         "bidder": ctx.bidder,
         "k": ctx.k,
         "openers": ctx.openers,
-        "deadline": ctx.tender.deadline.isoformat(),
+        "deadline": iso(ctx.tender.deadline),
         "criteria": [c.key for c in ctx.criteria],
         "corrigenda": ctx.corrigenda,
     }
@@ -86,7 +87,7 @@ def envelopes(request: Request, ref: Ref, principal: guarded("share.release")) -
         "tender": state.tender.reference,
         "opener": state.seat.opener_id,
         "due": state.due,
-        "opening_at": state.tender.opening_at.isoformat(),
+        "opening_at": iso(state.tender.opening_at),
         "pending": [
             {
                 "cover_id": p.cover_id,

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, Field
 
 from oxychain.core.web.deps import guarded, reader, writer
+from oxychain.core.web.timestamps import iso
 from oxychain.tendering.services import award as results
 from oxychain.tendering.services import purchase_orders as contracts
 
@@ -27,7 +28,7 @@ def _short(po: Any) -> dict[str, Any]:
         "status": po.status,
         "quantity": po.quantity,
         "unit_price_paise": po.unit_price_paise,
-        "issued_at": po.issued_at.isoformat(),
+        "issued_at": iso(po.issued_at),
     }
 
 

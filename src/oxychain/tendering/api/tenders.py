@@ -6,13 +6,13 @@ their offset (a time without one is refused).
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
 from pydantic import AwareDatetime, BaseModel, Field
 
 from oxychain.core.web.deps import app_of, guarded, reader, writer
+from oxychain.core.web.timestamps import Timestamp, iso
 from oxychain.tendering.services import committee
 from oxychain.tendering.services import tenders as tendering
 from oxychain.tendering.services import views as tender_views
@@ -30,8 +30,8 @@ class TenderSummary(BaseModel):
     item: str
     quantity: int
     estimated_value_paise: int
-    deadline: datetime
-    opening_at: datetime
+    deadline: Timestamp
+    opening_at: Timestamp
 
 
 class TenderOut(TenderSummary):
@@ -55,7 +55,7 @@ class TenderOut(TenderSummary):
     openers_required: int
     aql: str
     inspection_level: str
-    published_at: datetime | None
+    published_at: Timestamp | None
     rules_sha256: str | None
     bid_count: int | None
     bids_sha256: str | None
@@ -137,7 +137,7 @@ def tender_out(view: tender_views.TenderView) -> TenderOut:
         corrigenda=[
             {
                 "number": c.number,
-                "published_at": c.published_at,
+                "published_at": iso(c.published_at),
                 "text": c.text,
                 "changes": c.changes,
             }

@@ -130,6 +130,8 @@ async def record_findings(
         findings = {}
         for key, value in form.items():
             if key.startswith("complies_"):
+                if value not in ("yes", "no"):  # nothing is chosen for the evaluator
+                    raise InvalidInput("Choose a finding for every criterion.")
                 criterion = int(key.removeprefix("complies_"))
                 findings[criterion] = (value == "yes", str(form.get(f"reason_{criterion}", "")))
         evaluation.record_findings(writer(request, principal), ref, bid_id, findings)

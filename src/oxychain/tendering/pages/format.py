@@ -16,8 +16,8 @@ from oxychain.core.web.templating import language_of
 
 
 def ist(moment: datetime | None) -> str:
-    """27-11-2026 15:30 IST."""
-    return "—" if moment is None else moment.astimezone(IST).strftime("%d-%m-%Y %H:%M IST")
+    """27-11-2026 15:30 IST (the one date filter, ``indian_date``)."""
+    return formatting.indian_date(moment)
 
 
 def ist_input(moment: datetime | None) -> str:

@@ -8,7 +8,7 @@ bidder and this committee, and keeps them with their hashes.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from oxychain.core import clock
@@ -219,6 +219,10 @@ def get_bid(uow: UnitOfWork, bid_id: int) -> BidView:
         return BidView(bid, tender, supplier.name, covers, receipt, own, steps)
 
 
+def _utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def _receipt(bid: Bid, tender: Tender, tech_sha: str, fin_sha: str) -> dict[str, Any]:
     """The system-generated receipt (Manual 5.2.7): time and the hashes of the covers."""
     return {
@@ -226,7 +230,8 @@ def _receipt(bid: Bid, tender: Tender, tech_sha: str, fin_sha: str) -> dict[str,
         "bidder": bid.bidder,
         "bid": bid.id,
         "status": bid.status,
-        "received_at": bid.received_at.isoformat(timespec="microseconds"),
+        # with its offset, as hashed (SQLite gives the moment back without its zone: UTC)
+        "received_at": _utc(bid.received_at).isoformat(timespec="microseconds"),
         "receipt_sha256": bid.receipt_sha256,
         "technical_sha256": tech_sha,
         "financial_sha256": fin_sha,

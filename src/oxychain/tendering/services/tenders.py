@@ -12,7 +12,7 @@ from oxychain.core.people import Role
 from oxychain.core.uow import UnitOfWork
 from oxychain.masterdata.domain import catalogue
 from oxychain.tendering.domain import bid as bid_rules
-from oxychain.tendering.domain import corrigendum
+from oxychain.tendering.domain import corrigendum, published_rules
 from oxychain.tendering.domain import tender as rules
 from oxychain.tendering.domain.criteria import criteria_for
 from oxychain.tendering.domain.securities import settle_emd
@@ -55,7 +55,7 @@ def _line(uow: UnitOfWork, tranche: int, code: str, quantity: int, due_days: int
 
 def frozen_rules(uow: UnitOfWork, tender: Tender) -> dict[str, Any]:
     """Inside a unit of work: the rules a bidder relies on, as ``domain.tender.frozen``."""
-    return rules.frozen(
+    return published_rules.frozen(
         tender,
         uow.tenders.criteria(tender.id),
         uow.tenders.consignees(tender.id),
@@ -74,7 +74,7 @@ def publish_tender(uow: UnitOfWork, reference: str, now: datetime | None = None)
         seats = len(uow.tenders.committee(tender.id))
         before, tender.status = tender.status, rules.publish(tender, seats, now)
         tender.published_at, tender.tender_date = now, clock.in_india(now)
-        tender.rules_sha256 = rules.rules_hash(frozen_rules(uow, tender))
+        tender.rules_sha256 = published_rules.rules_hash(frozen_rules(uow, tender))
         after = {"rules": tender.rules_sha256}
         uow.record("tender.publish", "tender", reference, {"status": before}, after)
         uow.jobs.schedule(CLOSE_JOB, reference, tender.deadline, now=now)
@@ -102,7 +102,7 @@ def publish_corrigendum(
             tender_id=tender.id, number=number, published_at=now, text=text.strip(), changes=stored
         )
         uow.tenders.add(row)
-        tender.rules_sha256 = rules.rules_hash(frozen_rules(uow, tender))
+        tender.rules_sha256 = published_rules.rules_hash(frozen_rules(uow, tender))
         uow.record("tender.corrigendum", "tender", reference, None, {"number": number, **stored})
         if "deadline" in diff:
             uow.jobs.schedule(CLOSE_JOB, reference, tender.deadline, now=now)

@@ -147,13 +147,28 @@ form.addEventListener("submit", async (event) => {
   const serial = $("serial").value.trim().toUpperCase();
   if (!serial) return;
   const kind = $("event").value;
+  // no place is chosen for the keeper: a device issued to the wrong facility is hard to find
+  const place = { issue: $("to_facility"), return: $("to_warehouse") }[kind];
+  if (place && !place.value) {
+    place.setCustomValidity(form.dataset.choosePlace);
+    place.reportValidity();
+    place.setCustomValidity("");
+    return;
+  }
   const scan = { key: uuid(), serial, event: kind, at: new Date().toISOString() };
   if (kind === "issue") Object.assign(scan, { to_kind: "facility", to_code: $("to_facility").value });
   if (kind === "return") Object.assign(scan, { to_kind: "warehouse", to_code: $("to_warehouse").value });
   if (kind === "receive" && $("challan").value) scan.challan = $("challan").value;
-  await outbox.add(owner, scan);
+  // Cleared before the outbox is written, not after: a quick hand (or a scanner gun) may
+  // already be entering the next serial while this one is being stored.
   $("serial").value = "";
   $("serial").focus();
+  try {
+    await outbox.add(owner, scan);
+  } catch (error) {
+    if (!$("serial").value) $("serial").value = serial;  // not stored: offered again
+    throw error;
+  }
   await renderPending();
   if (navigator.onLine) sync();
 });

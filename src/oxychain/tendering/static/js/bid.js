@@ -7,6 +7,16 @@ const status = document.getElementById("bid-status");
 const error = document.getElementById("bid-error");
 const msg = (name) => form.dataset[`msg${name}`];
 
+// 27-11-2026 15:30 IST: people read moments in India's time, as the pages show them.
+function inIndia(iso) {
+  const parts = new Intl.DateTimeFormat("en-GB", {
+    timeZone: "Asia/Kolkata", day: "2-digit", month: "2-digit", year: "numeric",
+    hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+  }).formatToParts(new Date(iso));
+  const p = Object.fromEntries(parts.map((x) => [x.type, x.value]));
+  return `${p.day}-${p.month}-${p.year} ${p.hour}:${p.minute} IST`;
+}
+
 function hundredths(text) {
   const clean = String(text).replace(/[,₹\s]/g, "");
   const match = /^(\d+)(?:\.(\d{1,2}))?$/.exec(clean);
@@ -96,7 +106,7 @@ form.addEventListener("submit", async (event) => {
     if (!response.ok) throw new Error(body.message || response.statusText);
     status.textContent = response.status === 201 ? msg("Done") : msg("Same");
     document.getElementById("receipt").hidden = false;
-    document.getElementById("receipt-time").textContent = body.received_at;
+    document.getElementById("receipt-time").textContent = inIndia(body.received_at);
     document.getElementById("receipt-hash").textContent = body.receipt_sha256;
     document.getElementById("receipt-link").href = `/bids/${body.bid}`;
     document.getElementById("receipt-download").href = `/bids/${body.bid}/receipt.json`;
