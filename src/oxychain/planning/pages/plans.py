@@ -159,11 +159,29 @@ def _plan(
         prorata_map=shade(where, {d.district: d.prorata_fill for d in page.districts}, edges),
         legend=legend(edges),
         names_hi={p.name: p.name_hi for p in where},
+        arrows=_arrows(request, principal, where, page.transfers),
         chart=outlook
         and band_chart(outlook.as_of, outlook.history, outlook.central, outlook.low, outlook.high),
         facility_pages=-(-page.facility_total // planning_views.FACILITY_ROWS),
         **extra,
     )
+
+
+def _arrows(request: Request, principal, where, transfers: list[dict]) -> list[dict]:  # noqa: ANN001
+    """Each transfer link as an arrow between its warehouses' districts on the map; links
+    with a warehouse the master data does not know (a scenario file's own) are left out."""
+    if not transfers:
+        return []
+    at = {p.name: p for p in where}
+    district_of = {
+        w.code: d.name for w, d in masterdata.list_warehouses(reader(request, principal)) if d
+    }
+    arrows = []
+    for link in transfers:
+        a, b = at.get(district_of.get(link["from"], "")), at.get(district_of.get(link["to"], ""))
+        if a and b and a is not b:
+            arrows.append({**link, "x1": a.x, "y1": a.y, "x2": b.x, "y2": b.y})
+    return arrows
 
 
 @router.post("/plans/{plan_ref}/approve")

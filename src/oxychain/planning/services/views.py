@@ -54,6 +54,9 @@ class PlanPage:
     top: list[FacilityLine] = field(default_factory=list)  # shortest facilities first
     facility_page: int = 1
     shipment_total: int = 0
+    transfers: list[dict] = field(default_factory=list)  # warehouse to warehouse, summed
+    floor: float | None = None  # the fill floor of a version 2 scenario, if set
+    floor_shortfall: float | None = None
 
     changes: list[tuple[str, str, date]] = field(default_factory=list)  # (kind, label, when)
 
@@ -94,7 +97,22 @@ def plan_page(uow: UnitOfWork, reference: str, district: str = "", page: int = 1
         top=top_shortfalls(worst_first(facilities)),
         facility_page=page,
         shipment_total=len(shipments),
+        transfers=_links(kept.result.get("transfers", [])),
+        floor=kept.document.get("policy", {}).get("fairness", {}).get("min_fill"),
+        floor_shortfall=kept.result.get("floor_shortfall"),
     )
+
+
+def _links(transfers: list[dict]) -> list[dict]:
+    """Transfers summed per link (from, to), with the first day; most devices first."""
+    links: dict[tuple[str, str], dict] = {}
+    for t in transfers:
+        link = links.setdefault(
+            (t["from"], t["to"]), {"from": t["from"], "to": t["to"], "day": t["day"], "quantity": 0}
+        )
+        link["quantity"] += t["quantity"]
+        link["day"] = min(link["day"], t["day"])
+    return sorted(links.values(), key=lambda k: (-k["quantity"], k["from"], k["to"]))
 
 
 @dataclass(frozen=True)
