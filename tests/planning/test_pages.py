@@ -235,28 +235,3 @@ def test_the_fill_floor_switch_builds_a_version_2_scenario_from_the_data(site) -
     )
     assert page.status_code == 303
     assert "40 %" in _text(rc.client.get(page.headers["location"]).text, "fill-floor")
-
-
-def test_the_price_of_the_fill_floor_side_by_side(site) -> None:  # noqa: ANN001
-    rc = _as(site, Role.PLANNER)
-    body = {"name": "No floor", "forecast_as_of": "2022-01-10", "horizon_days": 7}
-    base = rc.post("/api/v1/plans/from-database", json=body).json()["reference"]
-    form = rc.client.get(f"/plans/{base}/whatif").text
-    switch = re.search(r'<input[^>]*id="fill_floor_on"[^>]*>', form).group(0)
-    assert "checked" not in switch  # the base plan has no floor
-    done = rc.post(
-        f"/plans/{base}/whatif",
-        data={
-            "name": "Floor 50 %",
-            "fill_floor_on": "1",
-            "fill_floor": "50",
-            "arrivals_pct": "100",
-            "lot_failure_pct": "0",
-            "late_days": "0",
-        },
-    )
-    assert done.status_code == 303 and "/plans/compare" in done.headers["location"]
-    side = rc.client.get(done.headers["location"]).text
-    floor_row = re.search(r'id="floor-row">(.*?)</tr>', side, re.S).group(1)
-    assert re.findall(r'<td class="num">([^<]+)</td>', floor_row) == ["off", "50 %"]
-    assert 'id="lowest-row"' in side and side.count("% (") >= 2

@@ -112,10 +112,4 @@ def what_if_choice(form: dict, base: ScenarioChoice) -> ScenarioChoice:
         extra_arrivals=extras,
     )
     name = str(form.get("name", "") or "").strip() or base.name
-    return replace(
-        base,
-        name=name,
-        demand=demand_of(form, base.demand),
-        what_if=what_if,
-        fill_floor=_floor(form),
-    ).check()
+    return replace(base, name=name, demand=demand_of(form, base.demand), what_if=what_if).check()

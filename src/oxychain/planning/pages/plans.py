@@ -230,8 +230,6 @@ def _what_if_form(base: ScenarioChoice) -> dict:
         "arrivals_pct": w.arrivals_pct,
         "lot_failure_pct": w.lot_failure_pct,
         "late_days": w.late_days,
-        "fill_floor_on": base.fill_floor is not None,
-        "fill_floor": round(100 * base.fill_floor) if base.fill_floor else 60,
         **demand_form(base.demand),
     }
 
