@@ -213,25 +213,3 @@ def test_a_version_2_plan_shows_its_transfers_as_arrows_and_its_fill_floor(site)
     moved = sum(t["quantity"] for t in made.json()["plan"]["transfers"])
     assert f"{moved} devices moved between warehouses" in html
     assert 'id="fill-floor"' in html and "60 %" in _text(html, "fill-floor")
-
-
-def test_the_fill_floor_switch_builds_a_version_2_scenario_from_the_data(site) -> None:  # noqa: ANN001
-    rc = _as(site, Role.PLANNER)
-    body = {"name": "Floor on", "forecast_as_of": "2022-01-10", "horizon_days": 7}
-    made = rc.post("/api/v1/plans/from-database", json={**body, "fill_floor": 0.5})
-    assert made.status_code == 201, made.text
-    assert made.json()["replay_ok"] and "floor_shortfall" in made.json()["plan"]
-    html = rc.client.get(f"/plans/{made.json()['reference']}").text
-    assert "50 %" in _text(html, "fill-floor")
-    off = rc.post("/api/v1/plans/from-database", json=body)
-    assert "floor_shortfall" not in off.json()["plan"]
-    assert 'id="fill-floor"' not in rc.client.get(f"/plans/{off.json()['reference']}").text
-    for bad in (0.555, 1.5):  # not a whole percent; above 100 %
-        refused = rc.post("/api/v1/plans/from-database", json={**body, "fill_floor": bad})
-        assert refused.status_code == 422, bad
-    page = rc.post(
-        "/plans",
-        data={**body, "band": "central", "fill_floor_on": "1", "fill_floor": "40"},
-    )
-    assert page.status_code == 303
-    assert "40 %" in _text(rc.client.get(page.headers["location"]).text, "fill-floor")

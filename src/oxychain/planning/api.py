@@ -76,11 +76,6 @@ class ChoiceIn(BaseModel):
     band: Literal["central", "high", "low"] = "central"
     demand: DemandIn = Field(default_factory=DemandIn)
     what_if: WhatIfIn = Field(default_factory=WhatIfIn)
-    fill_floor: float | None = Field(
-        None,
-        description="ALLOCATION.md version 2's fill floor: no facility below this share of "
-        "its need while stock can reach it (a whole percent as a share, 0.01-1); none: off",
-    )
 
 
 def _plan_out(kept: planning.KeptPlan) -> PlanOut:
@@ -190,7 +185,6 @@ def plan_from_database(
             w.late_days,
             tuple(ExtraArrival(*e) for e in w.extra_arrivals),
         ),
-        choice.fill_floor,
     )
     plan = planning.plan_from_database(writer(request, principal), settings, built)
     return _plan_out(planning.get_plan(reader(request, principal), plan.reference))

@@ -222,9 +222,6 @@ class ScenarioChoice:
     band: Band = Band.CENTRAL
     demand: Demand = field(default_factory=Demand)
     what_if: WhatIf = field(default_factory=WhatIf)
-    # ALLOCATION.md version 2's fill floor: no facility below this share of its need while
-    # stock can reach it (whole percent as a share, 0.01-1); None: no floor.
-    fill_floor: float | None = None
 
     def check(self) -> ScenarioChoice:
         name = " ".join(self.name.split())
@@ -236,9 +233,6 @@ class ScenarioChoice:
             )
         self.demand.check()
         self.what_if.check(self.horizon_days)
-        floor = self.fill_floor
-        if floor is not None and not (0 < floor <= 1 and round(floor * 100) == floor * 100):
-            raise InvalidInput("The fill floor is a whole percent, 1 to 100.", field="fill_floor")
         return ScenarioChoice(
             name,
             self.forecast_as_of,
@@ -247,14 +241,7 @@ class ScenarioChoice:
             Band(self.band),
             self.demand,
             self.what_if,
-            floor,
         )
-
-    def policy(self) -> dict | None:
-        """The scenario's ``policy`` field (ALLOCATION.md version 2), None without a floor."""
-        if self.fill_floor is None:
-            return None
-        return {"fairness": {"kind": "fill_floor", "min_fill": self.fill_floor}}
 
     def rebased(self, today: date) -> ScenarioChoice:
         """The same choices on the data of ``today``: day 0 moves forward, never back."""
@@ -286,7 +273,6 @@ def choice_to_json(choice: ScenarioChoice) -> dict:
             "late_days": w.late_days,
             "extra_arrivals": [[e.warehouse, e.day, e.quantity] for e in w.extra_arrivals],
         },
-        "fill_floor": choice.fill_floor,
     }
 
 
@@ -306,5 +292,4 @@ def choice_from_json(doc: dict) -> ScenarioChoice:
             late_days=w["late_days"],
             extra_arrivals=tuple(ExtraArrival(*e) for e in w["extra_arrivals"]),
         ),
-        fill_floor=doc.get("fill_floor"),  # choices kept before the floor have none
     )

@@ -79,15 +79,7 @@ def scenario_choice(form: dict, base: Demand, start: date) -> ScenarioChoice:
         horizon_days=whole(form, "horizon_days", default=14),
         band=Band(band),
         demand=demand_of(form, base),
-        fill_floor=_floor(form),
     ).check()
-
-
-def _floor(form: dict) -> float | None:
-    """The fill floor switch: off, or a whole percent."""
-    if not form.get("fill_floor_on"):
-        return None
-    return whole(form, "fill_floor", default=60) / 100
 
 
 def what_if_choice(form: dict, base: ScenarioChoice) -> ScenarioChoice:

@@ -49,6 +49,4 @@ def build(
         priorities = settings.planning_priorities
         sites = [needs.site(s, d.row, places, priorities) for d in districts for s in d.sites]
         doc = network.document(choice.name, choice.horizon_days, depots, sites, transport)
-        if policy := choice.policy():
-            doc["policy"] = policy
     return Built(choice, districts, supplies, doc, needs.central_stock(places, held))
