@@ -1,4 +1,4 @@
-"""Benchmark `oxychain plan allocate` at UP and India scale (issue 6, "Performance").
+"""Benchmark `oxychain plan allocate` at UP and India scale (issues 6 and 15).
 
 Each run is the whole CLI, process start to JSON out, timed by wall clock with the
 child's peak RSS from wait4. The baseline, measured in the same run, is the
@@ -8,8 +8,17 @@ and day, one reward arc per facility-day) with a big M; it runs as its own proce
 too, with a time bound. Beside each optimum, the pro-rata baseline's weighted
 shortfall. Every plan is replayed and both optima are compared.
 
+Version 2 (ALLOCATION.md): 1 central + 75 district warehouses, 5,000 facilities, 30
+days, transfers (central to every district, districts to their 3 nearest both ways),
+with the fill floor off and on (60 %, homes 30 %). Its baseline is the same naive
+network with stock and dock nodes per warehouse-day, a transfer arc per link and day
+and, with the floor, a floor reward arc per facility-day, solved by the same
+lexicographic min-cost flow (one big-M solve, or two stages when that would overflow).
+The load average is printed before each case: the machine may be shared.
+
     .venv/bin/python bench/bench_allocation.py            # UP scale, 3 repeats
     .venv/bin/python bench/bench_allocation.py --india    # and India scale
+    .venv/bin/python bench/bench_allocation.py --v2       # and the version 2 UP instance
 """
 
 from __future__ import annotations
@@ -25,9 +34,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = {  # name: (warehouses, facilities, days, seed, target seconds, target GiB)
-    "UP": (80, 5_000, 30, 1, 5.0, 2.0),
-    "India": (800, 50_000, 14, 2, 60.0, 8.0),
+    "UP": (80, 5_000, 30, 1, 1.5, 2.0),
+    "India": (800, 50_000, 14, 2, 15.0, 8.0),
+    "UP v2": (75, 5_000, 30, 1, 4.0, 2.0),  # district warehouses, plus the central one
+    "UP v2 floor": (75, 5_000, 30, 1, 6.0, 2.0),
 }
+FLOOR = {"kind": "fill_floor", "min_fill": 0.6, "min_fill_by_kind": {"home": 0.3}}
 
 
 def measure(cmd: list[str], out: Path, timeout: float) -> tuple[float, float, int]:
@@ -54,11 +66,16 @@ def measure(cmd: list[str], out: Path, timeout: float) -> tuple[float, float, in
 
 def scenario_file(name: str, workdir: Path) -> Path:
     w, f, d, seed, _, _ = CASES[name]
-    path = workdir / f"{name.lower()}_{w}x{f}x{d}_seed{seed}.json"
+    slug = name.lower().replace(" ", "_")
+    path = workdir / f"{slug}_{w}x{f}x{d}_seed{seed}.json"
     if not path.exists():
-        from oxychain.planning.domain.scenario_gen import generate
+        from oxychain.planning.domain.scenario_gen import generate, generate_v2
 
-        path.write_text(json.dumps(generate(w, f, d, seed=seed)), encoding="utf-8")
+        if name.startswith("UP v2"):
+            doc = generate_v2(w, f, d, seed=seed, fairness=FLOOR if "floor" in name else None)
+        else:
+            doc = generate(w, f, d, seed=seed)
+        path.write_text(json.dumps(doc), encoding="utf-8")
     return path
 
 
@@ -70,7 +87,8 @@ def bench_case(name: str, args: argparse.Namespace) -> None:
     path = scenario_file(name, args.workdir)
     scenario = parse_scenario(json.loads(path.read_text(encoding="utf-8")))
     _, _, _, _, target_s, target_gib = CASES[name]
-    out = args.workdir / f"{name.lower()}_plan.json"
+    out = args.workdir / f"{name.lower().replace(' ', '_')}_plan.json"
+    print(f"\n[load average before {name}: {os.getloadavg()[0]:.2f}]")
     cli = [
         sys.executable,
         "-m",
@@ -88,14 +106,19 @@ def bench_case(name: str, args: argparse.Namespace) -> None:
     rss = max(r[1] for r in runs)
     print(
         f"\n{name}: {len(scenario.warehouses)} warehouses x {len(scenario.facilities)} "
-        f"facilities x {scenario.horizon_days} days, {len(scenario.routes)} routes"
+        f"facilities x {scenario.horizon_days} days, {len(scenario.routes)} routes, "
+        f"{len(scenario.transfers)} transfer links" + (", fill floor" if scenario.fairness else "")
     )
     print(
         f"  oxychain plan allocate: median {wall:.2f} s wall over {len(runs)} runs "
         f"({', '.join(f'{r[0]:.2f}' for r in runs)}), peak RSS {rss:.0f} MiB "
-        f"[target {target_s:.0f} s, {target_gib:.0f} GiB: "
+        f"[target {target_s:.1f} s, {target_gib:.0f} GiB: "
         f"{'met' if wall <= target_s and rss <= target_gib * 1024 else 'MISSED'}]"
     )
+    if "floor_shortfall" in plan:
+        print(f"  floor shortfall {plan['floor_shortfall']:.0f}")
+    if "transfers" in plan:
+        print(f"  transfers {len(plan['transfers'])}")
     print(
         f"  status {plan['status']}, weighted shortfall {plan['weighted_shortfall']:.0f}, "
         f"transport Rs {plan['transport_cost']:.2f}, solver {plan['solve_seconds']:.2f} s, "
@@ -110,7 +133,7 @@ def bench_case(name: str, args: argparse.Namespace) -> None:
     if name == "India" and not args.india_baseline:
         print("  naive min-cost-flow baseline: skipped (--india-baseline to run it)")
         return
-    naive_out = args.workdir / f"{name.lower()}_naive.json"
+    naive_out = args.workdir / f"{name.lower().replace(' ', '_')}_naive.json"
     naive = [
         measure([sys.executable, __file__, "--naive", str(path)], naive_out, args.baseline_timeout)
         for _ in range(args.baseline_repeats)
@@ -120,7 +143,12 @@ def bench_case(name: str, args: argparse.Namespace) -> None:
         print(f"  naive min-cost-flow baseline: over {args.baseline_timeout:.0f} s, stopped")
         return
     result = json.loads(naive_out.read_text(encoding="utf-8"))
-    same = (result["weighted_shortfall"], result["transport_paise"]) == (
+    same = (
+        result.get("floor_shortfall"),
+        result["weighted_shortfall"],
+        result["transport_paise"],
+    ) == (
+        None if "floor_shortfall" not in plan else round(plan["floor_shortfall"]),
         round(plan["weighted_shortfall"]),
         round(plan["transport_cost"] * 100),
     )
@@ -129,7 +157,7 @@ def bench_case(name: str, args: argparse.Namespace) -> None:
         f"({', '.join(f'{r[0]:.2f}' for r in naive)}), peak RSS "
         f"{max(r[1] for r in naive):.0f} MiB, {result['arcs']} arcs; same optimum: {same}"
     )
-    print(f"  speed-up over the baseline: {n_wall / wall:.1f} x")
+    print(f"  speed-up over the baseline: {n_wall / wall:.1f} x (baseline / oxychain, wall)")
 
 
 def naive(path: str) -> None:
@@ -141,6 +169,9 @@ def naive(path: str) -> None:
     from oxychain.planning.domain.scenario import parse_scenario
 
     tb = tabulate(parse_scenario(json.loads(Path(path).read_text(encoding="utf-8"))))
+    if tb.floor is not None or tb.link_from.size:
+        naive_v2(tb)
+        return
     h, n_w, n_f = tb.horizon, tb.capacity.size, tb.priority.size
     total = int(tb.stock_in.sum())
     stock, dispatch, fac = 0, n_w * h, 2 * n_w * h  # node blocks; the sink is last
@@ -204,9 +235,106 @@ def naive(path: str) -> None:
     )
 
 
+def naive_v2(tb) -> None:  # noqa: ANN001 - allocation.Tables
+    """Version 2's naive network: stock and dock nodes per warehouse-day with holding arcs,
+    a dispatch arc per route and day, a transfer arc per link and day, a node per
+    facility-day with a free arc, a reward arc and (with the floor) a floor reward arc."""
+    import numpy as np
+
+    from oxychain.planning.domain import echelon, flow
+
+    h, n_w, n_f = tb.horizon, tb.capacity.size, tb.priority.size
+    total = int(tb.stock_in.sum())
+    stock, dock, fac = 0, n_w * h, 2 * n_w * h
+    sink = fac + n_f * h
+    parts: list[tuple] = []  # (tails, heads, capacities, transport, short, floor)
+    r, d = np.repeat(np.arange(tb.route_wh.size), h), np.tile(np.arange(h), tb.route_wh.size)
+    keep = d + tb.route_lead[r] < h
+    r, d = r[keep], d[keep]
+    parts.append(
+        (
+            dock + tb.route_wh[r] * h + d,
+            fac + tb.route_fac[r] * h + d + tb.route_lead[r],
+            total,
+            tb.route_cost[r],
+            0,
+            0,
+        )
+    )
+    k, d = np.repeat(np.arange(tb.link_from.size), h), np.tile(np.arange(h), tb.link_from.size)
+    keep = d + tb.link_lead[k] < h
+    k, d = k[keep], d[keep]
+    parts.append(
+        (
+            dock + tb.link_from[k] * h + d,
+            stock + tb.link_to[k] * h + d + tb.link_lead[k],
+            total,
+            tb.link_cost[k],
+            0,
+            0,
+        )
+    )
+    w, t = np.repeat(np.arange(n_w), h), np.tile(np.arange(h), n_w)
+    parts.append(
+        (stock + w * h + t, np.where(t < h - 1, stock + w * h + t + 1, sink), total, 0, 0, 0)
+    )
+    parts.append(
+        (
+            stock + w * h + t,
+            dock + w * h + t,
+            np.where(tb.capacity < 0, total, tb.capacity)[w],
+            0,
+            0,
+            0,
+        )
+    )
+    f, t = np.repeat(np.arange(n_f), h), np.tile(np.arange(h), n_f)
+    nxt = np.where(t < h - 1, fac + f * h + t + 1, sink)
+    parts.append((fac + f * h + t, nxt, total, 0, 0, 0))
+    floor = tb.floor if tb.floor is not None else np.zeros_like(tb.need)
+    lo, hi = floor[f, t], tb.need[f, t]
+    p = tb.priority[f]
+    parts.append((fac + f * h + t, nxt, lo, 0, p, p))  # up to the floor: both rewards
+    parts.append((fac + f * h + t, nxt, hi - lo, 0, p, 0))  # the rest of the need
+    tails, heads, caps, transport, short, floor_r = (
+        np.concatenate([np.broadcast_to(a[i], np.shape(a[0])) for a in parts]).astype(np.int64)
+        for i in range(6)
+    )
+    useful = caps > 0
+    tails, heads, caps, transport, short, floor_r = (
+        x[useful] for x in (tails, heads, caps, transport, short, floor_r)
+    )
+    weight = 0 if tb.floor is None else 1 + int((tb.need.sum(axis=1) * tb.priority).sum())
+    supplies = np.zeros(sink + 1, dtype=np.int64)
+    supplies[: n_w * h] = tb.stock_in.reshape(-1)
+    supplies[sink] = -total
+    net = flow.Network(
+        tails.astype(np.int32),
+        heads.astype(np.int32),
+        caps,
+        transport,
+        weight * floor_r + short,
+        supplies,
+    )
+    start = time.perf_counter()
+    status, flows = echelon.lexicographic(net)
+    out = {
+        "status": str(status),
+        "arcs": int(tails.size),
+        "solve_seconds": time.perf_counter() - start,
+        "weighted_shortfall": int((tb.need.sum(axis=1) * tb.priority).sum() - flows @ short),
+        "transport_paise": int(flows @ transport),
+    }
+    if tb.floor is not None:
+        out["floor_shortfall"] = int((tb.floor.sum(axis=1) * tb.priority).sum() - flows @ floor_r)
+    print(json.dumps(out))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--india", action="store_true", help="also run the India-scale case")
+    parser.add_argument("--v2", action="store_true", help="also run the version 2 UP instance")
+    parser.add_argument("--only-v2", action="store_true", help="run only the version 2 cases")
     parser.add_argument(
         "--india-baseline",
         action="store_true",
@@ -227,9 +355,17 @@ def main() -> int:
         f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; "
         f"load average {os.getloadavg()[0]:.2f}"
     )
-    for name in ["UP", "India"] if args.india else ["UP"]:
+    names = [] if args.only_v2 else ["UP", "India"] if args.india else ["UP"]
+    if args.v2 or args.only_v2:
+        names += ["UP v2", "UP v2 floor"]
+    for name in names:
         bench_case(name, args)
-    flags = " --india" * args.india + " --india-baseline" * args.india_baseline
+    flags = (
+        " --india" * args.india
+        + " --india-baseline" * args.india_baseline
+        + " --v2" * args.v2
+        + " --only-v2" * args.only_v2
+    )
     print(f"\nreproduce: .venv/bin/python bench/bench_allocation.py{flags}")
     return 0
 

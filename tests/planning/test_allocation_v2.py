@@ -467,3 +467,23 @@ def test_random_version_2_scenarios_match_an_exact_milp(doc: dict) -> None:
         assert (*staged, int(flows @ net.network.transport)) == (
             exact if sc.fairness else (0, *exact[1:])
         )
+
+
+def test_explanations_follow_transfers_and_give_no_version_1_price() -> None:
+    from oxychain.planning.domain import explain
+
+    doc = {
+        "horizon_days": 4,
+        "warehouses": [
+            {"id": "C", "district": "X", "on_hand": 2},
+            {"id": "W", "district": "Y", "on_hand": 0, "dispatch_capacity": 1},
+        ],
+        "facilities": [{"id": "F", "district": "Y", "priority": 1, "requirement": [0, 0, 3, 3]}],
+        "routes": [{"from": "W", "to": "F", "lead_days": 1, "cost_per_unit": 1}],
+        "transfers": [{"from": "C", "to": "W", "lead_days": 1, "cost_per_unit": 1}],
+    }
+    sc, plan = planned(doc)
+    story = explain.story(sc, plan, "F")
+    left = {r.warehouse: r.stock_left for r in story.routes}
+    assert left["W"] == replay(sc, plan).stock["W"]  # transfers in and shipments out
+    assert explain.next_unit(sc, plan, "F").outcome == "version_2"

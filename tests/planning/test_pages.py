@@ -92,9 +92,19 @@ def test_the_plan_replays_and_explains_through_the_api(site) -> None:  # noqa: A
         )
     )
     unit = rc.client.get(f"/api/v1/plans/{DEMO_PLAN}/explain/{home}").json()["next_unit"]
-    assert unit["outcome"] == "priced" and unit["loss"] >= unit["gain"] > 0
-    assert unit["losers"][0]["facility"] == facility  # the hospital would give one up
+    # the demo's plan has transfers (version 2): no price rather than one from the wrong
+    # network; the same scenario without them is priced
+    assert scenario["transfers"] and unit["outcome"] == "version_2"
     page = rc.client.get(f"/plans/{DEMO_PLAN}/facilities/{home}")
+    assert page.status_code == 200 and 'id="version-2"' in page.text
+    planner = _as(site, Role.PLANNER)
+    v1 = {k: v for k, v in scenario.items() if k not in ("transfers", "policy")}
+    made = planner.post("/api/v1/plans", json=v1).json()
+    ref = made["reference"]
+    unit = planner.client.get(f"/api/v1/plans/{ref}/explain/{home}").json()["next_unit"]
+    assert unit["outcome"] == "priced" and unit["loss"] >= unit["gain"] > 0
+    assert unit["losers"][0]["facility"] == made["plan"]["shipments"][0]["to"]
+    page = planner.client.get(f"/plans/{ref}/facilities/{home}")
     assert page.status_code == 200 and _text(page.text, "loss") == f"{unit['loss']:,}"
 
 
@@ -213,3 +223,35 @@ def test_a_version_2_plan_shows_its_transfers_as_arrows_and_its_fill_floor(site)
     moved = sum(t["quantity"] for t in made.json()["plan"]["transfers"])
     assert f"{moved} devices moved between warehouses" in html
     assert 'id="fill-floor"' in html and "60 %" in _text(html, "fill-floor")
+
+
+def test_a_fill_floor_from_the_form_is_priced_on_the_plan_page(site) -> None:  # noqa: ANN001
+    rc = _as(site, Role.PLANNER)
+    made = rc.post(
+        "/plans",
+        data={
+            "name": "Fair wave",
+            "forecast_as_of": "2022-01-10",
+            "horizon_days": "7",
+            "min_fill_pct": "60",
+            "home_fill_pct": "30",
+        },
+    )
+    assert made.status_code == 303, made.text[:300]
+    ref = made.headers["location"].rsplit("/", 1)[-1]
+    page = rc.client.get(f"/plans/{ref}").text
+    assert "Price of the fill floor" in page
+    with_fill = float(_text(page, "floor-with-fill").split("%")[0].replace(",", ""))
+    without_fill = float(_text(page, "floor-without-fill").split("%")[0].replace(",", ""))
+    assert 0 <= without_fill <= 100 and 0 <= with_fill <= 100
+    plan = rc.client.get(f"/api/v1/plans/{ref}").json()["plan"]
+    scenario = rc.client.get(f"/api/v1/plans/{ref}/scenario").json()
+    assert scenario["policy"]["fairness"] == {
+        "kind": "fill_floor",
+        "min_fill": 0.6,
+        "min_fill_by_kind": {"home": 0.3},
+    }
+    assert scenario["transfers"] and "floor_shortfall" in plan
+    assert check(parse_scenario(scenario), plan).violations == ()
+    for t in plan.get("transfers", [])[:3]:  # transfers are listed on the page
+        assert f"<td>{t['from']}</td><td>{t['to']}</td>" in page

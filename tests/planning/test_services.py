@@ -272,3 +272,77 @@ def test_bad_requests_change_nothing(app: Oxychain) -> None:
     with pytest.raises(Forbidden):
         planning.approve(app.uow(officer, write=True), "PLAN-000001", 50)
     assert (count(app, Plan), len(actions(app))) == before
+
+
+def test_a_version_2_plan_prices_its_floor_and_makes_transfer_challans(app: Oxychain) -> None:
+    """From the data: every warehouse and the transfer links between them, the fill floor
+    the planner chose and its price; approving makes warehouse-to-warehouse loads and a
+    keeper's challan from one of them."""
+    world = stocked_world(app, count=12)
+    who = planner(app)
+    import_national(app, who)
+    plan = planning.plan_from_database(
+        app.uow(who, write=True), app.settings, choice(min_fill_pct=60, home_fill_pct=30)
+    )
+    kept = planning.get_plan(app.uow(who), plan.reference)
+    doc = kept.document
+    codes = {w["id"] for w in doc["warehouses"]}
+    assert {world.warehouse_code, world.other_warehouse_code} <= codes
+    links = {(t["from"], t["to"]) for t in doc["transfers"]}
+    assert (world.warehouse_code, world.other_warehouse_code) in links  # same headquarters
+    assert all(t["lead_days"] >= 1 for t in doc["transfers"])
+    assert doc["policy"]["fairness"]["min_fill"] == 0.6
+    parsed = parse_scenario(json.loads(json.dumps(doc)))
+    assert check(parsed, kept.result).floor_shortfall == kept.result["floor_shortfall"]
+    assert set(plan.floor_price) == {"with", "without"}
+    assert plan.floor_price["with"]["weighted_shortfall"] == kept.result["weighted_shortfall"]
+    assert (
+        plan.floor_price["without"]["weighted_shortfall"]
+        <= plan.floor_price["with"]["weighted_shortfall"]
+    )
+
+    # An uploaded version 2 scenario on the same warehouses: stock moved, then shipped.
+    upload = {
+        "horizon_days": 4,
+        "warehouses": [
+            {"id": world.warehouse_code, "district": "D", "on_hand": 3},
+            {"id": world.other_warehouse_code, "district": "D", "on_hand": 0},
+        ],
+        "facilities": [
+            {
+                "id": world.facility_code,
+                "district": "D",
+                "priority": 10,
+                "requirement": [0, 0, 3, 3],
+            }
+        ],
+        "routes": [
+            {
+                "from": world.other_warehouse_code,
+                "to": world.facility_code,
+                "lead_days": 1,
+                "cost_per_unit": 5,
+            }
+        ],
+        "transfers": [
+            {
+                "from": world.warehouse_code,
+                "to": world.other_warehouse_code,
+                "lead_days": 1,
+                "cost_per_unit": 2,
+            }
+        ],
+    }
+    moved = planning.plan_from_file(app.uow(who, write=True), upload, "moved")
+    assert moved.replay_ok and moved.floor_price is None
+    planning.approve(app.uow(who, write=True), moved.reference, truck_capacity=50)
+    loads = planning.get_plan(app.uow(who), moved.reference).loads
+    transfer = [x for x in loads if x.from_warehouse == world.warehouse_code]
+    assert [(x.to_kind, x.to_code, x.quantity, x.day) for x in transfer] == [
+        ("warehouse", world.other_warehouse_code, 3, 0)
+    ]
+    officer = person(app, Role.PROCUREMENT_OFFICER, None)
+    challan = planning_dispatch.dispatch_load(
+        app.uow(officer, write=True), transfer[0].id, "UP 32 AB 7", "Ravi", now()
+    )
+    assert (challan.plan_ref, challan.source) == (moved.reference, "allocation")

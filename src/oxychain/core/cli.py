@@ -8,8 +8,10 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from oxychain.core.config import CoreSettings
+if TYPE_CHECKING:  # pydantic loads when a command needs the settings, not for every command
+    from oxychain.core.config import CoreSettings
 
 
 class ArgumentParser(argparse.ArgumentParser):
@@ -57,6 +59,8 @@ def failure_message(exc: BaseException) -> tuple[str, int]:
 
 
 def settings() -> CoreSettings:
+    from oxychain.core.config import CoreSettings
+
     return CoreSettings()
 
 

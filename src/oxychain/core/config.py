@@ -43,10 +43,32 @@ class CoreSettings(BaseSettings):
     )
     login_max_failures: int = Field(
         5,
-        description="Failed logins allowed per username and per client address within the window.",
+        description="Wrong passwords one client may give for one username before each "
+        "further attempt from it must wait (login_delay_seconds, doubling).",
+    )
+    login_delay_seconds: float = Field(
+        30.0,
+        description="The wait after the first wrong password beyond login_max_failures "
+        "(seconds); it doubles with each further one, up to login_window_seconds.",
     )
     login_window_seconds: int = Field(
-        900, description="Window over which failed logins are counted (seconds)."
+        900,
+        description="Window over which failed logins are counted, and the longest wait (s).",
+    )
+    login_user_ceiling: int = Field(
+        20,
+        description="Failed logins at one username (from every client), or from one client "
+        "address (at every username), within the window after which each attempt is slowed "
+        "by login_slow_seconds; never refused, so the owner still gets in.",
+    )
+    login_slow_seconds: float = Field(
+        2.0, description="How long a slowed login attempt is held before it is checked (s)."
+    )
+    trusted_proxies: str = Field(
+        "",
+        description="Comma-separated addresses or networks of the reverse proxies in front "
+        "(127.0.0.1, 10.0.0.0/8): only their X-Forwarded-For is believed when login "
+        "attempts are counted per client. Empty: the connecting address is the client.",
     )
     session_max_age_seconds: int = Field(
         8 * 3600, description="How long a web session lasts (seconds)."
@@ -55,7 +77,17 @@ class CoreSettings(BaseSettings):
         False, description="Send the session cookie only over HTTPS (set true behind TLS)."
     )
     max_upload_bytes: int = Field(
-        5 * 1024 * 1024, description="Largest file accepted by any upload (bytes)."
+        5 * 1024 * 1024,
+        description="Largest file accepted by any upload, and largest body of an upload route "
+        "(bytes; the form around the file may add 64 KiB).",
+    )
+    max_import_rows: int = Field(
+        100_000,
+        description="Most rows an imported file (CSV or .xlsx) may have, its header included.",
+    )
+    max_json_bytes: int = Field(
+        1024 * 1024,
+        description="Largest request body of every other route (bytes): JSON, forms.",
     )
     token_max_age_days: int = Field(30, description="Lifetime of an API bearer token (days).")
     host: str = Field("127.0.0.1", description="Address the web server listens on.")

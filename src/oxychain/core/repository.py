@@ -6,13 +6,17 @@ Services never write SQL; they ask these for rows and add new ones through them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from oxychain.core import audit
 from oxychain.core.tables import ApiToken, AuditEvent, AuditHead, LoginAttempt, User, WebSession
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite drops the zone
 
 
 class People:
@@ -62,6 +66,23 @@ class People:
         by_user = self.session.scalar(failed.where(LoginAttempt.username == username)) or 0
         by_client = self.session.scalar(failed.where(LoginAttempt.client == client)) or 0
         return by_user, by_client
+
+    def pair_failures(
+        self, *, username: str, client: str, since: datetime
+    ) -> tuple[int, datetime | None]:
+        """Failed logins at one username from one client since a time and since the pair's
+        last success: (how many, the last one's time)."""
+        pair = (LoginAttempt.username == username, LoginAttempt.client == client)
+        success = self.session.scalar(
+            select(func.max(LoginAttempt.at)).where(*pair, LoginAttempt.success.is_(True))
+        )
+        start = max(since, _aware(success)) if success is not None else since
+        count, last = self.session.execute(
+            select(func.count(), func.max(LoginAttempt.at)).where(
+                *pair, LoginAttempt.success.is_(False), LoginAttempt.at > start
+            )
+        ).one()
+        return count or 0, _aware(last) if last is not None else None
 
     def web_session(self, token_hash: str) -> WebSession | None:
         return self.session.scalar(select(WebSession).where(WebSession.token_hash == token_hash))

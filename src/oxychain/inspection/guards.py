@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 
 from oxychain.core.people import Principal
 from oxychain.core.web.guards import Guard
+from oxychain.core.web.params import Id
 from oxychain.inspection.services import views as inspection_views
 
 
@@ -25,7 +26,7 @@ def lot_guarded(permission: str) -> type[Principal]:
     # local, so FastAPI could not resolve it from the module.
     async def in_scope(
         request: Request,
-        lot_id: int,
+        lot_id: Id,
         principal: Principal = Depends(guard),  # noqa: B008
     ) -> Principal:
         uow = request.app.state.oxychain.uow(principal)

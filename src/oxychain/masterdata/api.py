@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Query, Request, UploadFile
 from pydantic import BaseModel, Field
 
 from oxychain.core.errors import NotFound
-from oxychain.core.web.deps import app_of, guarded, reader, writer
-from oxychain.core.web.uploads import read_upload
+from oxychain.core.web.deps import guarded, reader, writer
+from oxychain.core.web.uploads import import_bounds, read_upload, while_connected
 from oxychain.masterdata import services as masterdata
 from oxychain.masterdata.domain.suppliers import supplier_spec
 from oxychain.masterdata.services import suppliers
@@ -133,8 +134,13 @@ class ImportOut(BaseModel):
 async def import_facilities(
     request: Request, principal: guarded("facility.import"), file: Annotated[UploadFile, File()]
 ) -> ImportOut:
-    data = await read_upload(file, app_of(request).settings.max_upload_bytes)
-    count = masterdata.import_facilities(writer(request, principal), data, file.filename or "")
+    bounds = import_bounds(request)
+    data = await read_upload(file, bounds["max_bytes"])
+    uow, name = writer(request, principal), file.filename or ""
+    count = await while_connected(
+        request,
+        partial(masterdata.import_facilities, uow, data, name, **bounds),
+    )
     return ImportOut(imported=count)
 
 
@@ -273,6 +279,11 @@ def correct_supplier(
 async def import_suppliers(
     request: Request, principal: guarded("supplier.write"), file: Annotated[UploadFile, File()]
 ) -> ImportOut:
-    data = await read_upload(file, app_of(request).settings.max_upload_bytes)
-    count = suppliers.import_suppliers(writer(request, principal), data, file.filename or "")
+    bounds = import_bounds(request)
+    data = await read_upload(file, bounds["max_bytes"])
+    uow, name = writer(request, principal), file.filename or ""
+    count = await while_connected(
+        request,
+        partial(suppliers.import_suppliers, uow, data, name, **bounds),
+    )
     return ImportOut(imported=count)

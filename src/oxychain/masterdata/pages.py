@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, File, Query, Request, UploadFile
@@ -12,7 +13,7 @@ from oxychain.core.errors import DomainError, FileRejected
 from oxychain.core.web.deps import app_of, guarded, reader, writer
 from oxychain.core.web.errors import refusal
 from oxychain.core.web.templating import render, translate
-from oxychain.core.web.uploads import read_upload
+from oxychain.core.web.uploads import import_bounds, read_upload, while_connected
 from oxychain.masterdata import home
 from oxychain.masterdata import services as masterdata
 from oxychain.masterdata.domain.facilities import FacilityKind
@@ -128,8 +129,13 @@ async def import_facilities(
     request: Request, principal: guarded("facility.import"), file: Annotated[UploadFile, File()]
 ) -> Response:
     try:
-        data = await read_upload(file, app_of(request).settings.max_upload_bytes)
-        count = masterdata.import_facilities(writer(request, principal), data, file.filename or "")
+        bounds = import_bounds(request)
+        data = await read_upload(file, bounds["max_bytes"])
+        uow, name = writer(request, principal), file.filename or ""
+        count = await while_connected(
+            request,
+            partial(masterdata.import_facilities, uow, data, name, **bounds),
+        )
     except DomainError as exc:
         message, status = refusal(request, exc)
         problems = exc.rows if isinstance(exc, FileRejected) else []
@@ -218,8 +224,13 @@ async def import_suppliers(
     request: Request, principal: guarded("supplier.write"), file: Annotated[UploadFile, File()]
 ) -> Response:
     try:
-        data = await read_upload(file, app_of(request).settings.max_upload_bytes)
-        count = suppliers.import_suppliers(writer(request, principal), data, file.filename or "")
+        bounds = import_bounds(request)
+        data = await read_upload(file, bounds["max_bytes"])
+        uow, name = writer(request, principal), file.filename or ""
+        count = await while_connected(
+            request,
+            partial(suppliers.import_suppliers, uow, data, name, **bounds),
+        )
     except DomainError as exc:
         message, status = refusal(request, exc)
         problems = exc.rows if isinstance(exc, FileRejected) else []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, File, Request, UploadFile
@@ -10,9 +11,10 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from oxychain.core import clock
+from oxychain.core.web.bodylimit import large_body
 from oxychain.core.web.deps import app_of, guarded, reader, writer
 from oxychain.core.web.timestamps import iso
-from oxychain.core.web.uploads import read_upload
+from oxychain.core.web.uploads import import_bounds, read_upload, while_connected
 from oxychain.planning.domain.plan import Band, Demand, ExtraArrival, ScenarioChoice, WhatIf
 from oxychain.planning.services import cases as case_data
 from oxychain.planning.services import district_series
@@ -76,6 +78,8 @@ class ChoiceIn(BaseModel):
     band: Literal["central", "high", "low"] = "central"
     demand: DemandIn = Field(default_factory=DemandIn)
     what_if: WhatIfIn = Field(default_factory=WhatIfIn)
+    min_fill_pct: int | None = Field(None, ge=0, le=100)  # the fill floor (version 2)
+    home_fill_pct: int | None = Field(None, ge=0, le=100)
 
 
 def _plan_out(kept: planning.KeptPlan) -> PlanOut:
@@ -95,10 +99,12 @@ def _plan_out(kept: planning.KeptPlan) -> PlanOut:
 async def import_cases(
     request: Request, principal: guarded("case.import"), file: Annotated[UploadFile, File()]
 ) -> CaseImportOut:
-    limit = app_of(request).settings.max_upload_bytes
-    data = await read_upload(file, limit)
-    row = await run_in_threadpool(
-        case_data.import_cases, writer(request, principal), data, file.filename or "", limit
+    bounds = import_bounds(request)
+    data = await read_upload(file, bounds["max_bytes"])
+    uow, name = writer(request, principal), file.filename or ""
+    row = await while_connected(
+        request,
+        partial(case_data.import_cases, uow, data, name, **bounds),
     )
     return CaseImportOut(
         id=row.id,
@@ -154,6 +160,7 @@ def case_series(request: Request, principal: guarded("case.read")) -> list[dict]
 
 
 @router.post("/plans", status_code=201, response_model=PlanOut)
+@large_body
 def plan_scenario(
     request: Request, principal: guarded("plan.write"), document: Annotated[dict[str, Any], Body()]
 ) -> PlanOut:
@@ -185,6 +192,8 @@ def plan_from_database(
             w.late_days,
             tuple(ExtraArrival(*e) for e in w.extra_arrivals),
         ),
+        choice.min_fill_pct,
+        choice.home_fill_pct,
     )
     plan = planning.plan_from_database(writer(request, principal), settings, built)
     return _plan_out(planning.get_plan(reader(request, principal), plan.reference))

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class TransferLink(BaseModel):
+    """A transfer link's own figures (ALLOCATION.md version 2)."""
+
+    model_config = ConfigDict(extra="forbid")
+    lead_days: int = Field(ge=1, le=60)
+    cost_per_unit: float = Field(ge=0, le=10**6)
 
 
 class PlanningSettings(BaseSettings):
@@ -45,6 +53,20 @@ class PlanningSettings(BaseSettings):
     planning_road_factor: float = Field(
         1.3,
         description="Road km per straight-line km between two places (UNVERIFIED default).",
+    )
+    planning_transfer_max_km: float = Field(
+        150.0,
+        ge=0,
+        le=2000,
+        description="District warehouses may transfer stock to one another when their "
+        "headquarters are at most this many road km apart; the central warehouse reaches every "
+        "district (ALLOCATION.md version 2; 0: no district-to-district links; UNVERIFIED default).",
+    )
+    planning_transfer_links: dict[str, TransferLink | None] = Field(
+        {},
+        description='Transfer links set by hand, by "FROM>TO" warehouse codes: '
+        '{"lead_days": N, "cost_per_unit": RUPEES} for a link\'s own lead and cost, or null to '
+        "drop a link the road-distance rule would make (JSON).",
     )
     planning_truck_capacity: int = Field(
         50, description="Concentrators one truck carries: one challan each (UNVERIFIED default)."

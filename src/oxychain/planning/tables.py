@@ -115,6 +115,8 @@ class Plan(Base):
     solve_seconds: Mapped[float] = mapped_column(Float)
     result: Mapped[dict] = mapped_column(JSON, deferred=True)
     prorata: Mapped[dict] = mapped_column(JSON, deferred=True)
+    # with a fill floor: weighted shortfall, cost and lowest district fill with and without
+    floor_price: Mapped[dict | None] = mapped_column(JSON, nullable=True)
     replay_ok: Mapped[bool] = mapped_column(Boolean)
     replay_problems: Mapped[list] = mapped_column(JSON)
     reason: Mapped[str | None] = mapped_column(String(200))

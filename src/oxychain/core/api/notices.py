@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 from oxychain.core.notices import text
 from oxychain.core.services import notices
 from oxychain.core.web.deps import guarded, reader, writer
+from oxychain.core.web.params import Id
 from oxychain.core.web.templating import language_of
 from oxychain.core.web.timestamps import Timestamp
 
@@ -51,7 +52,7 @@ def list_notices(request: Request, principal: guarded("notice.read")) -> Notices
 
 
 class MarkRead(BaseModel):
-    id: int | None = Field(None, ge=1, description="one notice; none: every unread notice")
+    id: Id | None = Field(None, description="one notice; none: every unread notice")
 
 
 class Marked(BaseModel):

@@ -7,12 +7,14 @@ import secrets
 from typing import Annotated
 from urllib.parse import urlparse
 
+import anyio
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from oxychain.core.errors import DomainError
 from oxychain.core.services import auth
-from oxychain.core.web.deps import Anyone, app_of, guarded, writer
+from oxychain.core.web.deps import Anyone, app_of, client_address, guarded, writer
 from oxychain.core.web.errors import CSRF_MESSAGE
 from oxychain.core.web.guards import LANG_COOKIE, SESSION_COOKIE
 from oxychain.core.web.templating import render, translate
@@ -62,7 +64,7 @@ def login_form(request: Request, _anyone: Anyone, next: str = "/") -> Response: 
 
 
 @router.post("/login")
-def login(
+async def login(
     request: Request,
     _anyone: Anyone,
     username: Annotated[str, Form(max_length=64)] = "",
@@ -73,10 +75,14 @@ def login(
     cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
     if not cookie or not hmac.compare_digest(cookie, login_csrf):
         return _login_page(request, next, translate(request, CSRF_MESSAGE), 403)
-    app = app_of(request)
-    client = request.client.host if request.client else "unknown"
+    app, client, username = app_of(request), client_address(request), username.strip()
+    # A flooded username is held here, without a worker thread, then checked as any other.
+    if pause := await run_in_threadpool(auth.slowdown, app.uow(), app.settings, username, client):
+        await anyio.sleep(pause)
     try:
-        new = auth.login(app.uow(write=True), app.settings, username.strip(), password, client)
+        new = await run_in_threadpool(
+            auth.login, app.uow(write=True), app.settings, username, password, client
+        )
     except DomainError as exc:
         status = 429 if isinstance(exc, auth.TooManyAttempts) else 401
         return _login_page(request, next, translate(request, exc.template, exc.params), status)

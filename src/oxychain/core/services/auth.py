@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -54,23 +55,53 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
+def _pair_wait(failures: int, settings: CoreSettings) -> float:
+    """How long one client must wait after its last wrong password for one username: nothing
+    for the first ``login_max_failures``, then a delay that doubles, up to the window."""
+    beyond = failures - settings.login_max_failures
+    if beyond < 0:
+        return 0.0
+    return min(settings.login_delay_seconds * 2.0 ** min(beyond, 30), settings.login_window_seconds)
+
+
+def slowdown(uow: UnitOfWork, settings: CoreSettings, username: str, client: str) -> float:
+    """Seconds to hold an attempt before it is checked: a username (or a client address)
+    under a flood of wrong passwords from everywhere is slowed, never refused, so that its
+    owner with the right password still gets in."""
+    since = clock.now() - timedelta(seconds=settings.login_window_seconds)
+    with uow:
+        by_user, by_client = uow.people.recent_failures(
+            username=username[:64], client=client[:64], since=since
+        )
+    flooded = by_user >= settings.login_user_ceiling or by_client >= settings.login_user_ceiling
+    return settings.login_slow_seconds if flooded else 0.0
+
+
 def authenticate(
     uow: UnitOfWork, settings: CoreSettings, username: str, password: str, client: str
 ) -> User:
-    """The user behind a username and password; every attempt is recorded and rate-limited."""
+    """The user behind a username and password; every attempt is recorded. One client's
+    wrong passwords for one username make it wait longer and longer (``_pair_wait``); no
+    one else is locked out by them, the owner on another client least of all."""
     now = clock.now()
     since = now - timedelta(seconds=settings.login_window_seconds)
-    by_user, by_client = uow.people.recent_failures(username=username, client=client, since=since)
-    if by_user >= settings.login_max_failures or by_client >= 4 * settings.login_max_failures:
-        raise TooManyAttempts(
-            "Too many failed attempts. Try again in {minutes} minutes.",
-            minutes=settings.login_window_seconds // 60,
-        )
+    username, client = username[:64], client[:64]  # as stored
+    # On PostgreSQL this takes the username's and client's advisory locks first, so that a
+    # burst spread over many processes is counted whole.
+    uow.people.recent_failures(username=username, client=client, since=since)
+    failures, last = uow.people.pair_failures(username=username, client=client, since=since)
+    if last is not None:
+        left = _pair_wait(failures, settings) - (now - last).total_seconds()
+        if left > 0:
+            raise TooManyAttempts(
+                "Too many failed attempts. Try again in {seconds} seconds.",
+                seconds=math.ceil(left),
+            )
     user = uow.people.user_by_username(username)
     ok = verify_password(user.password_hash if user else None, password) and bool(
         user and user.active
     )
-    uow.people.add(LoginAttempt(username=username[:64], client=client[:64], at=now, success=ok))
+    uow.people.add(LoginAttempt(username=username, client=client, at=now, success=ok))
     uow.commit()  # a failed attempt must count even though the login fails
     if not ok or user is None:
         raise LoginRefused("Wrong username or password.")

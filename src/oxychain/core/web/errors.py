@@ -6,6 +6,7 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from oxychain.core.errors import (
@@ -49,14 +50,24 @@ def is_api(request: Request) -> bool:
 
 
 def respond(
-    request: Request, status: int, code: str, message: str, details: list | None = None
+    request: Request,
+    status: int,
+    code: str,
+    message: str,
+    details: list | None = None,
+    headers: dict[str, str] | None = None,
 ) -> Response:
     if is_api(request):
         body: dict = {"error": code, "message": message}
         if details:
             body["details"] = details
-        return JSONResponse(body, status_code=status)
-    return render(request, "error.html", status_code=status, message=message, details=details or [])
+        response: Response = JSONResponse(body, status_code=status)
+    else:
+        response = render(
+            request, "error.html", status_code=status, message=message, details=details or []
+        )
+    response.headers.update(headers or {})
+    return response
 
 
 def domain_status(error: DomainError) -> int:
@@ -81,12 +92,15 @@ def install(app: FastAPI) -> None:
                 {"row": row, "field": column, "message": translate(request, message)}
                 for row, column, message in exc.rows
             ]
+        # A throttled login says when to come back.
+        wait = exc.params.get("seconds") if isinstance(exc, TooManyAttempts) else None
         return respond(
             request,
             domain_status(exc),
             exc.code,
             translate(request, exc.template, exc.params),
             details,
+            {"Retry-After": str(wait)} if wait else None,
         )
 
     @app.exception_handler(NotAuthenticated)
@@ -116,8 +130,19 @@ def install(app: FastAPI) -> None:
         ]
         return respond(request, 422, "invalid_input", translate(request, MESSAGES[422]), details)
 
+    # The net under the edge's ranges (core.web.params): a number the database cannot hold
+    # (SQLite: past 2^63; PostgreSQL: past its column's type) is bad input, never a 500.
+    @app.exception_handler(OverflowError)
+    @app.exception_handler(DataError)
+    async def _out_of_range(request: Request, _exc: Exception) -> Response:
+        details = [{"field": "", "message": "a number is out of range"}]
+        return respond(request, 422, "invalid_input", translate(request, MESSAGES[422]), details)
+
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         message = MESSAGES.get(exc.status_code)
         text = translate(request, message) if message else str(exc.detail)
-        return respond(request, exc.status_code, "http_error", text)
+        # A body over its route's limit says the limit; a refused method says the allowed ones.
+        details = [{"field": "body", "message": exc.detail}] if exc.status_code == 413 else None
+        code = getattr(exc, "code", "http_error")
+        return respond(request, exc.status_code, code, text, details, exc.headers)

@@ -10,6 +10,7 @@ from oxychain import __version__
 from oxychain.core import areas
 from oxychain.core.bootstrap import Oxychain
 from oxychain.core.web import errors
+from oxychain.core.web.bodylimit import BodyLimit
 from oxychain.core.web.guards import LANG_COOKIE
 
 SECURITY_HEADERS = {
@@ -41,6 +42,8 @@ def web_app(oxychain: Oxychain) -> FastAPI:
     static = [(a.package, "static") for a in areas.installed() if a.folder("static")]
     app.mount("/static", StaticFiles(packages=static), name="static")
     errors.install(app)
+    # Inside the middleware below, so its refusals carry the language and the headers.
+    app.add_middleware(BodyLimit, web=app)
 
     @app.middleware("http")
     async def _language_and_headers(request: Request, call_next):  # noqa: ANN001, ANN202

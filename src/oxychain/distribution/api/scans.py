@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 
 from oxychain.core import clock
 from oxychain.core.web.deps import app_of, guarded, reader, writer
+from oxychain.core.web.params import Id
 from oxychain.core.web.timestamps import Timestamp
 from oxychain.distribution.domain.challan import DiscrepancyKind
 from oxychain.distribution.domain.maintenance import ServiceTerms
@@ -132,7 +133,7 @@ def device(request: Request, serial: str, principal: guarded("device.read")) -> 
 
 class ChallanIn(BaseModel):
     key: uuid.UUID | None = Field(None, description="Idempotency key: the same key, one challan.")
-    tranche_id: int | None = Field(None, description="From a purchase-order tranche, or ...")
+    tranche_id: Id | None = Field(None, description="From a purchase-order tranche, or ...")
     plan_ref: str | None = Field(None, max_length=60, description="... from an allocation plan.")
     from_warehouse: str | None = Field(None, max_length=40)
     to_kind: Literal["warehouse", "facility"] | None = None

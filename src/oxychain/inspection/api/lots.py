@@ -11,8 +11,9 @@ from pydantic import BaseModel, Field
 
 from oxychain.core.errors import FileRejected
 from oxychain.core.web.deps import app_of, guarded, reader, writer
+from oxychain.core.web.params import Id, Position
 from oxychain.core.web.templating import translate
-from oxychain.core.web.uploads import read_upload
+from oxychain.core.web.uploads import import_bounds, read_upload, while_connected
 from oxychain.inspection.guards import lot_guarded
 from oxychain.inspection.services import figures, units, views
 from oxychain.inspection.services import lots as svc
@@ -34,9 +35,9 @@ class LotOut(BaseModel):
     id: int
     number: str
     version: int
-    previous_id: int | None
+    previous_id: Id | None
     purchase_order: str
-    tranche_id: int
+    tranche_id: Id
     supplier: str
     item: str
     quantity: int
@@ -54,7 +55,7 @@ class LotOut(BaseModel):
 
 
 class UnitOut(BaseModel):
-    position: int
+    position: Position
     serial: str
     tested: bool
     passed: bool | None
@@ -97,7 +98,7 @@ def lots(
 
 
 @router.get("/lots/{lot_id}", response_model=LotDetail)
-def lot(request: Request, lot_id: int, principal: lot_guarded("lot.read")) -> LotDetail:
+def lot(request: Request, lot_id: Id, principal: lot_guarded("lot.read")) -> LotDetail:
     v = views.lot_view(reader(request, principal), lot_id)
     summary = views.LotSummary(v.lot, v.supplier, v.item, v.po.number, v.agency)
     plan = PlanOut(severity=v.lot.severity, **v.plan.as_dict()) if v.plan is not None else None
@@ -154,15 +155,25 @@ def _rejected(request: Request, exc: FileRejected) -> JSONResponse:
 async def offer_lot(
     request: Request,
     principal: guarded("lot.offer"),
-    tranche_id: Annotated[int, Form()],
+    tranche_id: Annotated[Id, Form()],
     place: Annotated[str, Form(max_length=200)],
     ready_on: Annotated[date, Form()],
     file: Annotated[UploadFile, File()],
 ):  # noqa: ANN201 - Created or the row errors
-    data = await read_upload(file, app_of(request).settings.max_upload_bytes)
-    cmd = svc.OfferLot(tranche_id, place, ready_on, SerialFile(file.filename or "", data))
+    bounds = import_bounds(request)
+    data = await read_upload(file, bounds["max_bytes"])
+    uow, name = writer(request, principal), file.filename or ""
+
+    serials = SerialFile(name, data, **bounds)
     try:
-        return Created(id=svc.offer_lot(writer(request, principal), cmd))
+        return Created(
+            id=await while_connected(
+                request,
+                lambda cancelled: svc.offer_lot(
+                    uow, svc.OfferLot(tranche_id, place, ready_on, serials.until(cancelled))
+                ),
+            )
+        )
     except FileRejected as exc:
         return _rejected(request, exc)
 
@@ -170,28 +181,38 @@ async def offer_lot(
 @router.post("/lots/{lot_id}/reoffer", response_model=Created, status_code=201)
 async def reoffer_lot(
     request: Request,
-    lot_id: int,
+    lot_id: Id,
     principal: lot_guarded("lot.offer"),
     place: Annotated[str, Form(max_length=200)],
     ready_on: Annotated[date, Form()],
     file: Annotated[UploadFile, File()],
 ):  # noqa: ANN201
-    data = await read_upload(file, app_of(request).settings.max_upload_bytes)
-    cmd = svc.ReofferLot(lot_id, place, ready_on, SerialFile(file.filename or "", data))
+    bounds = import_bounds(request)
+    data = await read_upload(file, bounds["max_bytes"])
+    uow, name = writer(request, principal), file.filename or ""
+
+    serials = SerialFile(name, data, **bounds)
     try:
-        return Created(id=svc.reoffer_lot(writer(request, principal), cmd))
+        return Created(
+            id=await while_connected(
+                request,
+                lambda cancelled: svc.reoffer_lot(
+                    uow, svc.ReofferLot(lot_id, place, ready_on, serials.until(cancelled))
+                ),
+            )
+        )
     except FileRejected as exc:
         return _rejected(request, exc)
 
 
 class AssignIn(BaseModel):
-    agency_id: int
-    inspector_id: int
+    agency_id: Id
+    inspector_id: Id
 
 
 @router.post("/lots/{lot_id}/assignment", status_code=204)
 def assign(
-    request: Request, lot_id: int, body: AssignIn, principal: lot_guarded("lot.assign")
+    request: Request, lot_id: Id, body: AssignIn, principal: lot_guarded("lot.assign")
 ) -> None:
     svc.assign_lot(
         writer(request, principal), svc.AssignLot(lot_id, body.agency_id, body.inspector_id)
@@ -203,7 +224,7 @@ class SampleOut(BaseModel):
 
 
 @router.post("/lots/{lot_id}/sample", response_model=SampleOut, status_code=201)
-def sample(request: Request, lot_id: int, principal: lot_guarded("lot.inspect")) -> SampleOut:
+def sample(request: Request, lot_id: Id, principal: lot_guarded("lot.inspect")) -> SampleOut:
     return SampleOut(serials=list(svc.draw_sample(writer(request, principal), lot_id)))
 
 
@@ -220,7 +241,7 @@ class ReadingsIn(BaseModel):
 
 class RecordOut(BaseModel):
     serial: str
-    position: int
+    position: Position
     version: int
     passed: bool
     failures: list[str]
@@ -233,8 +254,8 @@ class RecordOut(BaseModel):
 @router.post("/lots/{lot_id}/units/{position}/readings", response_model=RecordOut, status_code=201)
 def readings(
     request: Request,
-    lot_id: int,
-    position: int,
+    lot_id: Id,
+    position: Position,
     body: ReadingsIn,
     principal: lot_guarded("lot.inspect"),
 ) -> RecordOut:
@@ -271,8 +292,8 @@ class ReplaceIn(BaseModel):
 @router.post("/lots/{lot_id}/units/{position}/replacement", status_code=201)
 def replace(
     request: Request,
-    lot_id: int,
-    position: int,
+    lot_id: Id,
+    position: Position,
     body: ReplaceIn,
     principal: lot_guarded("lot.offer"),
 ) -> dict[str, int]:
@@ -290,7 +311,7 @@ class RegisteredDeviceOut(BaseModel):
     supplier: str
     purchase_order_id: int
     lot: str
-    lot_id: int
+    lot_id: Id
     manufactured_on: date
     qa_status: str
     dispatchable: bool
@@ -320,7 +341,7 @@ def device(
 
 
 @router.get("/tranches/{tranche_id}/inspection")
-def tranche_inspection(request: Request, tranche_id: int, principal: guarded("lot.read")) -> dict:
+def tranche_inspection(request: Request, tranche_id: Id, principal: guarded("lot.read")) -> dict:
     clock = views.tranche_inspection(reader(request, principal), tranche_id)
     return {**clock.__dict__, "due_on": clock.due_on.isoformat(), "running": clock.running}
 

@@ -11,10 +11,11 @@ from fastapi.responses import RedirectResponse, Response
 
 from oxychain.core import clock
 from oxychain.core.errors import DomainError, FileRejected, InvalidInput
-from oxychain.core.web.deps import app_of, guarded, reader, writer
+from oxychain.core.web.deps import guarded, reader, writer
 from oxychain.core.web.errors import refusal
+from oxychain.core.web.params import Id, Position
 from oxychain.core.web.templating import render, translate
-from oxychain.core.web.uploads import read_upload
+from oxychain.core.web.uploads import import_bounds, read_upload, while_connected
 from oxychain.inspection.domain.lot import LotStatus
 from oxychain.inspection.guards import lot_guarded
 from oxychain.inspection.services import documents, units, views
@@ -78,8 +79,9 @@ def offer_page(request: Request, principal: guarded("lot.offer")) -> Response:
 async def _upload(request: Request, file: UploadFile | None) -> SerialFile:
     if file is None or not file.filename:
         return SerialFile("", b"")
-    data = await read_upload(file, app_of(request).settings.max_upload_bytes)
-    return SerialFile(file.filename, data)
+    bounds = import_bounds(request)
+    data = await read_upload(file, bounds["max_bytes"])
+    return SerialFile(file.filename, data, **bounds)
 
 
 def _parse_date(text: str) -> date | None:
@@ -104,14 +106,19 @@ async def offer_lot(
         ready = _parse_date(ready_on)
         if not tranche_id.isdigit() or ready is None or not upload.data:
             raise InvalidInput("Choose a tranche, the date ready and the serial file.")
-        cmd = svc.OfferLot(int(tranche_id), place, ready, upload)
-        lot_id = svc.offer_lot(writer(request, principal), cmd)
+        uow = writer(request, principal)
+        lot_id = await while_connected(
+            request,
+            lambda cancelled: svc.offer_lot(
+                uow, svc.OfferLot(int(tranche_id), place, ready, upload.until(cancelled))
+            ),
+        )
     except DomainError as exc:
         return _offer_refused(request, principal, exc, form)
     return RedirectResponse(f"/lots/{lot_id}", status_code=303)
 
 
-def _lot_page(request: Request, principal, lot_id: int, status: int = 200, **extra) -> Response:  # noqa: ANN001
+def _lot_page(request: Request, principal, lot_id: Id, status: int = 200, **extra) -> Response:  # noqa: ANN001
     view = views.lot_view(reader(request, principal), lot_id)
     choices = ([], [])
     if "assign" in view.actions:
@@ -132,11 +139,11 @@ def _lot_page(request: Request, principal, lot_id: int, status: int = 200, **ext
 
 
 @router.get("/lots/{lot_id}")
-def lot_page(request: Request, lot_id: int, principal: lot_guarded("lot.read")) -> Response:
+def lot_page(request: Request, lot_id: Id, principal: lot_guarded("lot.read")) -> Response:
     return _lot_page(request, principal, lot_id)
 
 
-def _act(request: Request, principal, lot_id: int, action) -> Response:  # noqa: ANN001
+def _act(request: Request, principal, lot_id: Id, action) -> Response:  # noqa: ANN001
     """Run a lot action; back to the lot page, with the refusal shown when there is one."""
     try:
         anchor = action() or ""
@@ -149,7 +156,7 @@ def _act(request: Request, principal, lot_id: int, action) -> Response:  # noqa:
 @router.post("/lots/{lot_id}/assign")
 def assign_lot(
     request: Request,
-    lot_id: int,
+    lot_id: Id,
     principal: lot_guarded("lot.assign"),
     agency_id: Annotated[str, Form(max_length=12)] = "",
     inspector_id: Annotated[str, Form(max_length=12)] = "",
@@ -164,7 +171,7 @@ def assign_lot(
 
 
 @router.post("/lots/{lot_id}/sample")
-def draw_sample(request: Request, lot_id: int, principal: lot_guarded("lot.inspect")) -> Response:
+def draw_sample(request: Request, lot_id: Id, principal: lot_guarded("lot.inspect")) -> Response:
     def action() -> str:
         svc.draw_sample(writer(request, principal), lot_id)
         return "#sample"
@@ -173,7 +180,7 @@ def draw_sample(request: Request, lot_id: int, principal: lot_guarded("lot.inspe
 
 
 @router.get("/lots/{lot_id}/reoffer")
-def reoffer_page(request: Request, lot_id: int, principal: lot_guarded("lot.offer")) -> Response:
+def reoffer_page(request: Request, lot_id: Id, principal: lot_guarded("lot.offer")) -> Response:
     view = views.lot_view(reader(request, principal), lot_id)
     return _offer_page(request, principal, lot=view.lot)
 
@@ -181,7 +188,7 @@ def reoffer_page(request: Request, lot_id: int, principal: lot_guarded("lot.offe
 @router.post("/lots/{lot_id}/reoffer")
 async def reoffer_lot(
     request: Request,
-    lot_id: int,
+    lot_id: Id,
     principal: lot_guarded("lot.offer"),
     place: Annotated[str, Form(max_length=200)] = "",
     ready_on: Annotated[str, Form(max_length=10)] = "",
@@ -194,8 +201,13 @@ async def reoffer_lot(
         ready = _parse_date(ready_on)
         if ready is None or not upload.data:
             raise InvalidInput("Choose the date ready and the serial file.")
-        cmd = svc.ReofferLot(lot_id, place, ready, upload)
-        new_id = svc.reoffer_lot(writer(request, principal), cmd)
+        uow = writer(request, principal)
+        new_id = await while_connected(
+            request,
+            lambda cancelled: svc.reoffer_lot(
+                uow, svc.ReofferLot(lot_id, place, ready, upload.until(cancelled))
+            ),
+        )
     except DomainError as exc:
         return _offer_refused(request, principal, exc, form, lot)
     return RedirectResponse(f"/lots/{new_id}", status_code=303)
@@ -204,8 +216,8 @@ async def reoffer_lot(
 @router.post("/lots/{lot_id}/units/{position}/replace")
 def replace_unit(
     request: Request,
-    lot_id: int,
-    position: int,
+    lot_id: Id,
+    position: Position,
     principal: lot_guarded("lot.offer"),
     serial: Annotated[str, Form(max_length=60)] = "",
     make: Annotated[str, Form(max_length=100)] = "",
@@ -229,16 +241,16 @@ def _pdf(name: str, data: bytes) -> Response:
 
 
 @router.get("/lots/{lot_id}/certificate.pdf")
-def certificate(request: Request, lot_id: int, principal: lot_guarded("lot.read")) -> Response:
+def certificate(request: Request, lot_id: Id, principal: lot_guarded("lot.read")) -> Response:
     return _pdf(*documents.certificate_pdf(reader(request, principal), lot_id))
 
 
 @router.get("/lots/{lot_id}/labels.pdf")
-def labels(request: Request, lot_id: int, principal: lot_guarded("lot.read")) -> Response:
+def labels(request: Request, lot_id: Id, principal: lot_guarded("lot.read")) -> Response:
     return _pdf(*documents.labels_pdf(reader(request, principal), lot_id))
 
 
 @router.get("/lots/{lot_id}/devices")
-def lot_devices(request: Request, lot_id: int, principal: lot_guarded("lot.read")) -> Response:
+def lot_devices(request: Request, lot_id: Id, principal: lot_guarded("lot.read")) -> Response:
     lot, devices = views.lot_devices(reader(request, principal), lot_id)
     return render(request, "inspection/lot_devices.html", lot=lot, devices=devices)

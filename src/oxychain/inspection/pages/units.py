@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from oxychain.core.errors import DomainError
 from oxychain.core.web.deps import app_of, reader, writer
 from oxychain.core.web.errors import refusal
+from oxychain.core.web.params import Id, Position
 from oxychain.core.web.templating import render, translate
 from oxychain.inspection.domain import reading as readings
 from oxychain.inspection.domain.lot import LOT
@@ -23,7 +24,7 @@ MAX_FIELDS = 40
 
 
 def _unit_page(
-    request: Request, principal, lot_id: int, position: int, status: int = 200, **extra
+    request: Request, principal, lot_id: Id, position: Position, status: int = 200, **extra
 ) -> Response:  # noqa: ANN001
     form = views.unit_form(reader(request, principal), lot_id, position)
     values = extra.pop("values", None)
@@ -50,8 +51,8 @@ def _unit_page(
 def _unit_refused(
     request: Request,
     principal,  # noqa: ANN001
-    lot_id: int,
-    position: int,
+    lot_id: Id,
+    position: Position,
     exc: DomainError,
     **typed: object,
 ) -> Response:
@@ -62,12 +63,12 @@ def _unit_refused(
 
 @router.get("/lots/{lot_id}/units/{position}")
 def unit_page(
-    request: Request, lot_id: int, position: int, principal: lot_guarded("lot.read")
+    request: Request, lot_id: Id, position: Position, principal: lot_guarded("lot.read")
 ) -> Response:
     return _unit_page(request, principal, lot_id, position)
 
 
-def _next(outcome: svc.RecordOutcome, lot_id: int, position: int | None = None) -> str:
+def _next(outcome: svc.RecordOutcome, lot_id: Id, position: Position | None = None) -> str:
     """The verdict once the lot is decided; otherwise the next unit to test (or, after a
     copy, the unit copied to)."""
     if not LOT.can(outcome.lot_status, "record"):
@@ -77,7 +78,7 @@ def _next(outcome: svc.RecordOutcome, lot_id: int, position: int | None = None) 
 
 @router.post("/lots/{lot_id}/units/{position}")
 async def record_unit(
-    request: Request, lot_id: int, position: int, principal: lot_guarded("lot.inspect")
+    request: Request, lot_id: Id, position: Position, principal: lot_guarded("lot.inspect")
 ) -> Response:
     form = await request.form(max_fields=MAX_FIELDS)
     values = {
@@ -119,7 +120,7 @@ def sign_unit(
 
 @router.post("/lots/{lot_id}/units/{position}/copy-last")
 def copy_last(
-    request: Request, lot_id: int, position: int, principal: lot_guarded("lot.inspect")
+    request: Request, lot_id: Id, position: Position, principal: lot_guarded("lot.inspect")
 ) -> Response:
     reduced = app_of(request).settings.inspection_reduced_approved
     try:
@@ -133,7 +134,7 @@ def copy_last(
 
 
 @router.get("/lots/{lot_id}/next-unit")
-def next_unit(request: Request, lot_id: int, principal: lot_guarded("lot.read")) -> Response:
+def next_unit(request: Request, lot_id: Id, principal: lot_guarded("lot.read")) -> Response:
     """The first sampled unit still without readings (the lot page when there is none)."""
     view = views.lot_view(reader(request, principal), lot_id)
     untested = next((s for s in view.samples if s.test is None), None)
@@ -143,7 +144,7 @@ def next_unit(request: Request, lot_id: int, principal: lot_guarded("lot.read"))
 
 
 @router.get("/lots/{lot_id}/judge")
-def judge(request: Request, lot_id: int, principal: lot_guarded("lot.inspect")) -> Response:
+def judge(request: Request, lot_id: Id, principal: lot_guarded("lot.inspect")) -> Response:
     """One typed value judged against its limit (an htmx fragment); nothing is stored."""
     pairs = [(k, v) for k, v in request.query_params.items() if k != "csrf_token"][:1]
     point, value = pairs[0] if pairs else ("", "")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -224,10 +224,13 @@ def parse_facility_file(
     districts: Sequence[geography.District] | None = None,
     *,
     max_bytes: int = tabular.DEFAULT_MAX_BYTES,
+    max_rows: int = tabular.DEFAULT_MAX_ROWS,
     max_errors: int = DEFAULT_MAX_ERRORS,
+    cancelled: Callable[[], bool] | None = None,
 ) -> ImportResult:
-    """A facility list from CSV or .xlsx bytes: read whole (``core.tabular``), then parsed;
-    a file that cannot be read is one error with the reader's code and message."""
+    """A facility list from CSV or .xlsx bytes, its rows parsed as ``core.tabular`` reads
+    them (bounded); a file that cannot be read is one error with the reader's code and
+    message."""
     if not PurePosixPath(filename.replace("\\", "/")).suffix:
         # The kind of a facility list is its name's, never guessed from its bytes.
         return ImportResult.refused(
@@ -235,18 +238,30 @@ def parse_facility_file(
             "file_type_unsupported",
         )
     try:
-        rows = tabular.read_table(data, filename, max_bytes)
+        rows = tabular.read_table(data, filename, max_bytes, max_rows=max_rows, cancelled=cancelled)
         return facility_import.parse_facility_rows(rows, districts, max_errors=max_errors)
     except tabular.TableRejected as rejected:
         return ImportResult.refused(rejected.message, rejected.code)
 
 
 def import_facilities(
-    uow: UnitOfWork, data: bytes, filename: str, max_bytes: int | None = None
+    uow: UnitOfWork,
+    data: bytes,
+    filename: str,
+    max_bytes: int | None = None,
+    *,
+    max_rows: int = tabular.DEFAULT_MAX_ROWS,
+    cancelled: Callable[[], bool] | None = None,
 ) -> int:
     """A real facility list from CSV or Excel: every row imported, or none."""
     require(uow.principal, "facility.import")
-    result = parse_facility_file(data, filename, max_bytes=max_bytes or tabular.DEFAULT_MAX_BYTES)
+    result = parse_facility_file(
+        data,
+        filename,
+        max_bytes=max_bytes or tabular.DEFAULT_MAX_BYTES,
+        max_rows=max_rows,
+        cancelled=cancelled,
+    )
     if not result.ok:
         more = f" (+{result.error_count - len(result.errors)})" if result.truncated else ""
         raise FileRejected(

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 
 from oxychain.core import tabular
@@ -65,13 +65,27 @@ def correct_supplier(uow: UnitOfWork, spec: SupplierSpec) -> Supplier:
 
 
 def import_suppliers(
-    uow: UnitOfWork, data: bytes, filename: str, max_bytes: int | None = None
+    uow: UnitOfWork,
+    data: bytes,
+    filename: str,
+    max_bytes: int | None = None,
+    *,
+    max_rows: int = tabular.DEFAULT_MAX_ROWS,
+    cancelled: Callable[[], bool] | None = None,
 ) -> int:
     """A supplier list from CSV or Excel: new codes registered, known ones corrected; every
     row or none."""
     require(uow.principal, "supplier.write")
     try:
-        rows = list(tabular.read_table(data, filename, max_bytes or tabular.DEFAULT_MAX_BYTES))
+        rows = list(
+            tabular.read_table(
+                data,
+                filename,
+                max_bytes or tabular.DEFAULT_MAX_BYTES,
+                max_rows=max_rows,
+                cancelled=cancelled,
+            )
+        )
     except tabular.TableRejected as rejected:
         raise InvalidInput(rejected.message) from None
     specs, problems = parse_supplier_rows(rows)

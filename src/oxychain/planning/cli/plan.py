@@ -51,13 +51,15 @@ def allocate_command(args: argparse.Namespace) -> int:
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         return _refuse(f"{args.scenario} is not valid JSON: {exc}")
 
-    from oxychain.planning.domain.scenario import ScenarioError
-    from oxychain.planning.services.plans import solve_document
+    # the domain itself, not services.plans: no database or catalogues for a file's plan
+    from oxychain.planning.domain.allocation import solve
+    from oxychain.planning.domain.scenario import ScenarioError, parse_scenario
 
     try:
-        scenario, plan = solve_document(document, time_limit_s=args.time_limit)
+        scenario = parse_scenario(document)
     except ScenarioError as exc:
         return _refuse(f"invalid scenario {args.scenario}: {exc.message}")
+    plan = solve(scenario, time_limit_s=args.time_limit)
     if args.json:
         sys.stdout.write(json.dumps(plan.as_dict(), ensure_ascii=False))
         sys.stdout.write("\n")

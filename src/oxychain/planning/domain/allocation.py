@@ -18,8 +18,8 @@ from typing import NamedTuple
 import numpy as np
 
 from oxychain.planning.domain import flow
-from oxychain.planning.domain.plan import SolverStatus
 from oxychain.planning.domain.scenario import Scenario
+from oxychain.planning.domain.status import SolverStatus
 
 _INT64_HEADROOM = 2.0**61  # compared in floating point, so with a margin
 

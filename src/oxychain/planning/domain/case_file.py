@@ -25,6 +25,9 @@ from oxychain.core.errors import DomainError, FileRejected, InvalidInput
 
 REGION_COLUMNS = ("district", "region", "state")  # most local first
 MAX_ERRORS_SHOWN = 20
+# Problems kept for the answer; the rest are only counted (a hostile file of a million bad
+# rows must not become a million-line answer).
+MAX_ERRORS_KEPT = 100
 NATIONAL_REGION = "India"
 # A date, or an Excel date cell that carries a time of day (the date is what counts).
 _ISO_DATE = re.compile(r"(\d{4}-\d{2}-\d{2})(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?")
@@ -69,12 +72,25 @@ class CaseFileError(InvalidInput):
 
     code = "case_file_invalid"
 
-    def __init__(self, errors: list[RowError]) -> None:
+    def __init__(self, errors: list[RowError], count: int | None = None) -> None:
+        count = len(errors) if count is None else count
         shown = "\n".join(f"  {e}" for e in errors[:MAX_ERRORS_SHOWN])
-        more = len(errors) - MAX_ERRORS_SHOWN
+        more = count - min(len(errors), MAX_ERRORS_SHOWN)
         tail = f"\n  ... and {more} more" if more > 0 else ""
-        super().__init__(f"case file has {len(errors)} error(s):\n{shown}{tail}", count=len(errors))
-        self.errors = errors
+        super().__init__(f"case file has {count} error(s):\n{shown}{tail}", count=count)
+        self.errors = errors[:MAX_ERRORS_KEPT]
+        self.count = count
+
+
+class _Problems(list):
+    """The problems found: the first ``MAX_ERRORS_KEPT`` kept, every one counted."""
+
+    count = 0
+
+    def append(self, error: RowError) -> None:  # type: ignore[override]
+        self.count += 1
+        if len(self) < MAX_ERRORS_KEPT:
+            super().append(error)
 
 
 def unreadable(message: str) -> CaseFileError:
@@ -104,13 +120,12 @@ def read_reports(
         raise unreadable("the file is empty")
     (_, header), body = numbered[0], numbered[1:]
     columns = {name.strip().lower(): i for i, name in enumerate(header)}
-    errors = [
-        RowError(1, name, "required column is missing")
-        for name in ("date", "confirmed")
-        if name not in columns
-    ]
+    errors = _Problems()
+    for name in ("date", "confirmed"):
+        if name not in columns:
+            errors.append(RowError(1, name, "required column is missing"))
     if errors:
-        raise CaseFileError(errors)
+        raise CaseFileError(errors, errors.count)
     region_column = next((c for c in REGION_COLUMNS if c in columns), None)
 
     def cell(cells: list[str], name: str) -> str:
@@ -137,7 +152,7 @@ def read_reports(
             continue
         seen[day] = (row_no, count)
     if errors:
-        raise CaseFileError(errors)
+        raise CaseFileError(errors, errors.count)
     return Reports(region_column, reports)
 
 
@@ -166,7 +181,9 @@ def counts_to_keep(
         seen.add((region, day))
     if errors:
         raise FileRejected(
-            "The file has {count} problems; nothing was imported.", rows=errors, count=len(errors)
+            "The file has {count} problems; nothing was imported.",
+            rows=errors[:MAX_ERRORS_KEPT],
+            count=len(errors),
         )
     if not out:
         raise InvalidInput("The file has no counts; nothing was imported.")
@@ -191,7 +208,7 @@ def _parse_date(text: str, row: int, errors: list[RowError]) -> date | None:
             return date.fromisoformat(match.group(1))
         except ValueError:
             pass
-    shown = f"'{text}'" if text else "empty"
+    shown = f"'{text[:40]}'" if text else "empty"
     errors.append(RowError(row, "date", f"{shown} is not a date in YYYY-MM-DD form"))
     return None
 
@@ -202,6 +219,6 @@ def _parse_count(text: str, row: int, errors: list[RowError]) -> float | None:
         return None
     number = float(text) if _WHOLE.fullmatch(text) else math.nan
     if not math.isfinite(number) or number < 0 or number != int(number):
-        errors.append(RowError(row, "confirmed", f"'{text}' is not a whole number >= 0"))
+        errors.append(RowError(row, "confirmed", f"'{text[:40]}' is not a whole number >= 0"))
         return None
     return number

@@ -11,7 +11,8 @@
 * Facilities: version 1's chain of arrival days ("stops") and reward arcs
   (planning/flow.py), each reward arc now with two rewards per device: priority x
   days at or above its level for the shortfall, and the same for the floor.
-* Three tiers, exact in integers: floor reward (x K, K above any shortfall reward),
+* Three tiers, exact in integers: floor reward (x K, K above the shortfall reward of
+  any simple residual cycle),
   then shortfall reward, then transport cost. When cost - M x reward fits int64 one
   solve does; otherwise (usually with the floor) two: the rewards first, then the
   cheapest transport among the arcs free at every reward optimum, found from the
@@ -34,7 +35,7 @@ from oxychain.planning.domain.allocation import (
     _trim_free_surplus,
     build_plan,
 )
-from oxychain.planning.domain.plan import SolverStatus
+from oxychain.planning.domain.status import SolverStatus
 
 
 @dataclass(frozen=True)
@@ -156,15 +157,17 @@ def build(tables: Tables) -> Echelon | None:
     zeros = np.zeros(n_fixed, dtype=np.int64)
     short = np.concatenate((zeros, r_short))
     floor = np.concatenate((zeros, r_floor))
-    weight = 0
-    if tables.floor is not None:  # one floor priority-day outweighs every shortfall
-        weight = 1 + int((tables.need.sum(axis=1) * tables.priority).sum())
     supplies = np.zeros(sink + 1, dtype=np.int64)
     supplies[: n_wh * horizon] = tables.stock_in.reshape(-1)
     supplies[sink] = -total
+    tails, heads = tails.astype(np.int32), heads.astype(np.int32)
+    weight = 0
+    if tables.floor is not None:  # one floor priority-day outweighs any shortfall exchange
+        whole = int((tables.need.sum(axis=1) * tables.priority).sum())
+        weight = 1 + min(whole, _cycle_bound(tails, heads, short, sink + 1))
     network = flow.Network(
-        tails=tails.astype(np.int32),
-        heads=heads.astype(np.int32),
+        tails=tails,
+        heads=heads,
         capacities=caps.astype(np.int64),
         transport=transport.astype(np.int64),
         reward=weight * floor + short,
@@ -288,13 +291,19 @@ def potentials(net: flow.Network, costs: np.ndarray, flows: np.ndarray) -> np.nd
 
 
 def _transport_bound(net: flow.Network) -> int:
-    """Above the transport change of any simple residual cycle: it leaves each node once,
-    by an arc incident to it, so the sum over nodes of the dearest incident arc."""
-    paid = net.transport != 0
-    dearest = np.zeros(net.supplies.size, dtype=np.int64)
-    cost = np.abs(net.transport[paid])
-    np.maximum.at(dearest, net.tails[paid], cost)
-    np.maximum.at(dearest, net.heads[paid], cost)
+    return _cycle_bound(net.tails, net.heads, net.transport, net.supplies.size)
+
+
+def _cycle_bound(tails: np.ndarray, heads: np.ndarray, values: np.ndarray, n_nodes: int) -> int:
+    """At least the change of `values` along any simple residual cycle: it leaves each
+    node once, by an arc incident to it, so the sum over nodes of the largest incident
+    |value|. A tier weighted above it is never traded for the tier below: a flow that
+    is not lexicographically optimal has such a cycle of gain (the textbook exchange)."""
+    paid = values != 0
+    dearest = np.zeros(n_nodes, dtype=np.int64)
+    size = np.abs(values[paid])
+    np.maximum.at(dearest, tails[paid], size)
+    np.maximum.at(dearest, heads[paid], size)
     return int(dearest.astype(object).sum())
 
 

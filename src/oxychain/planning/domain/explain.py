@@ -30,8 +30,8 @@ import numpy as np
 
 from oxychain.planning.domain import flow
 from oxychain.planning.domain.allocation import Shipment, Tables, build_plan, tabulate
-from oxychain.planning.domain.plan import SolverStatus
 from oxychain.planning.domain.scenario import Scenario
+from oxychain.planning.domain.status import SolverStatus
 
 _INT64_HEADROOM = 2.0**61
 
@@ -71,8 +71,10 @@ class NextUnit:
     """The price of one device more at the facility.
 
     outcome: "covered" (it is short of nothing), "unreachable" (no warehouse can get a
-    device there while it is short), "priced" (the figures below hold) or "too_large"
-    (the numbers would overflow the solver's integers; not expected for real scenarios).
+    device there while it is short), "priced" (the figures below hold), "too_large"
+    (the numbers would overflow the solver's integers; not expected for real scenarios)
+    or "version_2" (transfers or a fill floor: this price is worked out on version 1's
+    network only, so none is given rather than a wrong one).
     """
 
     outcome: str
@@ -129,6 +131,12 @@ def _stock_left(scenario: Scenario, plan: Mapping, warehouse_id: str) -> tuple[i
     for s in plan.get("shipments", []):
         if s["from"] == warehouse_id:
             change[s["day"]] -= s["quantity"]
+    leads = {(k.source, k.target): k.lead_days for k in scenario.transfers}
+    for t in plan.get("transfers", []):  # version 2: out on its day, in after its lead
+        if t["from"] == warehouse_id:
+            change[t["day"]] -= t["quantity"]
+        if t["to"] == warehouse_id:
+            change[t["day"] + leads[(t["from"], t["to"])]] += t["quantity"]
     return tuple(int(v) for v in np.cumsum(change))
 
 
@@ -138,6 +146,8 @@ def next_unit(scenario: Scenario, plan: Mapping, facility_id: str) -> NextUnit:
     f = tables.facility_ids.index(facility_id)
     if not any(row["facility"] == facility_id for row in plan.get("shortfall", [])):
         return NextUnit("covered")
+    if scenario.version == 2:
+        return NextUnit("version_2")
     cands = flow.candidates(tables)
     if cands is None or not np.any(tables.route_fac[cands.route] == f):
         return NextUnit("unreachable")

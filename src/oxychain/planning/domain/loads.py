@@ -4,7 +4,9 @@ Rules: the shipments of one warehouse on one day to one place are loaded togethe
 ``capacity`` devices to a truck, full trucks first. A shipment to a district's
 home-patient pool goes to that district's warehouse, which lends the devices; from the
 district's own warehouse it needs no truck at all (the devices stay in its concentrator
-bank, reserved for home patients).
+bank, reserved for home patients). A transfer between warehouses (ALLOCATION.md version
+2) is a load to the receiving warehouse that serves that warehouse itself; trucks are
+numbered per warehouse, day and destination, whatever they serve.
 
 A truck's challan idempotency key is fixed when the plan is approved, so loading the
 same truck twice never makes a second challan; a truck waits until it is loaded once.
@@ -72,8 +74,14 @@ class Load:
         )
 
 
-def loads(shipments: Iterable[Shipment], home_of: Mapping[str, str], capacity: int) -> list[Load]:
-    """Truck loads of the shipments; ``home_of`` maps a home pool to its warehouse code."""
+def loads(
+    shipments: Iterable[Shipment],
+    home_of: Mapping[str, str],
+    capacity: int,
+    transfers: Iterable[tuple[str, str, int, int]] = (),
+) -> list[Load]:
+    """Truck loads of the shipments and transfers; ``home_of`` maps a home pool to its
+    warehouse code."""
     if capacity < 1:
         raise ValueError("a truck carries at least one device")
     merged: dict[tuple[int, str, Destination, str, str], int] = {}
@@ -85,11 +93,16 @@ def loads(shipments: Iterable[Shipment], home_of: Mapping[str, str], capacity: i
         else:
             key = (day, warehouse, Destination.FACILITY, facility, facility)
         merged[key] = merged.get(key, 0) + quantity
-    out = []
+    for source, target, day, quantity in transfers:
+        key = (day, source, Destination.WAREHOUSE, target, target)
+        merged[key] = merged.get(key, 0) + quantity
+    out: list[Load] = []
+    trucks: dict[tuple, int] = {}  # (day, origin, kind, code) -> trucks so far
     for (day, origin, kind, code, serves), quantity in sorted(merged.items()):
         full, rest = divmod(quantity, capacity)
-        sizes = [capacity] * full + ([rest] if rest else [])
-        out += [Load(day, origin, kind, code, serves, q, i + 1) for i, q in enumerate(sizes)]
+        for q in [capacity] * full + ([rest] if rest else []):
+            n = trucks[(day, origin, kind, code)] = trucks.get((day, origin, kind, code), 0) + 1
+            out.append(Load(day, origin, kind, code, serves, q, n))
     return out
 
 
@@ -106,4 +119,5 @@ def home_pools(document: dict) -> dict[str, str]:
 def plan_loads(result: dict, document: dict, capacity: int) -> list[Load]:
     """The truck loads of a plan (its JSON of ALLOCATION.md) on its scenario's network."""
     shipments = [(s["from"], s["to"], s["day"], s["quantity"]) for s in result["shipments"]]
-    return loads(shipments, home_pools(document), capacity)
+    moved = [(t["from"], t["to"], t["day"], t["quantity"]) for t in result.get("transfers", [])]
+    return loads(shipments, home_pools(document), capacity, moved)

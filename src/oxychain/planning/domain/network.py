@@ -12,13 +12,21 @@ Plain data in, the scenario document of ALLOCATION.md out. The rules:
   for a home pool already in its district's warehouse are ready the same day (lead 0,
   cost 0): the concentrator bank lends from there.
 * Cost per device = road km × rupees per device-km, to the paisa.
+* Transfers (ALLOCATION.md version 2): the central warehouse sends to every district
+  warehouse, and district warehouses to one another when their headquarters are at most
+  ``max_km`` road km apart (as the wave moves); lead and cost by the same rules between
+  the two headquarters, a lead of at least one day. A link set in ``overrides`` (the
+  corporation's own figures for a road it knows) takes its lead and cost from there, or
+  is dropped when set to nothing.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from oxychain.core.errors import InvalidInput
 
 EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius
 
@@ -115,12 +123,65 @@ def routes(depots: Sequence[Depot], sites: Sequence[Site], transport: Transport)
     return out
 
 
+@dataclass(frozen=True)
+class Links:
+    """How warehouses may move stock between them (module doc)."""
+
+    max_km: float  # district to district, road km between headquarters; 0: none
+    overrides: Mapping[str, Mapping | None] = field(default_factory=dict)  # "FROM>TO"
+
+
+def transfers(depots: Sequence[Depot], transport: Transport, links: Links) -> list[dict]:
+    """Every warehouse-to-warehouse link of the rules (module doc), in a stable order."""
+    codes = {d.code for d in depots}
+    for key in links.overrides:
+        source, _, target = key.partition(">")
+        if source not in codes or target not in codes or source == target:
+            raise InvalidInput(
+                "Transfer link {value}: not two different warehouses (FROM>TO).",
+                value=key[:40],
+                field="planning_transfer_links",
+            )
+    out: dict[tuple[str, str], dict] = {}
+    for a in depots:
+        for b in depots:
+            if a.code == b.code or b.kind == "central":
+                continue
+            km = haversine_km(a.lat, a.lon, b.lat, b.lon) * transport.road_factor
+            if a.kind == "central" or km <= links.max_km:
+                out[(a.code, b.code)] = {
+                    "from": a.code,
+                    "to": b.code,
+                    "lead_days": lead_days(km, transport),
+                    "cost_per_unit": round(km * transport.rupees_per_km, 2),
+                }
+    for key, figures in links.overrides.items():
+        source, _, target = key.partition(">")
+        if figures is None:
+            out.pop((source, target), None)
+        else:
+            out[(source, target)] = {
+                "from": source,
+                "to": target,
+                "lead_days": figures["lead_days"],
+                "cost_per_unit": round(figures["cost_per_unit"], 2),
+            }
+    return [out[k] for k in sorted(out)]
+
+
 def document(
-    name: str, horizon: int, depots: Iterable[Depot], sites: Iterable[Site], transport: Transport
+    name: str,
+    horizon: int,
+    depots: Iterable[Depot],
+    sites: Iterable[Site],
+    transport: Transport,
+    links: Links | None = None,
+    policy: dict | None = None,
 ) -> dict:
-    """The scenario JSON of ALLOCATION.md; arrivals past the horizon are left out."""
+    """The scenario JSON of ALLOCATION.md; arrivals past the horizon are left out. With
+    `links`, the transfers between warehouses; with `policy`, its fill floor (version 2)."""
     depots, sites = list(depots), list(sites)
-    return {
+    doc = {
         "name": name,
         "horizon_days": horizon,
         "warehouses": [_warehouse(d, horizon) for d in depots],
@@ -137,6 +198,11 @@ def document(
         ],
         "routes": routes(depots, sites, transport),
     }
+    if links is not None:
+        doc["transfers"] = transfers(depots, transport, links)
+    if policy:
+        doc["policy"] = policy
+    return doc
 
 
 def _warehouse(depot: Depot, horizon: int) -> dict:

@@ -19,6 +19,7 @@ from enum import StrEnum
 from oxychain.core.errors import Conflict, InvalidInput
 from oxychain.core.i18n import N_
 from oxychain.core.states import Lifecycle
+from oxychain.planning.domain.status import SolverStatus  # noqa: F401 - part of the rules
 
 MAX_HORIZON_DAYS = 42  # the forecast's six weeks
 MAX_EXTRA_ARRIVALS = 20
@@ -54,18 +55,6 @@ class ScenarioSource(StrEnum):
     DATABASE = "database"
     FILE = "file"
     WHATIF = "whatif"
-
-
-class SolverStatus(StrEnum):
-    """What made a plan (ALLOCATION.md): ``optimal`` is proved; at ``time_limit`` or on an
-    ``error`` the plan is the pro-rata split; ``prorata`` is the baseline itself, ``forced``
-    an explanation's plan with one device moved."""
-
-    OPTIMAL = "optimal"
-    TIME_LIMIT = "time_limit"
-    ERROR = "error"
-    PRORATA = "prorata"
-    FORCED = "forced"
 
 
 def plan_actions(status: PlanStatus | str, source: ScenarioSource | str) -> frozenset[str]:
@@ -222,6 +211,19 @@ class ScenarioChoice:
     band: Band = Band.CENTRAL
     demand: Demand = field(default_factory=Demand)
     what_if: WhatIf = field(default_factory=WhatIf)
+    # the fill floor (ALLOCATION.md version 2) as whole percents: None is no floor; homes
+    # may have a lower one so the floor does not pull devices from hospitals to them
+    min_fill_pct: int | None = None
+    home_fill_pct: int | None = None
+
+    def policy(self, kinds: set[str]) -> dict | None:
+        """The scenario's `policy` of this choice, for facilities of these kinds."""
+        if self.min_fill_pct is None:
+            return None
+        fairness: dict = {"kind": "fill_floor", "min_fill": self.min_fill_pct / 100}
+        if self.home_fill_pct is not None and "home" in kinds:
+            fairness["min_fill_by_kind"] = {"home": self.home_fill_pct / 100}
+        return {"fairness": fairness}
 
     def check(self) -> ScenarioChoice:
         name = " ".join(self.name.split())
@@ -233,6 +235,12 @@ class ScenarioChoice:
             )
         self.demand.check()
         self.what_if.check(self.horizon_days)
+        for value, name_ in (
+            (self.min_fill_pct, "min_fill_pct"),
+            (self.home_fill_pct, "home_fill_pct"),
+        ):
+            if value is not None and not 0 <= value <= 100:
+                raise InvalidInput("A fill floor is 0 to 100 %.", field=name_)
         return ScenarioChoice(
             name,
             self.forecast_as_of,
@@ -241,6 +249,8 @@ class ScenarioChoice:
             Band(self.band),
             self.demand,
             self.what_if,
+            self.min_fill_pct,
+            self.home_fill_pct if self.min_fill_pct is not None else None,
         )
 
     def rebased(self, today: date) -> ScenarioChoice:
@@ -273,6 +283,8 @@ def choice_to_json(choice: ScenarioChoice) -> dict:
             "late_days": w.late_days,
             "extra_arrivals": [[e.warehouse, e.day, e.quantity] for e in w.extra_arrivals],
         },
+        "min_fill_pct": choice.min_fill_pct,
+        "home_fill_pct": choice.home_fill_pct,
     }
 
 
@@ -292,4 +304,6 @@ def choice_from_json(doc: dict) -> ScenarioChoice:
             late_days=w["late_days"],
             extra_arrivals=tuple(ExtraArrival(*e) for e in w["extra_arrivals"]),
         ),
+        min_fill_pct=doc.get("min_fill_pct"),  # absent in choices kept before version 2
+        home_fill_pct=doc.get("home_fill_pct"),
     )

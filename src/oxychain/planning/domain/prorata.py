@@ -14,8 +14,8 @@ import time
 import numpy as np
 
 from oxychain.planning.domain.allocation import Plan, Tables, build_plan, tabulate
-from oxychain.planning.domain.plan import SolverStatus
 from oxychain.planning.domain.scenario import Scenario
+from oxychain.planning.domain.status import SolverStatus
 
 
 def prorata(scenario: Scenario) -> Plan:

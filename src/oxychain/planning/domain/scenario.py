@@ -321,6 +321,9 @@ def _object(
 ) -> Mapping:
     if not isinstance(value, Mapping):
         raise ScenarioError(where, f"must be an object, got {_kind(value)}")
+    keys = value.keys()
+    if len(keys) == len(required) and keys == set(required):
+        return value  # the common case, checked at once
     for key in required:
         if key not in value:
             raise ScenarioError(where, f'missing field "{key}"')
@@ -338,6 +341,8 @@ def _list(value: object, where: str) -> list:
 
 
 def _text(value: object, where: str, *, allow_empty: bool = False) -> str:
+    if type(value) is str and (allow_empty or (value and not value[0].isspace())):
+        return value
     if not isinstance(value, str):
         raise ScenarioError(where, f"must be a string, got {_kind(value)}")
     if not allow_empty and not value.strip():
@@ -347,6 +352,8 @@ def _text(value: object, where: str, *, allow_empty: bool = False) -> str:
 
 def _whole(value: object, where: str, *, at_most: int = MAX_QUANTITY) -> int:
     """A whole number >= 0; 5.0 passes as 5, 5.5, -1, true and "5" do not."""
+    if type(value) is int and 0 <= value <= at_most:
+        return value
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ScenarioError(where, f"must be a whole number, got {_kind(value)}")
     if isinstance(value, float):
@@ -362,6 +369,14 @@ def _whole(value: object, where: str, *, at_most: int = MAX_QUANTITY) -> int:
 
 def _paise(value: object, where: str) -> int:
     """Rupees with at most two decimals, as whole paise."""
+    if type(value) is float and 0 <= value <= MAX_COST_RUPEES:
+        # fast path: a float within bounds is whole paise exactly when the float nearest
+        # to paise / 100 is the value itself; anything else takes the exact path below
+        paise = round(value * 100)
+        if paise / 100 == value:
+            return paise
+    elif type(value) is int and 0 <= value <= MAX_COST_RUPEES:
+        return value * 100
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ScenarioError(where, f"must be a number of rupees, got {_kind(value)}")
     try:

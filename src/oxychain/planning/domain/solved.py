@@ -7,7 +7,7 @@ A kept plan carries its pro-rata baseline and the problems its replay found
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from oxychain.planning.domain.plan import PlanStatus, ScenarioSource
 from oxychain.planning.domain.scenario import Scenario
@@ -22,6 +22,20 @@ class Solved:
     plan: dict
     prorata: dict
     problems: tuple[str, ...]
+    floor_price: dict | None = None  # with a fill floor: the plan's figures with and without
+
+
+def price_figures(plan: dict) -> dict:
+    """What the floor costs, read from one plan (ALLOCATION.md version 2): weighted
+    shortfall, transport cost and the lowest district fill."""
+    fills = plan["district_fill"]
+    lowest = min(fills, key=lambda d: (fills[d], d)) if fills else None
+    return {
+        "weighted_shortfall": plan["weighted_shortfall"],
+        "transport_cost": plan["transport_cost"],
+        "lowest_fill": fills[lowest] if lowest else 1.0,
+        "lowest_district": lowest,
+    }
 
 
 def solve_and_check(scenario: Scenario, time_limit_s: float | None = None) -> Solved:
@@ -34,7 +48,13 @@ def solve_and_check(scenario: Scenario, time_limit_s: float | None = None) -> So
     base = prorata(scenario).as_dict()
     problems = replay(scenario, plan).violations
     problems += tuple(f"pro-rata: {p}" for p in replay(scenario, base).violations)
-    return Solved(plan, base, problems)
+    price = None
+    if scenario.fairness is not None:  # the same scenario without its floor, to price it
+        plain_scenario = replace(scenario, fairness=None)
+        plain = solve(plain_scenario, time_limit_s=time_limit_s).as_dict()
+        problems += tuple(f"without floor: {p}" for p in replay(plain_scenario, plain).violations)
+        price = {"with": price_figures(plan), "without": price_figures(plain)}
+    return Solved(plan, base, problems, price)
 
 
 def scenario_record(
@@ -75,6 +95,7 @@ def plan_record(solved: Solved, previous_id: int | None, reason: str | None) -> 
         "solve_seconds": plan["solve_seconds"],
         "result": plan,
         "prorata": base,
+        "floor_price": solved.floor_price,
         "replay_ok": not solved.problems,
         "replay_problems": list(solved.problems[:MAX_PROBLEMS_KEPT]),
         "reason": reason,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
@@ -15,8 +16,9 @@ from oxychain.core import clock
 from oxychain.core.errors import DomainError, FileRejected, InvalidInput
 from oxychain.core.web.deps import app_of, guarded, reader, writer
 from oxychain.core.web.errors import refusal
+from oxychain.core.web.params import Id
 from oxychain.core.web.templating import render, translate
-from oxychain.core.web.uploads import read_upload
+from oxychain.core.web.uploads import import_bounds, read_upload, while_connected
 from oxychain.planning.domain.regions import BASIS_LABELS
 from oxychain.planning.pages.charts import band_chart
 from oxychain.planning.pages.maps import fill_map, points
@@ -75,20 +77,17 @@ def cases_page(request: Request, principal: guarded("case.read")) -> Response:
 async def import_cases(
     request: Request, principal: guarded("case.import"), file: Annotated[UploadFile, File()]
 ) -> Response:
-    limit = app_of(request).settings.max_upload_bytes
+    bounds = import_bounds(request)
     try:
-        data = await read_upload(file, limit)
+        data = await read_upload(file, bounds["max_bytes"])
+        uow, name = writer(request, principal), file.filename or ""
+        record = await while_connected(
+            request,
+            partial(case_data.import_cases, uow, data, name, **bounds),
+        )
     except DomainError as exc:
-        return _refused(request, exc, _cases, principal)
-    return await run_in_threadpool(_import, request, principal, data, file.filename or "", limit)
-
-
-def _import(request: Request, principal, data: bytes, filename: str, limit: int) -> Response:  # noqa: ANN001
-    try:
-        record = case_data.import_cases(writer(request, principal), data, filename, limit)
-    except DomainError as exc:
-        return _refused(request, exc, _cases, principal)
-    return _cases(request, principal, imported=record)
+        return await run_in_threadpool(_refused, request, exc, _cases, principal)
+    return await run_in_threadpool(_cases, request, principal, imported=record)
 
 
 @router.post("/planning/cases/districts")
@@ -208,7 +207,7 @@ def loads_page(request: Request, principal: guarded("challan.write")) -> Respons
 @router.post("/dispatch/plans/{load_id}")
 def dispatch_load(
     request: Request,
-    load_id: int,
+    load_id: Id,
     principal: guarded("challan.write"),
     vehicle: Annotated[str, Form(max_length=20)] = "",
     driver: Annotated[str, Form(max_length=80)] = "",

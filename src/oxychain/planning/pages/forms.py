@@ -79,6 +79,8 @@ def scenario_choice(form: dict, base: Demand, start: date) -> ScenarioChoice:
         horizon_days=whole(form, "horizon_days", default=14),
         band=Band(band),
         demand=demand_of(form, base),
+        min_fill_pct=whole(form, "min_fill_pct"),
+        home_fill_pct=whole(form, "home_fill_pct"),
     ).check()
 
 

@@ -10,6 +10,7 @@ each district's forecast is services/outlooks.py.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
@@ -17,7 +18,7 @@ from typing import TYPE_CHECKING
 from oxychain.core import clock
 from oxychain.core.access import require
 from oxychain.core.errors import FileRejected, TooLarge
-from oxychain.core.tabular import DEFAULT_MAX_BYTES, TableRejected, read_table
+from oxychain.core.tabular import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS, TableRejected, read_table
 from oxychain.masterdata.domain import geography
 from oxychain.planning.domain import case_file
 from oxychain.planning.domain.case_file import NATIONAL_REGION, CaseFileError, Reports
@@ -31,19 +32,34 @@ if TYPE_CHECKING:
 _UNREADABLE = {
     "file_empty": "the file is empty",
     "file_type_unsupported": "old .xls files are not read: save as .xlsx",
+    "file_too_large": "the file, or the workbook unpacked, is larger than the upload limit",
 }
 
 
 def read_reports(
-    content: bytes, *, until: date | None = None, default_region: str = NATIONAL_REGION
+    content: bytes,
+    *,
+    until: date | None = None,
+    default_region: str = NATIONAL_REGION,
+    max_bytes: int | None = None,
+    max_rows: int | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> Reports:
     """The counts of a CSV or ``.xlsx`` case file as reported (its kind by its content);
-    ``CaseFileError`` lists every bad row, or says why the file cannot be read."""
-    try:  # the size is the caller's to bound: the command line reads any file it is given
-        rows = read_table(content, "", max(len(content), DEFAULT_MAX_BYTES))
+    ``CaseFileError`` lists the bad rows, or says why the file cannot be read. The bounds
+    are the caller's: the command line reads any file it is given, an upload is bounded in
+    bytes, unpacked size and rows, and stops when ``cancelled()``."""
+    try:
+        rows = read_table(
+            content,
+            "",
+            max_bytes or max(len(content), DEFAULT_MAX_BYTES),
+            max_rows=max_rows,
+            cancelled=cancelled,
+        )
+        return case_file.read_reports(rows, until=until, default_region=default_region)
     except TableRejected as exc:
         raise case_file.unreadable(_UNREADABLE.get(exc.code, exc.message)) from None
-    return case_file.read_reports(rows, until=until, default_region=default_region)
 
 
 def read_cases(
@@ -55,18 +71,26 @@ def read_cases(
     return series_of(read_reports(content, until=until, default_region=default_region))
 
 
-def import_cases(uow: UnitOfWork, content: bytes, filename: str, max_bytes: int) -> CaseImport:
+def import_cases(
+    uow: UnitOfWork,
+    content: bytes,
+    filename: str,
+    max_bytes: int,
+    *,
+    max_rows: int = DEFAULT_MAX_ROWS,
+    cancelled: Callable[[], bool] | None = None,
+) -> CaseImport:
     """Store a file of cumulative counts; any bad row refuses the whole file."""
     require(uow.principal, "case.import")
     if len(content) > max_bytes:
         raise TooLarge("The upload is too large.")
     try:
-        reports = read_reports(content)
+        reports = read_reports(content, max_bytes=max_bytes, max_rows=max_rows, cancelled=cancelled)
     except CaseFileError as exc:
         raise FileRejected(
             "The file has {count} problems; nothing was imported.",
             rows=[(e.row, e.column, e.message) for e in exc.errors],
-            count=len(exc.errors),
+            count=exc.count,
         ) from None
     lookup = geography.DistrictLookup(geography.load_up_districts())
     rows = case_file.counts_to_keep(reports, lambda name: lookup.find(name).name)

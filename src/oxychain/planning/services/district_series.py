@@ -48,7 +48,7 @@ def import_district_series(uow: UnitOfWork, cmd: ImportDistrictSeries) -> Distri
     if len(cmd.content) > cmd.max_bytes:
         raise TooLarge("The upload is too large.")
     try:
-        rows = read_table(cmd.content, cmd.filename, cmd.max_bytes)
+        rows = read_table(cmd.content, cmd.filename, cmd.max_bytes, max_rows=cmd.max_rows + 1)
         found = read_district_series(
             rows, state=cmd.state, max_rows=cmd.max_rows, max_errors=MAX_ERRORS
         )

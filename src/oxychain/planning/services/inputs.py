@@ -1,5 +1,6 @@
 """A scenario built from the database: the forecast's requirement per facility and home
-pool, warehouse stock and arrivals, installed devices and the routes between them.
+pool, warehouse stock and arrivals, installed devices, the routes between them and the
+transfer links between warehouses (the central one and every district's).
 
 The rules live in the domain (needs, demand, pipeline, network, regions); this module
 reads the data, applies the planner's choices (domain/plan.py) and returns the scenario
@@ -14,7 +15,7 @@ from oxychain.planning.domain.needs import Built
 from oxychain.planning.domain.network import Places
 from oxychain.planning.domain.plan import ScenarioChoice
 from oxychain.planning.services.outlooks import outlooks
-from oxychain.planning.services.parameters import lags_of, transport_of
+from oxychain.planning.services.parameters import lags_of, links_of, transport_of
 from oxychain.planning.services.supply import holdings
 from oxychain.planning.settings import PlanningSettings as Settings
 
@@ -48,5 +49,8 @@ def build(
         depots = needs.depots(places, held, supplies, choice, settings.planning_dispatch_capacity)
         priorities = settings.planning_priorities
         sites = [needs.site(s, d.row, places, priorities) for d in districts for s in d.sites]
-        doc = network.document(choice.name, choice.horizon_days, depots, sites, transport)
+        policy = choice.policy({s.kind for s in sites})
+        doc = network.document(
+            choice.name, choice.horizon_days, depots, sites, transport, links_of(settings), policy
+        )
     return Built(choice, districts, supplies, doc, needs.central_stock(places, held))

@@ -38,3 +38,13 @@ def lags_of(settings: Settings) -> pipeline.Lags:
         settings.planning_reoffer_days,
         settings.planning_late_truck_days,
     )
+
+
+def links_of(settings: Settings) -> network.Links:
+    return network.Links(
+        settings.planning_transfer_max_km,
+        {
+            key: None if link is None else link.model_dump()
+            for key, link in settings.planning_transfer_links.items()
+        },
+    )

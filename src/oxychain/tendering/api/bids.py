@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from oxychain.core.web.deps import guarded, reader, writer
+from oxychain.core.web.params import Id
 from oxychain.core.web.timestamps import iso
 from oxychain.tendering.api.deps import bid_scoped, seat_scoped
 from oxychain.tendering.services import award as results
@@ -103,7 +104,7 @@ def envelopes(request: Request, ref: Ref, principal: guarded("share.release")) -
 
 
 class ShareIn(BaseModel):
-    cover_id: int = Field(ge=1)
+    cover_id: Id
     share: dict[str, Any]
 
 
@@ -122,7 +123,7 @@ def release(
 
 
 class FindingIn(BaseModel):
-    criterion_id: int = Field(ge=1)
+    criterion_id: Id
     complies: bool
     reason: str = Field(min_length=1, max_length=500)
 
@@ -211,7 +212,7 @@ def award(request: Request, ref: Ref, body: AwardIn, principal: guarded("tender.
 
 
 class DeclineIn(BaseModel):
-    award_id: int = Field(ge=1)
+    award_id: Id
     reason: str = Field(min_length=1, max_length=300)
 
 

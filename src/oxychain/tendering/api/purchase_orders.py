@@ -10,6 +10,7 @@ from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, Field
 
 from oxychain.core.web.deps import guarded, reader, writer
+from oxychain.core.web.params import Id
 from oxychain.core.web.timestamps import iso
 from oxychain.tendering.services import award as results
 from oxychain.tendering.services import purchase_orders as contracts
@@ -94,7 +95,7 @@ def get_order(
 
 class TrancheChangeIn(BaseModel):
     number: int = Field(ge=1)
-    warehouse_id: int = Field(ge=1)
+    warehouse_id: Id
     quantity: int | None = Field(None, ge=1, le=10_000_000)
     due_date: date | None = None
 
@@ -112,7 +113,7 @@ def amend(request: Request, po_id: PoId, body: AmendIn, principal: guarded("po.w
 
 
 class DeliveryIn(BaseModel):
-    tranche_id: int = Field(ge=1)
+    tranche_id: Id
     quantity: int = Field(ge=1, le=10_000_000)
     delivered_on: date
     reference: str = Field(min_length=1, max_length=80)
