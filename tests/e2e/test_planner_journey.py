@@ -41,7 +41,8 @@ def test_planner_builds_solves_compares_and_approves_into_challans(page, server)
     assert page.locator("#map-prorata circle").count() == 75
     assert "Replayed against the scenario" in page.locator("#replay").inner_text()
 
-    # Why did the first place served get what it got?
+    # Why did the first place served get what it got? (The shipments are folded.)
+    page.click("#shipments-detail summary")
     first = page.locator("#shipments tbody tr").first
     site = first.locator("td").nth(1).inner_text()
     first.locator("a").click()
@@ -69,3 +70,27 @@ def test_planner_builds_solves_compares_and_approves_into_challans(page, server)
     assert reference in page.content()
     assert page.locator("html").get_attribute("lang") == "hi"
     assert site  # the facility the plan served first
+
+
+def test_the_demo_plan_reads_at_a_glance_on_a_laptop_screen(browser, server) -> None:  # noqa: ANN001
+    context = browser.new_context(viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    try:
+        login(page, server, "planner")
+        for lang in ("en", "hi"):
+            _language(page, lang)
+            page.goto(server["url"] + "/plans/PLAN-000001")
+            height = page.evaluate("document.documentElement.scrollHeight")
+            assert height < 3000, f"{lang}: {height} px"
+            # Summary, chart and top shortfalls are on the first screens; detail is folded.
+            assert page.locator("#summary").bounding_box()["y"] < 400
+            assert page.locator("#forecast-chart polygon.band").count() == 1
+            assert page.locator("#top-shortfalls tbody tr").count() >= 1
+            assert not page.locator("#facility-list").is_visible()
+            for map_id in ("#map-optimal", "#map-prorata"):  # shaded on the range shown
+                classes = page.eval_on_selector_all(
+                    f"{map_id} circle", "cs => [...new Set(cs.map(c => c.getAttribute('class')))]"
+                )
+                assert len(classes) > 1, (map_id, classes)
+    finally:
+        context.close()

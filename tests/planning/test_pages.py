@@ -47,6 +47,22 @@ def test_the_planner_reads_the_demo_plan_in_both_languages(site, lang: str, titl
     prorata = int(_text(page.text, "prorata-shortfall").replace(",", ""))
     assert 0 < optimal < prorata  # the optimum beats the spreadsheet's split
     assert page.text.count('class="band-') >= 2 * 75  # two maps of the 75 districts
+    html = page.text
+    # Summary first, then the forecast chart, the top shortfalls and the maps; detail last.
+    order = ["summary", "forecast-chart", "top-shortfalls", "map-optimal", "district-detail"]
+    assert [html.index(f'id="{i}"') for i in order] == sorted(
+        html.index(f'id="{i}"') for i in order
+    )
+    assert '<polygon class="band"' in html and "<details" in html
+    assert html.count('<tr data-facility="') == 25  # one page of facilities
+    second = rc.client.get(f"/plans/{DEMO_PLAN}?page=2").text
+    first_ids = re.findall(r'<tr data-facility="([^"]+)"', html)
+    assert set(re.findall(r'<tr data-facility="([^"]+)"', second)).isdisjoint(first_ids)
+    lucknow = "लखनऊ" if lang == "hi" else "Lucknow"
+    row = re.search(r'data-district="Lucknow">\s*<td><a [^>]*>([^<]+)</a>', html)
+    assert row and row.group(1) == lucknow  # district names in the page's language
+    forecast = rc.client.get("/planning/forecast?weeks=2").text
+    assert 'id="forecast-chart"' in forecast and lucknow in forecast
     assert (
         "राष्ट्रीय शृंखला से जनसंख्या के अनुपात में अनुमानित"
         if lang == "hi"
@@ -158,6 +174,55 @@ def test_a_scenario_from_the_data_over_the_api(site) -> None:  # noqa: ANN001
     assert bad.status_code == 422
     denied = _as(site, Role.AUDITOR).post("/api/v1/plans/from-database", json=body)
     assert denied.status_code == 403
+
+
+def test_a_version_2_plan_shows_its_transfers_as_arrows_and_its_fill_floor(site) -> None:  # noqa: ANN001
+    rc = _as(site, Role.PLANNER)
+    doc = {
+        "name": "Transfers to Agra and Gorakhpur",
+        "horizon_days": 6,
+        "warehouses": [
+            {"id": "WH-CENTRAL-LKO", "district": "Lucknow", "on_hand": 30, "dispatch_capacity": 30},
+            {"id": "WH-146", "district": "Agra", "on_hand": 0, "dispatch_capacity": 30},
+            {"id": "WH-188", "district": "Gorakhpur", "on_hand": 0, "dispatch_capacity": 30},
+        ],
+        "facilities": [
+            {
+                "id": "F-AGRA",
+                "district": "Agra",
+                "kind": "district_hospital",
+                "priority": 10,
+                "installed": 0,
+                "requirement": 8,
+            },
+            {
+                "id": "F-GKP",
+                "district": "Gorakhpur",
+                "kind": "chc",
+                "priority": 5,
+                "installed": 0,
+                "requirement": 6,
+            },
+        ],
+        "routes": [
+            {"from": "WH-146", "to": "F-AGRA", "lead_days": 1, "cost_per_unit": 5.0},
+            {"from": "WH-188", "to": "F-GKP", "lead_days": 1, "cost_per_unit": 5.0},
+        ],
+        "transfers": [
+            {"from": "WH-CENTRAL-LKO", "to": "WH-146", "lead_days": 1, "cost_per_unit": 20.0},
+            {"from": "WH-CENTRAL-LKO", "to": "WH-188", "lead_days": 1, "cost_per_unit": 20.0},
+        ],
+        "policy": {"fairness": {"kind": "fill_floor", "min_fill": 0.6}},
+    }
+    made = rc.post("/api/v1/plans", json=doc)
+    assert made.status_code == 201, made.text
+    reference = made.json()["reference"]
+    html = rc.client.get(f"/plans/{reference}").text
+    arrows = re.findall(r'<line class="transfer"[^>]*data-from="([^"]+)" data-to="([^"]+)"', html)
+    assert sorted(arrows) == [("WH-CENTRAL-LKO", "WH-146"), ("WH-CENTRAL-LKO", "WH-188")]
+    moved = sum(t["quantity"] for t in made.json()["plan"]["transfers"])
+    assert f"{moved} devices moved between warehouses" in html
+    assert 'id="fill-floor"' in html and "60 %" in _text(html, "fill-floor")
 
 
 def test_a_fill_floor_from_the_form_is_priced_on_the_plan_page(site) -> None:  # noqa: ANN001

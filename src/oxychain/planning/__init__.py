@@ -10,7 +10,11 @@ AREA = Area(
         "oxychain.planning.pages.data",
         "oxychain.planning.pages.dashboard",
     ),
-    commands=("oxychain.planning.cli.forecast", "oxychain.planning.cli.plan"),
+    commands=(
+        "oxychain.planning.cli.forecast",
+        "oxychain.planning.cli.plan",
+        "oxychain.planning.cli.cases",
+    ),
     permissions="oxychain.planning.permissions",
     tables="oxychain.planning.tables",
     repositories=(

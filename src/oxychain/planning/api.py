@@ -22,6 +22,7 @@ from oxychain.planning.api_schemas import PlanDocument, ScenarioDocument
 from oxychain.planning.domain.plan import Band, Demand, ExtraArrival, ScenarioChoice, WhatIf
 from oxychain.planning.services import cases as case_data
 from oxychain.planning.services import dispatch as plan_dispatch
+from oxychain.planning.services import district_series
 from oxychain.planning.services import plans as planning
 from oxychain.planning.services import views as planning_views
 from oxychain.planning.services.parameters import default_demand
@@ -41,6 +42,14 @@ class CaseImportOut(BaseModel):
 
 PlanJson = Annotated[dict[str, Any], documented(PlanDocument)]
 ScenarioJson = Annotated[dict[str, Any], documented(ScenarioDocument)]
+
+
+class DistrictSeriesOut(CaseImportOut):
+    rows_read: int = Field(description="Rows in the file, of every state")
+    other_state_rows: int = Field(description="Rows of other states, skipped")
+    not_districts: dict[str, int] = Field(
+        description="Entries that name no district (e.g. Unknown), skipped: rows each"
+    )
 
 
 class AllocationPlanOut(BaseModel):
@@ -114,6 +123,39 @@ async def import_cases(
         first_date=row.first_date,
         last_date=row.last_date,
         replaced=row.replaced,
+    )
+
+
+@router.post("/cases/districts", status_code=201, response_model=DistrictSeriesOut)
+async def import_district_series(
+    request: Request, principal: guarded("case.import"), file: Annotated[UploadFile, File()]
+) -> DistrictSeriesOut:
+    """A tracker's district series (covid19india's districts.csv format): the districts of
+    the OXYCHAIN_CASE_IMPORT_STATE setting's state are stored, all rows or none."""
+    settings = app_of(request).settings
+    data = await read_upload(file, settings.max_upload_bytes)
+    cmd = district_series.ImportDistrictSeries(
+        data,
+        file.filename or "",
+        settings.max_upload_bytes,
+        settings.case_import_max_rows,
+        settings.case_import_state,
+    )
+    done = await run_in_threadpool(
+        district_series.import_district_series, writer(request, principal), cmd
+    )
+    row = done.record
+    return DistrictSeriesOut(
+        id=row.id,
+        level=row.level,
+        rows=row.rows,
+        regions=row.regions,
+        first_date=row.first_date,
+        last_date=row.last_date,
+        replaced=row.replaced,
+        rows_read=done.rows_read,
+        other_state_rows=done.other_state_rows,
+        not_districts=done.not_districts,
     )
 
 

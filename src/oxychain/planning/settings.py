@@ -24,6 +24,16 @@ class PlanningSettings(BaseSettings):
         description="Case forecast model; holt3 (damped trend on log cases) won "
         "bench/backtest_forecast.py.",
     )
+    case_import_max_rows: int = Field(
+        100_000,
+        description="Most rows a district series file may hold (a state's districts over two "
+        "years are about 55,000).",
+    )
+    case_import_state: str = Field(
+        "Uttar Pradesh",
+        description="State whose districts a tracker's district series file is read for; "
+        "rows of other states are skipped.",
+    )
     planning_priorities: dict[str, int] = Field(
         {"district_hospital": 10, "chc": 5, "phc": 3, "home": 1},
         description="Weight of one device-day short by facility kind (ALLOCATION.md's example "

@@ -20,10 +20,12 @@ from oxychain.core.web.params import Id
 from oxychain.core.web.templating import render, translate
 from oxychain.core.web.uploads import import_bounds, read_upload, while_connected
 from oxychain.planning.domain.regions import BASIS_LABELS
-from oxychain.planning.pages.maps import fill_map
+from oxychain.planning.pages.charts import band_chart
+from oxychain.planning.pages.maps import fill_map, points
 from oxychain.planning.services import cases as case_data
 from oxychain.planning.services import dashboard as planning_dashboard
 from oxychain.planning.services import dispatch as planning_dispatch
+from oxychain.planning.services import district_series
 from oxychain.planning.services import views as planning_views
 
 router = APIRouter()
@@ -55,7 +57,15 @@ def _day(text: str) -> date | None:
 
 def _cases(request: Request, principal, status: int = 200, **extra) -> Response:  # noqa: ANN001
     view = case_data.overview(reader(request, principal))
-    return render(request, "planning/cases.html", status_code=status, view=view, **extra)
+    state_name = app_of(request).settings.case_import_state
+    return render(
+        request,
+        "planning/cases.html",
+        status_code=status,
+        view=view,
+        state_name=state_name,
+        **extra,
+    )
 
 
 @router.get("/planning/cases")
@@ -80,6 +90,34 @@ async def import_cases(
     return await run_in_threadpool(_cases, request, principal, imported=record)
 
 
+@router.post("/planning/cases/districts")
+async def import_district_series(
+    request: Request, principal: guarded("case.import"), file: Annotated[UploadFile, File()]
+) -> Response:
+    limit = app_of(request).settings.max_upload_bytes
+    try:
+        data = await read_upload(file, limit)
+    except DomainError as exc:
+        return _refused(request, exc, _cases, principal)
+    return await run_in_threadpool(_import_districts, request, principal, data, file.filename or "")
+
+
+def _import_districts(request: Request, principal, data: bytes, filename: str) -> Response:  # noqa: ANN001
+    settings = app_of(request).settings
+    cmd = district_series.ImportDistrictSeries(
+        data,
+        filename,
+        settings.max_upload_bytes,
+        settings.case_import_max_rows,
+        settings.case_import_state,
+    )
+    try:
+        done = district_series.import_district_series(writer(request, principal), cmd)
+    except DomainError as exc:
+        return _refused(request, exc, _cases, principal)
+    return _cases(request, principal, imported=done.record, districts=done)
+
+
 @router.get("/planning/forecast")
 def forecast_page(
     request: Request,
@@ -87,9 +125,12 @@ def forecast_page(
     as_of: DAY = "",
     weeks: Annotated[int, Query(ge=1, le=6)] = 6,
 ) -> Response:
+    settings = app_of(request).settings
     day, lines = planning_views.forecast_view(
-        reader(request, principal), app_of(request).settings, _day(as_of), weeks
+        reader(request, principal), settings, _day(as_of), weeks
     )
+    state = planning_views.state_forecast(reader(request, principal), settings, day, 7 * weeks)
+    chart = state and band_chart(state.as_of, state.history, state.central, state.low, state.high)
     return render(
         request,
         "planning/forecast.html",
@@ -97,7 +138,9 @@ def forecast_page(
         lines=lines,
         weeks=weeks,
         basis_labels=BASIS_LABELS,
-        model=app_of(request).settings.forecast_model,
+        model=settings.forecast_model,
+        chart=chart,
+        names_hi={p.name: p.name_hi for p in points(request, principal)},
     )
 
 

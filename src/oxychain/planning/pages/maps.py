@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 from fastapi import Request
 
@@ -20,10 +21,30 @@ class ShadedPoint:
     band: int  # 0 (worst) to 4 (best); -1 without a value
 
 
-def band_of(value: float | None) -> int:
+def band_of(value: float | None, edges: tuple[float, ...] = BANDS) -> int:
     if value is None:
         return -1
-    return sum(value >= edge for edge in BANDS)
+    return sum(value >= edge for edge in edges)
+
+
+def relative_edges(lowest: float, highest: float) -> tuple[float, ...]:
+    """Four edges that split [lowest, highest] into five equal classes: a map whose values
+    all lie between 70 and 95 % still shows which districts are worse off. With one value
+    only, everything falls in the best class."""
+    step = (highest - lowest) / 5
+    return tuple(lowest + step * k for k in range(1, 5)) if step > 0 else (lowest,) * 4
+
+
+def legend(edges: tuple[float, ...]) -> list[tuple[int, str]]:
+    """(class, label in %) for each colour of the map, lowest first."""
+    digits = 1 if edges[-1] - edges[0] < 0.08 else 0  # a narrow range needs a decimal
+    pct = [f"{100 * e:.{digits}f}" for e in edges]
+    labels = [f"< {pct[0]} %", *(f"{a}-{b} %" for a, b in pairwise(pct)), f"≥ {pct[-1]} %"]
+    return [
+        (band, label)
+        for band, label in enumerate(labels)
+        if edges[0] != edges[-1] or band in (0, 4)
+    ]
 
 
 def points(request: Request, principal) -> list[MapPoint]:  # noqa: ANN001
@@ -31,9 +52,11 @@ def points(request: Request, principal) -> list[MapPoint]:  # noqa: ANN001
     return district_map(masterdata.list_districts(reader(request, principal)))
 
 
-def shade(where: list[MapPoint], values: dict[str, float]) -> list[ShadedPoint]:
+def shade(
+    where: list[MapPoint], values: dict[str, float], edges: tuple[float, ...] = BANDS
+) -> list[ShadedPoint]:
     """The points shaded by their district's value (keyed by English name)."""
-    return [ShadedPoint(p, values.get(p.name), band_of(values.get(p.name))) for p in where]
+    return [ShadedPoint(p, values.get(p.name), band_of(values.get(p.name), edges)) for p in where]
 
 
 def fill_map(request: Request, principal, values: dict[str, float]) -> list[ShadedPoint]:  # noqa: ANN001

@@ -18,8 +18,9 @@ from oxychain.core.web.errors import refusal
 from oxychain.core.web.templating import render
 from oxychain.masterdata import services as masterdata
 from oxychain.planning.domain.plan import Band, ScenarioChoice, ScenarioSource
+from oxychain.planning.pages.charts import band_chart
 from oxychain.planning.pages.forms import demand_form, scenario_choice, what_if_choice
-from oxychain.planning.pages.maps import points, shade
+from oxychain.planning.pages.maps import legend, points, relative_edges, shade
 from oxychain.planning.services import cases as case_data
 from oxychain.planning.services import plans as planning
 from oxychain.planning.services import views as planning_views
@@ -118,8 +119,9 @@ def plan_page(
     plan_ref: str,
     principal: guarded("plan.read"),
     district: Annotated[str, Query(max_length=80)] = "",
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> Response:
-    return _plan(request, principal, plan_ref, district)
+    return _plan(request, principal, plan_ref, district, page=page)
 
 
 def _plan(
@@ -128,11 +130,22 @@ def _plan(
     plan_ref: str,
     district: str = "",
     status: int = 200,
+    page: int = 1,
     **extra,  # noqa: ANN003
 ) -> Response:
-    page = planning_views.plan_page(reader(request, principal), plan_ref, district)
-    page = planning_views.changes_since(reader(request, principal), app_of(request).settings, page)
+    settings = app_of(request).settings
+    view = planning_views.plan_page(reader(request, principal), plan_ref, district, page)
+    page = planning_views.changes_since(reader(request, principal), settings, view)
     where = points(request, principal)
+    edges = relative_edges(*page.glance.fill_range)
+    as_of = page.day("forecast_as_of")
+    outlook = (
+        planning_views.state_forecast(
+            reader(request, principal), settings, as_of, page.scenario.horizon_days
+        )
+        if as_of
+        else None
+    )
     return render(
         request,
         "planning/plan.html",
@@ -140,12 +153,35 @@ def _plan(
         page=page,
         actions=page.actions,
         district=district,
-        as_of=page.day("forecast_as_of"),
+        as_of=as_of,
         start=page.day("start"),
-        map=shade(where, {d.district: d.fill for d in page.districts}),
-        prorata_map=shade(where, {d.district: d.prorata_fill for d in page.districts}),
+        map=shade(where, {d.district: d.fill for d in page.districts}, edges),
+        prorata_map=shade(where, {d.district: d.prorata_fill for d in page.districts}, edges),
+        legend=legend(edges),
+        names_hi={p.name: p.name_hi for p in where},
+        arrows=_arrows(request, principal, where, page.transfers),
+        chart=outlook
+        and band_chart(outlook.as_of, outlook.history, outlook.central, outlook.low, outlook.high),
+        facility_pages=-(-page.facility_total // planning_views.FACILITY_ROWS),
         **extra,
     )
+
+
+def _arrows(request: Request, principal, where, transfers: list[dict]) -> list[dict]:  # noqa: ANN001
+    """Each transfer link as an arrow between its warehouses' districts on the map; links
+    with a warehouse the master data does not know (a scenario file's own) are left out."""
+    if not transfers:
+        return []
+    at = {p.name: p for p in where}
+    district_of = {
+        w.code: d.name for w, d in masterdata.list_warehouses(reader(request, principal)) if d
+    }
+    arrows = []
+    for link in transfers:
+        a, b = at.get(district_of.get(link["from"], "")), at.get(district_of.get(link["to"], ""))
+        if a and b and a is not b:
+            arrows.append({**link, "x1": a.x, "y1": a.y, "x2": b.x, "y2": b.y})
+    return arrows
 
 
 @router.post("/plans/{plan_ref}/approve")

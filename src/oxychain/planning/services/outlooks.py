@@ -42,7 +42,9 @@ def outlooks(
             raise InvalidInput(NO_COUNTS, day=as_of.isoformat())
         series, basis = found
         scale = regions.share(basis, shares[name])
-        history, path, low, high = _forecast(series, as_of, horizon, model, doubling_days, cache)
+        history, path, low, high = _forecast(
+            series, as_of, horizon, model, doubling_days, cache, str(basis)
+        )
         out[name] = Outlook(
             name, basis, scale, history * scale, path * scale, low * scale, high * scale
         )
@@ -61,11 +63,15 @@ _FORECASTS: dict[tuple, tuple] = {}  # forecasts are pure: the same series, the 
 _FORECASTS_KEPT = 32
 
 
-def _forecast_once(series: cases.RegionSeries, as_of: date, horizon: int, model: str) -> tuple:
-    """(central, low, high) new cases, remembered for the same series and question."""
-    key = (series.region, series.start, series.new_cases.tobytes(), as_of, horizon, model)
+def _forecast_once(
+    series: cases.RegionSeries, as_of: date, horizon: int, model: str, level: str
+) -> tuple:
+    """(central, low, high) new cases, remembered for the same series and question; the
+    band is the one of the series' own level (a state series scaled to a district keeps
+    the state's relative scatter)."""
+    key = (series.region, series.start, series.new_cases.tobytes(), as_of, horizon, model, level)
     if key not in _FORECASTS:
-        points = forecasting.forecast(series, as_of, horizon, model, "district")
+        points = forecasting.forecast(series, as_of, horizon, model, level)
         if len(_FORECASTS) >= _FORECASTS_KEPT:
             _FORECASTS.pop(next(iter(_FORECASTS)))
         _FORECASTS[key] = tuple(
@@ -81,6 +87,7 @@ def _forecast(
     model: str,
     doubling_days: float | None,
     cache: dict,
+    level: str,
 ) -> tuple:
     if id(series) not in cache:
         history = series.until(as_of).new_cases.astype(float)
@@ -88,5 +95,5 @@ def _forecast(
             path = doubling_path(history, horizon, doubling_days)
             cache[id(series)] = (history, path, path, path)
         else:
-            cache[id(series)] = (history, *_forecast_once(series, as_of, horizon, model))
+            cache[id(series)] = (history, *_forecast_once(series, as_of, horizon, model, level))
     return cache[id(series)]

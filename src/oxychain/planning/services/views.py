@@ -11,6 +11,7 @@ from oxychain.core import clock
 from oxychain.core.access import require
 from oxychain.core.errors import InvalidInput, NotFound
 from oxychain.core.uow import UnitOfWork
+from oxychain.planning.domain.glance import Glance, glance, top_shortfalls
 from oxychain.planning.domain.network import Places
 from oxychain.planning.domain.pipeline import Supply
 from oxychain.planning.domain.plan import (
@@ -31,7 +32,9 @@ if TYPE_CHECKING:  # the engines (numpy, the solver) load when a view needs them
     from oxychain.planning.domain import explain as explaining
     from oxychain.planning.domain.needs import Built
 
-FACILITY_ROWS = 150  # facilities listed on a plan's page at a time
+FACILITY_ROWS = 25  # facilities listed on a plan's page at a time (paged)
+SHIPMENT_ROWS = 50  # shipments listed; the rest are in the plan's JSON
+HISTORY_DAYS = 42  # reported days drawn before a forecast
 
 
 @dataclass
@@ -47,7 +50,13 @@ class PlanPage:
     shipments: list[dict]
     previous: Plan | None = None
     replaced_by: Plan | None = None
-    transfers: list[dict] = field(default_factory=list)  # warehouse to warehouse (version 2)
+    glance: Glance | None = None
+    top: list[FacilityLine] = field(default_factory=list)  # shortest facilities first
+    facility_page: int = 1
+    shipment_total: int = 0
+    transfers: list[dict] = field(default_factory=list)  # warehouse to warehouse, summed
+    floor: float | None = None  # the fill floor of a version 2 scenario, if set
+    floor_shortfall: float | None = None
 
     changes: list[tuple[str, str, date]] = field(default_factory=list)  # (kind, label, when)
 
@@ -62,7 +71,8 @@ class PlanPage:
         return plan_actions(self.plan.status, self.scenario.source)
 
 
-def plan_page(uow: UnitOfWork, reference: str, district: str = "") -> PlanPage:
+def plan_page(uow: UnitOfWork, reference: str, district: str = "", page: int = 1) -> PlanPage:
+    """A plan's page: its summary, top shortfalls and page ``page`` of its facilities."""
     kept = get_plan(uow, reference)
     plan, scenario, loads = kept.plan, kept.scenario, kept.loads
     with uow:
@@ -70,17 +80,77 @@ def plan_page(uow: UnitOfWork, reference: str, district: str = "") -> PlanPage:
         replaced_by = uow.planning.next_plan(plan.id)
     districts, facilities = versus(kept.document, kept.result, kept.prorata)
     chosen = worst_first(facilities, district)
+    pages = max(1, -(-len(chosen) // FACILITY_ROWS))
+    page = min(max(1, page), pages)
+    shipments = kept.result["shipments"]
     return PlanPage(
         plan,
         scenario,
         loads,
         districts,
-        chosen[:FACILITY_ROWS],
+        chosen[(page - 1) * FACILITY_ROWS : page * FACILITY_ROWS],
         len(chosen),
-        kept.result["shipments"][:FACILITY_ROWS],
+        shipments[:SHIPMENT_ROWS],
         previous,
         replaced_by,
-        kept.result.get("transfers", [])[:FACILITY_ROWS],
+        glance=glance(districts, facilities),
+        top=top_shortfalls(worst_first(facilities)),
+        facility_page=page,
+        shipment_total=len(shipments),
+        transfers=_links(kept.result.get("transfers", [])),
+        floor=kept.document.get("policy", {}).get("fairness", {}).get("min_fill"),
+        floor_shortfall=kept.result.get("floor_shortfall"),
+    )
+
+
+def _links(transfers: list[dict]) -> list[dict]:
+    """Transfers summed per link (from, to), with the first day; most devices first."""
+    links: dict[tuple[str, str], dict] = {}
+    for t in transfers:
+        link = links.setdefault(
+            (t["from"], t["to"]), {"from": t["from"], "to": t["to"], "day": t["day"], "quantity": 0}
+        )
+        link["quantity"] += t["quantity"]
+        link["day"] = min(link["day"], t["day"])
+    return sorted(links.values(), key=lambda k: (-k["quantity"], k["from"], k["to"]))
+
+
+@dataclass(frozen=True)
+class StateForecast:
+    """The state's daily new cases: reported up to ``as_of``, then the forecast with its
+    80 % band, each the sum of the districts' (their bands added up: at least as wide
+    as the state's own)."""
+
+    as_of: date
+    history: list[float]
+    central: list[float]
+    low: list[float]
+    high: list[float]
+
+
+def state_forecast(
+    uow: UnitOfWork, settings: Settings, as_of: date | None, horizon: int
+) -> StateForecast | None:
+    """The forecast behind a plan or the forecast page, for the whole state; None without
+    case counts."""
+    require(uow.principal, "plan.read")
+    as_of = as_of or default_forecast_day(uow)
+    if as_of is None:
+        return None
+    from oxychain.planning.services.outlooks import outlooks  # the forecast and numpy
+
+    try:
+        found = list(outlooks(uow, as_of, horizon, settings.forecast_model).values())
+    except InvalidInput:
+        return None
+
+    def total(attribute: str, tail: int | None = None) -> list[float]:
+        arrays = [getattr(o, attribute)[-tail:] if tail else getattr(o, attribute) for o in found]
+        size = min(len(a) for a in arrays)
+        return [float(sum(a[len(a) - size + i] for a in arrays)) for i in range(size)]
+
+    return StateForecast(
+        as_of, total("history", HISTORY_DAYS), total("path"), total("low"), total("high")
     )
 
 
