@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from functools import partial
 from typing import Annotated, Any, Literal
@@ -141,8 +142,12 @@ async def import_district_series(
         settings.case_import_max_rows,
         settings.case_import_state,
     )
-    done = await run_in_threadpool(
-        district_series.import_district_series, writer(request, principal), cmd
+    uow = writer(request, principal)
+    done = await while_connected(
+        request,
+        lambda cancelled: district_series.import_district_series(
+            uow, replace(cmd, cancelled=cancelled)
+        ),
     )
     row = done.record
     return DistrictSeriesOut(

@@ -4,6 +4,7 @@ one state's districts kept, the rest counted, stored all or nothing with the cas
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -40,6 +41,8 @@ class ImportDistrictSeries:
     max_bytes: int
     max_rows: int
     state: str
+    # Asked between batches of rows: true once the client has gone (the import stops).
+    cancelled: Callable[[], bool] | None = None
 
 
 def import_district_series(uow: UnitOfWork, cmd: ImportDistrictSeries) -> DistrictSeriesImport:
@@ -48,7 +51,13 @@ def import_district_series(uow: UnitOfWork, cmd: ImportDistrictSeries) -> Distri
     if len(cmd.content) > cmd.max_bytes:
         raise TooLarge("The upload is too large.")
     try:
-        rows = read_table(cmd.content, cmd.filename, cmd.max_bytes, max_rows=cmd.max_rows + 1)
+        rows = read_table(
+            cmd.content,
+            cmd.filename,
+            cmd.max_bytes,
+            max_rows=cmd.max_rows + 1,
+            cancelled=cmd.cancelled,
+        )
         found = read_district_series(
             rows, state=cmd.state, max_rows=cmd.max_rows, max_errors=MAX_ERRORS
         )
