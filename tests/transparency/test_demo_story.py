@@ -137,9 +137,8 @@ def test_every_received_unit_has_serial_lot_challan_and_place(rows) -> None:  # 
 
 
 def test_the_second_tender_waits_sealed_for_its_opening_committee(rows) -> None:  # noqa: ANN001
-    (tender_id, deadline, opening_at, status), = rows(
-        "select id, deadline, opening_at, status from tenders "
-        "where reference = 'OXY-DEMO-OC-03'"
+    ((tender_id, deadline, opening_at, status),) = rows(
+        "select id, deadline, opening_at, status from tenders where reference = 'OXY-DEMO-OC-03'"
     )
     assert _utc(opening_at) < clock.now() and _utc(deadline) < _utc(opening_at)
     assert status == "published"  # nobody has started the opening
