@@ -1,5 +1,5 @@
-"""The route-policy test's objects for tendering's paths: the demo's open tender
-(demo.bid-opener sits on its committee) and its first tender (they do not); SUP-01's bid
+"""The route-policy test's objects for tendering's paths: the demo's sealed tender
+(demo.bid-opener sits on its committee) and its awarded one (they do not); SUP-01's bid
 and order (the demo supplier's) and another supplier's."""
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ def objects(oxy) -> dict:  # noqa: ANN001
     from oxychain.tendering.demo import REFS
 
     with oxy.uow(SYSTEM) as uow:
-        open_, first = (uow.tenders.tender(ref) for ref in (REFS[2], REFS[0]))
+        open_, first = (uow.tenders.tender(ref) for ref in (REFS[1], REFS[0]))
         sup01 = uow.masterdata.supplier_by_code("SUP-01").id
         bids = uow.tenders.bids(open_.id)
         orders = uow.contracts.purchase_orders()

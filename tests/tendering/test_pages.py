@@ -14,7 +14,7 @@ from oxychain.core.people import SYSTEM, Role
 from oxychain.tendering.demo import REFS
 from tests.webclient import login_as, make_app
 
-OPEN, FIRST, SECOND = REFS[2], REFS[0], REFS[1]
+OPEN, SECOND = REFS[1], REFS[0]  # sealed, waiting for its opening; awarded and under supply
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select, text
+from sqlalchemy import and_, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from oxychain.core import audit
@@ -103,6 +103,18 @@ class AuditLog:
         if before_seq is not None:
             query = query.where(AuditEvent.seq < before_seq)
         return self.session.scalars(query).all()
+
+    def of_entities(
+        self, entities: Sequence[tuple[str, str]], limit: int = 200
+    ) -> Sequence[AuditEvent]:
+        """The events about these records (entity type, entity id), oldest first."""
+        if not entities:
+            return []
+        match = or_(
+            *(and_(AuditEvent.entity_type == t, AuditEvent.entity_id == i) for t, i in entities)
+        )
+        newest = select(AuditEvent).where(match).order_by(AuditEvent.seq.desc()).limit(limit)
+        return sorted(self.session.scalars(newest).all(), key=lambda e: e.seq)
 
     def count(self) -> int:
         head = self.session.get(AuditHead, 1)

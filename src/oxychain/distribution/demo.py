@@ -1,8 +1,13 @@
 """The demo's trucks, receipts, installations, home loans and breakdowns, run through the
 same services a person uses, over the devices that the demo's inspection accepted.
 
-The story starts 60 days before the day the demo is loaded, so that loans fall overdue
-and faults have an SLA clock and an uptime to show:
+The story starts 21 days before the day the demo is loaded, two days after inspection
+accepted the lots (inspection's demo), so that loans fall overdue and faults have an SLA
+clock and an uptime to show. Every step runs with the clock set to its moment, and every
+truck received is recorded against its purchase-order tranche as a delivery (the count
+received, on the day of receipt, the challan as reference, by the receipt itself): the
+order's delivered count is the serials that arrived, and a late truck carries liquidated
+damages.
 
 * Northern Respiratory Imports (SUP-04) sends 24 devices to Lucknow's district warehouse
   on a challan against its tranche; the keeper (demo login) scans 23 and one serial that
@@ -26,13 +31,14 @@ from datetime import datetime, timedelta
 from oxychain.core import clock
 from oxychain.core.bootstrap import Oxychain
 from oxychain.core.people import SYSTEM, Principal, Role
+from oxychain.distribution.domain.challan import ChallanStatus
 from oxychain.distribution.domain.scan import Answer
 from oxychain.distribution.repositories.dispatch import ChallanFilter
 from oxychain.distribution.services import acceptance, challans, loans, scanning, tickets
 from oxychain.inspection.domain.lot import LotStatus
 from oxychain.masterdata.repository import FacilityFilter
 
-START_DAYS_AGO = 60
+START_DAYS_AGO = 21
 
 
 def _login(app: Oxychain, username: str) -> Principal:
@@ -68,7 +74,8 @@ class _Story:
     def scan(self, who: Principal, day: float, serials: list[str], event: str, **kw) -> None:  # noqa: ANN003
         when = self.at(day)
         batch = [scanning.ScanIn(uuid.uuid4(), s, event, when, **kw) for s in serials]
-        results = scanning.record_scans(self.app.uow(who, write=True), batch, when)
+        with clock.at(when):
+            results = scanning.record_scans(self.app.uow(who, write=True), batch, when)
         bad = [r for r in results if r.status not in (Answer.STORED, Answer.EXTRA)]
         if bad:
             raise RuntimeError(f"demo scan refused: {bad[0]}")
@@ -77,9 +84,24 @@ class _Story:
         self, who: Principal, tranche_id: int, serials: list[str], vehicle: str, day: float
     ):  # noqa: ANN201
         load = challans.Load(tuple(serials), 0, vehicle, "Ramesh Yadav (synthetic)")
-        return challans.dispatch_from_tranche(
-            self.app.uow(who, write=True), challans.TrancheChallan(tranche_id, load), self.at(day)
-        )
+        with clock.at(self.at(day)):
+            return challans.dispatch_from_tranche(
+                self.app.uow(who, write=True),
+                challans.TrancheChallan(tranche_id, load),
+                self.at(day),
+            )
+
+    def receive(self, keeper: Principal, day: float, challan, serials: list[str]) -> None:  # noqa: ANN001
+        """The keeper scans the truck in and, when serials are missing, confirms the receipt
+        (a complete truck closes itself); the receipt records the tranche's delivery."""
+        self.scan(keeper, day, serials, "receive", challan=challan.number)
+        with self.app.uow(SYSTEM) as uow:
+            open_ = uow.dispatch.challan(challan.number).status == ChallanStatus.IN_TRANSIT
+        if open_:
+            with clock.at(self.at(day + 0.1)):
+                challans.close_receipt(
+                    self.app.uow(keeper, write=True), challan.number, self.at(day + 0.1), True
+                )
 
     def loan(self, who: Principal, serial: str, n: int, day: float, days: int) -> str:
         cmd = loans.IssueLoan(
@@ -90,13 +112,20 @@ class _Story:
             (self.at(day) + timedelta(days=days)).date(),
             5000,
         )
-        return loans.issue_loan(
-            self.app.uow(who, write=True), cmd, self.pepper, self.at(day)
-        ).number
+        with clock.at(self.at(day)):
+            return loans.issue_loan(
+                self.app.uow(who, write=True), cmd, self.pepper, self.at(day)
+            ).number
 
     def fault(self, who: Principal, serial: str, day: float, text: str) -> str:
         uow = self.app.uow(who, write=True)
-        return tickets.report_fault(uow, serial, text, self.terms, self.at(day)).number
+        with clock.at(self.at(day)):
+            return tickets.report_fault(uow, serial, text, self.terms, self.at(day)).number
+
+    def act(self, day: float, action, *args) -> object:  # noqa: ANN001
+        """A service call on day ``day`` of the story, its last argument the moment."""
+        with clock.at(self.at(day)):
+            return action(*args, self.at(day))
 
 
 def _accepted(app: Oxychain, supplier_code: str) -> tuple[list[str], int | None]:
@@ -136,28 +165,33 @@ def _lucknow(app: Oxychain, story: _Story) -> None:
     incharge = _login(app, "demo.facility-incharge")
     officer = _login(app, "demo.district-officer")
     first = story.dispatch(northern, tranche, serials[:24], "UP 32 HT 4417", 0)
-    story.scan(keeper, 2, serials[:23] + [serials[24]], "receive", challan=first.number)
-    challans.close_receipt(app.uow(keeper, write=True), first.number, story.at(2.1), True)
+    arrived = [*serials[:23], serials[24]]  # one short, and one serial not on the truck
+    story.receive(keeper, 2, first, arrived)
     story.dispatch(northern, tranche, serials[25:29], "UP 32 KN 2290", START_DAYS_AGO - 1)
     with app.uow(SYSTEM) as uow:
         dh = uow.masterdata.facility_by_id(incharge.facility_id)
     installed = serials[:6]
     story.scan(keeper, 4, installed, "issue", to_kind="facility", to_code=dh.code)
     story.scan(incharge, 5, installed, "install")
-    acceptance.issue_certificate(
-        app.uow(incharge, write=True), dh.code, installed[:4], story.terms, story.at(6)
+    story.act(
+        6,
+        acceptance.issue_certificate,
+        app.uow(incharge, write=True),
+        dh.code,
+        installed[:4],
+        story.terms,
     )
-    story.scan(incharge, 30, installed[:2], "maintain")
-    repaired = story.fault(incharge, installed[2], 20, "Purity alarm at 5 LPM (synthetic)")
-    tickets.start_repair(app.uow(northern, write=True), repaired, story.at(20.5))
-    tickets.resolve(app.uow(northern, write=True), repaired, "Sieve beds replaced", story.at(21.5))
-    story.scan(incharge, 21.6, [installed[2]], "install")
+    story.scan(incharge, 18, installed[:2], "maintain")
+    repaired = story.fault(incharge, installed[2], 10, "Purity alarm at 5 LPM (synthetic)")
+    story.act(10.5, tickets.start_repair, app.uow(northern, write=True), repaired)
+    story.act(11.5, tickets.resolve, app.uow(northern, write=True), repaired, "Sieve beds replaced")
+    story.scan(incharge, 11.6, [installed[2]], "install")
     story.fault(incharge, installed[3], START_DAYS_AGO - 2, "No flow after power cut (synthetic)")
-    story.loan(officer, serials[6], 1, 10, 30)  # overdue by now
+    story.loan(officer, serials[6], 1, 6, 7)  # overdue by now
     story.loan(officer, serials[7], 2, START_DAYS_AGO - 10, 30)  # running
-    returned = story.loan(officer, serials[8], 3, 8, 21)
-    loans.return_loan(app.uow(officer, write=True), returned, story.at(25))
-    for day, event in ((26, "sanitise"), (27, "retest"), (27.5, "release")):
+    returned = story.loan(officer, serials[8], 3, 5, 21)
+    story.act(12, loans.return_loan, app.uow(officer, write=True), returned)
+    for day, event in ((13, "sanitise"), (14, "retest"), (14.5, "release")):
         story.scan(keeper, day, [serials[8]], event)
 
 
@@ -181,7 +215,7 @@ def _agra(app: Oxychain, story: _Story) -> None:
     incharge = _loader(Role.FACILITY_INCHARGE, "Agra DH", facility_id=dh.id, district_id=agra.id)
     officer = _loader(Role.DISTRICT_OFFICER, "Agra CMO", district_id=agra.id)
     truck = story.dispatch(ganga, tranche, serials[:12], "UP 80 GT 5120", 3)
-    story.scan(keeper, 5, serials[:12], "receive", challan=truck.number)
+    story.receive(keeper, 5, truck, serials[:12])
     story.scan(keeper, 7, serials[:3], "issue", to_kind="facility", to_code=dh.code)
     story.scan(incharge, 8, serials[:3], "install")
     story.fault(incharge, serials[0], START_DAYS_AGO - 3, "Low oxygen purity (synthetic)")

@@ -108,12 +108,13 @@ PERMISSIONS = (
         },
     ),
     # The CMO runs the district's concentrator bank; the district warehouse's keeper lends
-    # from it too (the device leaves their store). Returns stay with the CMO.
+    # from it too (the device leaves their store). Taking a loan back stays with the CMO.
     Permission(
         "loan.write",
         True,
         {R.DISTRICT_OFFICER: Scope.OWN_DISTRICT, R.WAREHOUSE_KEEPER: Scope.OWN_WAREHOUSE},
     ),
+    Permission("loan.return", True, {R.DISTRICT_OFFICER: Scope.OWN_DISTRICT}),
     Permission(
         "ticket.read",
         False,

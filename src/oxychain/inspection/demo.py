@@ -9,6 +9,9 @@ On the awarded second tender's purchase orders (demo_tendering):
 * Northern Respiratory Imports (SUP-04) has a lot accepted.
 * Bharat Oxy Systems (SUP-03) has a lot offered, waiting for the procurement officer.
 
+Every step runs with the clock set to its day in the story (``clock.at``): lots are
+offered after their purchase order is issued and judged before any truck leaves.
+
 Readings vary from unit to unit, drawn from a fixed seed; serials and readings are
 synthetic. Loading twice changes nothing (the first demo serial marks the load).
 """
@@ -16,7 +19,7 @@ synthetic. Loading twice changes nothing (the first demo serial marks the load).
 from __future__ import annotations
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from oxychain.core import clock
 from oxychain.core.bootstrap import Oxychain
@@ -28,6 +31,10 @@ from oxychain.inspection.services.serials import SerialFile
 
 MARK = "GNG10-DEMO-0001"
 RNG_SEED = 2021
+#: Days before the load each lot is offered (its purchase order was issued 26 days before;
+#: each accepted lot is judged the day after its offer, before distribution's first truck
+#: leaves, 21 days before the load).
+OFFERED = {"northern": 25, "ganga": 24, "ganga_b": 20, "ganga_c": 9, "bharat": 2}
 
 
 def _principal(app: Oxychain, username: str) -> Principal:
@@ -86,32 +93,39 @@ def _tranche(app: Oxychain, supplier: Principal, po_number: str, tranche_number:
     )
 
 
-def _offer(app: Oxychain, who: Principal, tranche_id: int, data: bytes, ready: date) -> int:
+def _offer(app: Oxychain, who: Principal, tranche_id: int, data: bytes, at: datetime) -> int:
+    """A lot offered on day ``at``, ready for inspection the next day."""
     cmd = svc.OfferLot(
         tranche_id,
         "Works, Sahibabad Industrial Area (synthetic)",
-        ready,
+        clock.in_india(at) + timedelta(days=1),
         SerialFile("serials.csv", data),
     )
-    return svc.offer_lot(app.uow(who, write=True), cmd)
+    with clock.at(at):
+        return svc.offer_lot(app.uow(who, write=True), cmd)
 
 
-def _inspect(app: Oxychain, lot_id: int, rng: random.Random, failing: set[int]) -> None:
+def _inspect(
+    app: Oxychain, lot_id: int, rng: random.Random, failing: set[int], at: datetime
+) -> None:
+    """Assigned on day ``at``, sampled an hour later, each unit tested ten minutes apart."""
     officer = _principal(app, "demo.procurement-officer")
     inspector = _principal(app, "demo.inspector")
-    svc.assign_lot(
-        app.uow(officer, write=True),
-        svc.AssignLot(lot_id, inspector.agency_id, inspector.user_id),
-    )
-    sample = svc.draw_sample(app.uow(inspector, write=True), lot_id)
+    with clock.at(at):
+        svc.assign_lot(
+            app.uow(officer, write=True),
+            svc.AssignLot(lot_id, inspector.agency_id, inspector.user_id),
+        )
+    with clock.at(at + timedelta(hours=1)):
+        sample = svc.draw_sample(app.uow(inspector, write=True), lot_id)
     with app.uow(SYSTEM) as uow:
         lot = uow.inspection.lot(lot_id)
         rated = uow.inspection.item(lot.item_id).rated_flow_lpm
     for position in range(1, len(sample) + 1):
         values = _readings(rng, rated, fail=position in failing)
-        warm_up = f"{rng.uniform(6, 12):.0f}"
-        cmd = units.RecordUnit(lot_id, position, warm_up, values, sign=True)
-        outcome = units.record_unit(app.uow(inspector, write=True), cmd)
+        cmd = units.RecordUnit(lot_id, position, f"{rng.uniform(6, 12):.0f}", values, sign=True)
+        with clock.at(at + timedelta(hours=2, minutes=10 * position)):
+            outcome = units.record_unit(app.uow(inspector, write=True), cmd)
         if not LOT.can(outcome.lot_status, "record"):
             return  # decided
 
@@ -124,8 +138,9 @@ def load(app: Oxychain) -> None:
     if "PO/OXY-DEMO-OC-02/2" not in pos:
         return  # the tendering demo did not award the second tender
     rng = random.Random(RNG_SEED)
-    today = clock.today()
-    _ganga(app, rng, today)
+    now = clock.now()
+    today = clock.in_india(now)
+    _ganga(app, rng, now)
 
     northern = _loader_for(app, "SUP-04")
     lot = _offer(
@@ -133,9 +148,9 @@ def load(app: Oxychain) -> None:
         northern,
         _tranche(app, northern, "PO/OXY-DEMO-OC-02/1", 1),
         _csv("NRI-OC10", 30, "Northern", "NR-1000", today - timedelta(days=50)),
-        today - timedelta(days=15),
+        now - timedelta(days=OFFERED["northern"]),
     )
-    _inspect(app, lot, rng, set())
+    _inspect(app, lot, rng, set(), now - timedelta(days=OFFERED["northern"] - 1))
 
     bharat = _loader_for(app, "SUP-03")
     _offer(
@@ -143,12 +158,13 @@ def load(app: Oxychain) -> None:
         bharat,
         _tranche(app, bharat, "PO/OXY-DEMO-OC-02/3", 2),
         _csv("BOS-X10", 25, "Bharat Oxy", "BX-10", today - timedelta(days=30)),
-        today - timedelta(days=1),
+        now - timedelta(days=OFFERED["bharat"]),
     )
 
 
-def _ganga(app: Oxychain, rng: random.Random, today: date) -> None:
+def _ganga(app: Oxychain, rng: random.Random, now: datetime) -> None:
     """The demo supplier's lots: one accepted, one rejected and offered again (assigned)."""
+    today = clock.in_india(now)
     ganga = _principal(app, "demo.supplier")
     tranche = _tranche(app, ganga, "PO/OXY-DEMO-OC-02/2", 2)
     accepted = _offer(
@@ -156,26 +172,29 @@ def _ganga(app: Oxychain, rng: random.Random, today: date) -> None:
         ganga,
         tranche,
         _csv("GNG10-DEMO", 20, "Ganga", "GX-10", today - timedelta(days=40)),
-        today - timedelta(days=12),
+        now - timedelta(days=OFFERED["ganga"]),
     )
-    _inspect(app, accepted, rng, set())
+    _inspect(app, accepted, rng, set(), now - timedelta(days=OFFERED["ganga"] - 1))
     rejected = _offer(
         app,
         ganga,
         tranche,
         _csv("GNG10-DEMO-B", 17, "Ganga", "GX-10", today - timedelta(days=35)),
-        today - timedelta(days=8),
+        now - timedelta(days=OFFERED["ganga_b"]),
     )
-    _inspect(app, rejected, rng, {2})
+    _inspect(app, rejected, rng, {2}, now - timedelta(days=OFFERED["ganga_b"] - 1))
     serials = _csv("GNG10-DEMO-C", 17, "Ganga", "GX-10", today - timedelta(days=20))
+    offered = now - timedelta(days=OFFERED["ganga_c"])
     cmd = svc.ReofferLot(
         rejected,
         "Works, Sahibabad Industrial Area (synthetic)",
-        today - timedelta(days=2),
+        clock.in_india(offered) + timedelta(days=1),
         SerialFile("serials.csv", serials),
     )
-    again = svc.reoffer_lot(app.uow(ganga, write=True), cmd)
+    with clock.at(offered):
+        again = svc.reoffer_lot(app.uow(ganga, write=True), cmd)
     officer = _principal(app, "demo.procurement-officer")
     inspector = _principal(app, "demo.inspector")
     assign = svc.AssignLot(again, inspector.agency_id, inspector.user_id)
-    svc.assign_lot(app.uow(officer, write=True), assign)
+    with clock.at(offered + timedelta(days=1)):
+        svc.assign_lot(app.uow(officer, write=True), assign)

@@ -1,9 +1,12 @@
-"""The demo's tenders, as the press release tells it: a first concentrator tender completed,
-a second one awarded (with an MSE and a Make-in-India share) and under supply, about
-₹7 crore in all, and a third one open with sealed bids nobody can read yet.
+"""The demo's tenders, as the press release tells it: two concentrator tenders worth
+₹7 crore in all. The first (OXY-DEMO-OC-02) is awarded (with an MSE and a Make-in-India
+share) and under supply: its deliveries are recorded as the district warehouses receive
+the trucks (distribution's demo), never before. The second (OXY-DEMO-OC-03) is past its
+deadline with its bids sealed, waiting for its opening committee's key shares.
 
-Everything runs through the same services as a person would use them; the dates are set
-relative to the day the demo is loaded. The openers' key pairs are made by this loader and
+Everything runs through the same services as a person would use them, each step with the
+clock set to its moment in the story (``clock.at``), dated relative to the day the demo is
+loaded: no event comes before its cause. The openers' key pairs are made by this loader and
 their private keys written to ``settings.demo_keys_dir`` (files 0600) — DEMO ONLY: real
 openers make their keys on their own devices. The files are reused when present, so every
 demo database on this machine opens with the same keys.
@@ -31,14 +34,17 @@ from oxychain.tendering.services import committee, evaluation, opening
 from oxychain.tendering.services import purchase_orders as contracts
 from oxychain.tendering.services import tenders as tendering
 
-REFS = ("OXY-DEMO-OC-01", "OXY-DEMO-OC-02", "OXY-DEMO-OC-03")
+REFS = ("OXY-DEMO-OC-02", "OXY-DEMO-OC-03")
 OPENERS = ("demo.bid-opener", "demo.bid-opener-2", "demo.bid-opener-3")
 # (supplier code, unit price in rupees before GST) per tender; synthetic prices.
 BIDS = {
-    REFS[0]: (("SUP-01", 41_500), ("SUP-03", 43_900), ("SUP-05", 45_200)),
-    REFS[1]: (("SUP-04", 52_800), ("SUP-01", 57_400), ("SUP-03", 59_900), ("SUP-02", 64_000)),
-    REFS[2]: (("SUP-01", 49_900), ("SUP-03", 51_250), ("SUP-04", 48_700)),
+    REFS[0]: (("SUP-04", 52_800), ("SUP-01", 57_400), ("SUP-03", 59_900), ("SUP-02", 64_000)),
+    REFS[1]: (("SUP-01", 49_900), ("SUP-03", 51_250), ("SUP-04", 48_700)),
 }
+#: The story's calendar, in days before the load: OC-02 published (its deadline 21 days
+#: later), its purchase orders issued; OC-03 published (its opening is past by the load).
+OC02_PUBLISHED, OC02_ORDERED_AFTER_OPENING = 75, 28
+OC03_PUBLISHED = 23
 
 #: Local content (%) each synthetic supplier self-certifies for its model (Make in India
 #: Order 2017): SUP-04 imports (non-local), SUP-05 is Class-II, the rest Class-I.
@@ -53,11 +59,9 @@ def load(app: Oxychain) -> None:
     keys = _openers(app)
     today = clock.now()
     if REFS[0] in missing:
-        _completed(app, keys, today - timedelta(days=300))
+        _under_supply(app, keys, today - timedelta(days=OC02_PUBLISHED))
     if REFS[1] in missing:
-        _under_supply(app, keys, today - timedelta(days=75))
-    if REFS[2] in missing:
-        _open(app, keys, today - timedelta(days=3))
+        _sealed(app, keys, today - timedelta(days=OC03_PUBLISHED))
 
 
 # --- people and keys --------------------------------------------------------------------------
@@ -169,10 +173,11 @@ def _create(
         ld_cap_bp=app.settings.ld_cap_bp,
         policy=policy,
     )
-    tendering.create_tender(app.uow(officer, write=True), cmd, now=start)
-    for username in seats:
-        committee.add_committee_member(app.uow(officer, write=True), ref, username)
-    tendering.publish_tender(app.uow(officer, write=True), ref, now=start)
+    with clock.at(start):
+        tendering.create_tender(app.uow(officer, write=True), cmd, now=start)
+        for username in seats:
+            committee.add_committee_member(app.uow(officer, write=True), ref, username)
+        tendering.publish_tender(app.uow(officer, write=True), ref, now=start)
 
 
 def _bid(app: Oxychain, ref: str, code: str, rupees: int, at: datetime) -> None:
@@ -219,12 +224,18 @@ def _bid(app: Oxychain, ref: str, code: str, rupees: int, at: datetime) -> None:
         for name, body in covers.items()
     }
     supplier = _supplier(app, code)
-    bidding.submit_bid(
-        app.uow(supplier, write=True), ref, sealed["technical"], sealed["financial"], now=at
-    )
+    with clock.at(at):
+        bidding.submit_bid(
+            app.uow(supplier, write=True), ref, sealed["technical"], sealed["financial"], now=at
+        )
 
 
 def _release(app: Oxychain, ref: str, keys: dict, openers: tuple[str, ...], at: datetime) -> None:
+    with clock.at(at):
+        _release_now(app, ref, keys, openers, at)
+
+
+def _release_now(app: Oxychain, ref: str, keys: dict, openers, at: datetime) -> None:  # noqa: ANN001
     for username in openers:
         principal, jwk = keys[username]
         state = opening.opening_state(app.uow(principal), ref, now=at)
@@ -239,49 +250,41 @@ def _release(app: Oxychain, ref: str, keys: dict, openers: tuple[str, ...], at: 
 def _evaluate_and_award(app: Oxychain, ref: str, keys: dict, openers, at: datetime) -> None:  # noqa: ANN001
     officer = _officer(app)
     _release(app, ref, keys, openers, at)
-    state = evaluation.evaluation_state(app.uow(officer), ref)
-    for row in state.bids:
-        findings = {
-            c.id: (True, "Declared in the technical cover; matches the catalogue limit.")
-            for c in state.criteria
-        }
-        evaluation.record_findings(app.uow(officer, write=True), ref, row.bid.id, findings, now=at)
-    evaluation.conclude_technical(app.uow(officer, write=True), ref, now=at)
-    _release(app, ref, keys, openers, at)
-    statement = results.comparative_statement(app.uow(officer), ref)
-    matched = {r.bid_id for r in statement.rows if r.invitation}
-    results.award_tender(app.uow(officer, write=True), ref, matched, now=at + timedelta(days=7))
+    evaluated = at + timedelta(days=2)  # the committee's technical evaluation
+    with clock.at(evaluated):
+        state = evaluation.evaluation_state(app.uow(officer), ref)
+        for row in state.bids:
+            findings = {
+                c.id: (True, "Declared in the technical cover; matches the catalogue limit.")
+                for c in state.criteria
+            }
+            evaluation.record_findings(
+                app.uow(officer, write=True), ref, row.bid.id, findings, now=evaluated
+            )
+        evaluation.conclude_technical(app.uow(officer, write=True), ref, now=evaluated)
+    _release(app, ref, keys, openers, evaluated + timedelta(hours=2))
+    awarded = at + timedelta(days=7)
+    with clock.at(awarded):
+        statement = results.comparative_statement(app.uow(officer), ref)
+        matched = {r.bid_id for r in statement.rows if r.invitation}
+        results.award_tender(app.uow(officer, write=True), ref, matched, now=awarded)
 
 
 def _orders(app: Oxychain, ref: str, issued: datetime) -> list:
     officer = _officer(app)
-    orders = contracts.issue_purchase_orders(app.uow(officer, write=True), ref, now=issued)
+    with clock.at(issued):
+        orders = contracts.issue_purchase_orders(app.uow(officer, write=True), ref, now=issued)
     for po in orders:
         day = clock.in_india(issued)
-        results.record_performance_security(
-            app.uow(officer, write=True),
-            po.id,
-            f"BG/{po.id:05d}/DEMO",
-            day + timedelta(days=10),
-            day + timedelta(days=30 * (app.settings.warranty_months + 6)),
-        )
-    return orders
-
-
-def _deliver(app: Oxychain, po_id: int, share: float, late_days: int, now: datetime) -> None:
-    """Deliver a share of each tranche that is due, late_days after its due date."""
-    officer = _officer(app)
-    view = contracts.purchase_order_view(app.uow(officer), po_id)
-    today = clock.in_india(now)
-    for t in view.tranches:
-        on = t.tranche.due_date + timedelta(days=late_days)
-        quantity = int(t.tranche.quantity * share)
-        if quantity and on <= today:
-            contracts.record_delivery(
+        with clock.at(issued + timedelta(days=10)):  # the bank guarantee comes in
+            results.record_performance_security(
                 app.uow(officer, write=True),
-                contracts.RecordDelivery(t.tranche.id, quantity, on, f"CH/{po_id}/{t.tranche.id}"),
-                now=now,
+                po.id,
+                f"BG/{po.id:05d}/DEMO",
+                day + timedelta(days=10),
+                day + timedelta(days=30 * (app.settings.warranty_months + 6)),
             )
+    return orders
 
 
 def _lines(app: Oxychain, spec: tuple[tuple[int, str, int, int], ...]) -> tuple:
@@ -291,46 +294,12 @@ def _lines(app: Oxychain, spec: tuple[tuple[int, str, int, int], ...]) -> tuple:
     return tuple((t, codes[by_name[name].id], qty, days) for t, name, qty, days in spec)
 
 
-def _completed(app: Oxychain, keys: dict, start: datetime) -> None:
+def _under_supply(app: Oxychain, keys: dict, start: datetime) -> None:
     ref = REFS[0]
     lines = _lines(
         app,
         (
-            (1, "Lucknow", 250, 30),
-            (1, "Varanasi", 200, 30),
-            (2, "Gorakhpur", 150, 60),
-            (2, "Prayagraj", 100, 60),
-        ),
-    )
-    _create(
-        app,
-        ref,
-        start,
-        "OC-5",
-        700,
-        3_15_00_000,
-        lines,
-        OPENERS[1:],
-        Policy(mse_preference=True),
-        (
-            "Oxygen concentrators 5 LPM, first tender (demo)",
-            "ऑक्सीजन कॉन्सन्ट्रेटर 5 एलपीएम, पहली निविदा (डेमो)",
-        ),
-    )
-    for n, (code, price) in enumerate(BIDS[ref]):
-        _bid(app, ref, code, price, start + timedelta(days=5 + n))
-    opened = start + timedelta(days=21, minutes=40)
-    _evaluate_and_award(app, ref, keys, OPENERS[1:], opened)
-    for po in _orders(app, ref, opened + timedelta(days=10)):
-        _deliver(app, po.id, 1.0, 4, clock.now())
-
-
-def _under_supply(app: Oxychain, keys: dict, start: datetime) -> None:
-    ref = REFS[1]
-    lines = _lines(
-        app,
-        (
-            (1, "Lucknow", 200, 20),
+            (1, "Lucknow", 200, 5),  # due 5 days after the order: the first truck comes late
             (1, "Kanpur Nagar", 150, 20),
             (2, "Agra", 150, 75),
             (2, "Meerut", 100, 75),
@@ -352,24 +321,25 @@ def _under_supply(app: Oxychain, keys: dict, start: datetime) -> None:
         600,
         3_85_00_000,
         lines,
-        OPENERS,
+        OPENERS[1:],  # demo.bid-opener sits on the second tender's committee only
         policy,
         (
-            "Oxygen concentrators 10 LPM, second tender (demo)",
-            "ऑक्सीजन कॉन्सन्ट्रेटर 10 एलपीएम, दूसरी निविदा (डेमो)",
+            "Oxygen concentrators 10 LPM, first tender (demo)",
+            "ऑक्सीजन कॉन्सन्ट्रेटर 10 एलपीएम, पहली निविदा (डेमो)",
         ),
     )
     for n, (code, price) in enumerate(BIDS[ref]):
         _bid(app, ref, code, price, start + timedelta(days=4 + 2 * n))
     opened = start + timedelta(days=21, minutes=35)
-    _evaluate_and_award(app, ref, keys, OPENERS[:2], opened)
-    for po in _orders(app, ref, opened + timedelta(days=28)):
-        _deliver(app, po.id, 0.6, 2, clock.now())
+    _evaluate_and_award(app, ref, keys, OPENERS[1:], opened)
+    _orders(app, ref, opened + timedelta(days=OC02_ORDERED_AFTER_OPENING))
 
 
-def _open(app: Oxychain, keys: dict, start: datetime) -> None:
-    ref = REFS[2]
-    lines = _lines(app, ((1, "Lucknow", 150, 30), (1, "Bareilly", 150, 30), (2, "Jhansi", 100, 60)))
+def _sealed(app: Oxychain, keys: dict, start: datetime) -> None:
+    """Bids sealed before the deadline; the opening time has passed and the committee has
+    not opened them: each opener's key share is awaited."""
+    ref = REFS[1]
+    lines = _lines(app, ((1, "Lucknow", 200, 30), (1, "Bareilly", 250, 30), (2, "Jhansi", 150, 60)))
     policy = Policy(
         mse_preference=True,
         mii_preference=True,
@@ -383,14 +353,14 @@ def _open(app: Oxychain, keys: dict, start: datetime) -> None:
         ref,
         start,
         "OC-10",
-        400,
-        2_00_00_000,
+        600,
+        3_15_00_000,
         lines,
         OPENERS,
         policy,
         (
-            "Oxygen concentrators 10 LPM, third tender (demo)",
-            "ऑक्सीजन कॉन्सन्ट्रेटर 10 एलपीएम, तीसरी निविदा (डेमो)",
+            "Oxygen concentrators 10 LPM, second tender (demo)",
+            "ऑक्सीजन कॉन्सन्ट्रेटर 10 एलपीएम, दूसरी निविदा (डेमो)",
         ),
     )
     for n, (code, price) in enumerate(BIDS[ref]):

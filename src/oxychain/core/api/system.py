@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy import text
 
+from oxychain.core import clock
 from oxychain.core.people import Principal
 from oxychain.core.services import auditing, operations
 from oxychain.core.web.deps import app_of, guarded, reader, writer
@@ -20,6 +22,7 @@ router = APIRouter(tags=["system"])
 class HealthOut(BaseModel):
     status: Literal["ok"]
     database: str
+    today: date = Field(description="Today's date in India by the server's clock (ISO 8601).")
 
 
 @router.get("/health", response_model=HealthOut)
@@ -27,7 +30,7 @@ def health(request: Request, _anyone: Annotated[Principal | None, Depends(PUBLIC
     app = app_of(request)
     with app.engine.connect() as conn:
         conn.execute(text("SELECT 1"))
-    return HealthOut(status="ok", database=app.engine.dialect.name)
+    return HealthOut(status="ok", database=app.engine.dialect.name, today=clock.today())
 
 
 class AuditEventOut(BaseModel):

@@ -205,8 +205,8 @@ def list_challans(
     principal: guarded("challan.read"),
     status: Annotated[str | None, Query(max_length=28)] = None,
 ) -> list[ChallanOut]:
-    rows = challans.list_challans(reader(request, principal), status)
-    return [_challan_out(challans.ChallanView(c, [], [])) for c in rows]
+    found = challans.list_challans(reader(request, principal), status)
+    return [_challan_out(challans.ChallanView(c, [], [])) for c in found.rows]
 
 
 @router.get("/challans/{number}", response_model=ChallanOut)

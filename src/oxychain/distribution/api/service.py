@@ -102,7 +102,7 @@ class ReturnIn(BaseModel):
 
 @router.post("/loans/{number}/return", response_model=LoanOut)
 def return_loan(
-    request: Request, number: str, principal: guarded("loan.write"), body: ReturnIn | None = None
+    request: Request, number: str, principal: guarded("loan.return"), body: ReturnIn | None = None
 ) -> LoanOut:
     loans.return_loan(
         writer(request, principal), number, clock.now(), (body or ReturnIn()).warehouse

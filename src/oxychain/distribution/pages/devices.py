@@ -12,9 +12,10 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from oxychain.core import clock
 from oxychain.core.errors import InvalidInput
+from oxychain.core.services.auditing import record_history
 from oxychain.core.web.deps import Anyone, guarded, reader, writer
 from oxychain.core.web.templating import render
-from oxychain.distribution.domain.challan import ChallanSource, split_serials
+from oxychain.distribution.domain.challan import ChallanSource, ChallanStatus, split_serials
 from oxychain.distribution.domain.lifecycle import EventKind, PlaceKind
 from oxychain.distribution.domain.scan import Answer
 from oxychain.distribution.pages.forms import attempt, terms
@@ -130,13 +131,21 @@ def device_event(
 
 
 def _challans_page(request: Request, principal, status: int = 200, **extra) -> Response:  # noqa: ANN001
-    rows = challans.list_challans(reader(request, principal), request.query_params.get("status"))
+    wanted = request.query_params.get("status", "")
+    wanted = wanted if wanted in {s.value for s in ChallanStatus} else ""
+    po = request.query_params.get("po", "")
+    po_id = int(po) if po.isdigit() and len(po) < 10 else None
+    found = challans.list_challans(reader(request, principal), wanted or None, po_id)
     forms = challans.dispatch_forms(reader(request, principal))
     return render(
         request,
         "distribution/challans.html",
         status_code=status,
-        rows=rows,
+        rows=found.rows,
+        orders=found.orders,
+        wanted=wanted,
+        po=po_id,
+        statuses=list(ChallanStatus),
         forms=forms,
         words=labels(request),
         **extra,
@@ -210,11 +219,13 @@ def _command(
 
 def _challan_page(request: Request, principal, number: str, status: int = 200, **extra) -> Response:  # noqa: ANN001
     view = challans.get_challan(reader(request, principal), number)
+    history = record_history(reader(request, principal), ("challan", view.challan.number))
     return render(
         request,
         "distribution/challan.html",
         status,
         view=view,
+        history=history,
         actions=view.actions,
         words=labels(request),
         **extra,

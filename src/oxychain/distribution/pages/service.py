@@ -114,7 +114,7 @@ def loan_page(request: Request, number: str, principal: guarded("loan.read")) ->
 def return_loan(
     request: Request,
     number: str,
-    principal: guarded("loan.write"),
+    principal: guarded("loan.return"),
     warehouse: Annotated[str, Form(max_length=40)] = "",
 ) -> Response:
     return attempt(

@@ -23,6 +23,7 @@ from oxychain.distribution.tables import (
 from oxychain.inspection.domain.device import QaStatus
 from oxychain.inspection.tables import Device
 from oxychain.masterdata.tables import Warehouse
+from oxychain.tendering.tables import PoTranche, PurchaseOrder
 
 LINES = ChallanLine.__table__
 
@@ -36,6 +37,7 @@ class ChallanFilter:
     facility_id: int | None = None
     supplier_id: int | None = None
     status: str | None = None
+    purchase_order_id: int | None = None  # challans against this order's tranches
 
 
 class Dispatch:
@@ -111,7 +113,21 @@ class Dispatch:
             query = query.where(and_(*ends))
         if flt.status:
             query = query.where(Challan.status == flt.status)
+        if flt.purchase_order_id is not None:
+            lines = select(PoTranche.id).where(PoTranche.purchase_order_id == flt.purchase_order_id)
+            query = query.where(Challan.tranche_id.in_(lines))
         return self.session.scalars(query).all()
+
+    def tranche_orders(self, tranche_ids: Sequence[int]) -> dict[int, tuple[int, str, int]]:
+        """tranche id → (purchase order id, its number, the tranche's number)."""
+        if not tranche_ids:
+            return {}
+        rows = self.session.execute(
+            select(PoTranche.id, PurchaseOrder.id, PurchaseOrder.number, PoTranche.number)
+            .join(PurchaseOrder, PurchaseOrder.id == PoTranche.purchase_order_id)
+            .where(PoTranche.id.in_(list(set(tranche_ids))))
+        )
+        return {t: (po, number, n) for t, po, number, n in rows}
 
     def lines(self, challan_id: int) -> list[tuple[str, datetime | None]]:
         """(serial, received at) of each line, by serial."""

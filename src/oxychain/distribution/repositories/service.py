@@ -168,6 +168,9 @@ class Service:
         add_numbered(self.session, row, new.number)
         return row
 
+    def ticket_by_id(self, ticket_id: int) -> FaultTicket | None:
+        return self.session.get(FaultTicket, ticket_id)
+
     def ticket(self, number: str, *, lock: bool = False) -> FaultTicket | None:
         return by_number(self.session, FaultTicket, number, lock)
 

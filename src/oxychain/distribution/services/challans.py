@@ -4,7 +4,7 @@ receipt (domain/challans.py for the rules, services/receipts.py for proof of del
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Protocol
 
@@ -197,6 +197,8 @@ class ChallanView:
     challan: Challan
     lines: list[tuple[str, datetime | None]]
     discrepancies: list
+    order: tuple[int, str, int] | None = None  # (purchase order id, number, tranche number)
+    destination: tuple[str, str] = ("", "")  # (name, page)
 
     @property
     def received(self) -> int:
@@ -216,9 +218,22 @@ def get_challan(uow: UnitOfWork, number: str) -> ChallanView:
             raise NotFound("No challan {number}.", number=number[:40])
         if not can_read(uow.principal, challan):
             raise Forbidden("You are not allowed to do this.", permission="challan.read")
+        orders = uow.dispatch.tranche_orders([challan.tranche_id] if challan.tranche_id else [])
         return ChallanView(
-            challan, uow.dispatch.lines(challan.id), list(uow.dispatch.discrepancies(challan.id))
+            challan,
+            uow.dispatch.lines(challan.id),
+            list(uow.dispatch.discrepancies(challan.id)),
+            orders.get(challan.tranche_id),
+            _destination(uow, challan),
         )
+
+
+def _destination(uow: UnitOfWork, challan: Challan) -> tuple[str, str]:
+    if challan.to_facility_id:
+        row = uow.masterdata.facility_by_id(challan.to_facility_id)
+        return row.name, f"/facilities/{row.code}"
+    row = uow.masterdata.warehouse_by_id(challan.to_warehouse_id)
+    return row.name, f"/stock/warehouses/{row.code}"
 
 
 def challan_filter(principal, status: str | None = None) -> ChallanFilter:  # noqa: ANN001
@@ -226,10 +241,22 @@ def challan_filter(principal, status: str | None = None) -> ChallanFilter:  # no
     return ChallanFilter(status=status or None, **narrowing(principal, "challan.read"))
 
 
-def list_challans(uow: UnitOfWork, status: str | None = None) -> list[Challan]:
+@dataclass(frozen=True)
+class ChallanList:
+    rows: list[Challan]
+    orders: dict[int, tuple[int, str, int]]  # tranche id → (order id, number, tranche number)
+
+
+def list_challans(
+    uow: UnitOfWork, status: str | None = None, purchase_order_id: int | None = None
+) -> ChallanList:
+    """The challans in the person's scope, newest first, of one status or order when asked."""
     require(uow.principal, "challan.read")
+    flt = replace(challan_filter(uow.principal, status), purchase_order_id=purchase_order_id)
     with uow:
-        return list(uow.dispatch.challans(challan_filter(uow.principal, status)))
+        rows = list(uow.dispatch.challans(flt))
+        orders = uow.dispatch.tranche_orders([c.tranche_id for c in rows if c.tranche_id])
+    return ChallanList(rows, orders)
 
 
 def dispatch(uow: UnitOfWork, cmd: TrancheChallan | AllocationChallan, now: datetime) -> Challan:

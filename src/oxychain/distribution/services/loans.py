@@ -72,9 +72,9 @@ def issue_loan(uow: UnitOfWork, cmd: IssueLoan, pepper: str, now: datetime) -> L
 
 def return_loan(uow: UnitOfWork, number: str, now: datetime, warehouse_code: str = "") -> Loan:
     """The device comes back to a warehouse of the district (the bank it left by default)."""
-    require(uow.principal, "loan.write")
+    require(uow.principal, "loan.return")
     with uow:
-        loan = _loan(uow, number, "loan.write", lock=True)
+        loan = _loan(uow, number, "loan.return", lock=True)
         before = loan.status
         status = loans.LOAN.move(loan.status, "return", number=loan.number)
         bank = _bank(uow, loan, warehouse_code)

@@ -4,7 +4,7 @@ event on it from its page."""
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from oxychain.core.access import can, require, scope_of
@@ -20,6 +20,20 @@ from oxychain.masterdata.repository import FacilityFilter
 
 
 @dataclass(frozen=True)
+class Origin:
+    """Where a device came from: its lot, purchase order and tranche (the links a page
+    shows only to whoever may read them)."""
+
+    lot_id: int
+    lot_number: str
+    lot_version: int
+    po_id: int
+    po_number: str
+    tranche_number: int
+    tender_ref: str | None = None
+
+
+@dataclass(frozen=True)
 class DeviceCard:
     serial: str
     make: str
@@ -31,6 +45,10 @@ class DeviceCard:
     allowed: list[lifecycle.EventKind]  # the scan events its state allows
     place_name: str
     place_name_hi: str = ""  # where the place has a Hindi name (warehouses, facilities)
+    origin: Origin | None = None  # the lot, order and tranche it came from
+    place_link: str = ""  # the page of the place it is at
+    links: dict[int, list[tuple[str, str, str]]] = field(default_factory=dict)
+    # event id → [(kind: challan | loan | ticket, number, link)]
 
     @property
     def passed_inspection(self) -> bool:
@@ -68,7 +86,49 @@ def device_card(uow: UnitOfWork, serial: str, terms: ServiceTerms, now: datetime
             cover,
             allowed,
             *_place_names(uow, device.position.place),
+            _origin(uow, row),
+            _place_link(uow, device.position.place),
+            _event_links(uow, events),
         )
+
+
+def _origin(uow: UnitOfWork, row) -> Origin | None:  # noqa: ANN001 - a devices row
+    lot = uow.inspection.lot(row.lot_id)
+    po = uow.inspection.purchase_order(row.purchase_order_id)
+    if lot is None or po is None:
+        return None
+    tranche = uow.inspection.tranche(lot.tranche_id)
+    tender = uow.tenders.tender_by_id(po.tender_id)
+    return Origin(
+        lot.id, lot.number, lot.version, po.id, po.number, tranche.number, tender.reference
+    )
+
+
+def _place_link(uow: UnitOfWork, place: lifecycle.Place) -> str:
+    kind = lifecycle.PlaceKind
+    if place.kind is kind.WAREHOUSE:
+        return "/stock/warehouses/" + uow.masterdata.warehouse_by_id(place.id).code
+    if place.kind is kind.FACILITY:
+        return "/facilities/" + uow.masterdata.facility_by_id(place.id).code
+    if place.kind is kind.HOME:
+        return "/districts/" + uow.masterdata.district_by_id(place.id).code
+    return ""
+
+
+def _event_links(uow: UnitOfWork, events: list) -> dict[int, list[tuple[str, str, str]]]:
+    """The challan, loan and ticket each event was recorded against, with their pages."""
+    out: dict[int, list[tuple[str, str, str]]] = {}
+    for e in events:
+        found = []
+        if e.challan_id and (challan := uow.dispatch.challan_by_id(e.challan_id)):
+            found.append(("challan", challan.number, f"/challans/{challan.number}"))
+        if e.loan_id and (loan := uow.dispatch.loan_by_id(e.loan_id)):
+            found.append(("loan", loan.number, f"/loans/{loan.number}"))
+        if e.ticket_id and (ticket := uow.service.ticket_by_id(e.ticket_id)):
+            found.append(("ticket", ticket.number, f"/tickets/{ticket.number}"))
+        if found:
+            out[e.id] = found
+    return out
 
 
 def _place_names(uow: UnitOfWork, place: lifecycle.Place) -> tuple[str, str]:

@@ -13,6 +13,7 @@ from oxychain.core.errors import DomainError, InvalidInput, NotFound
 from oxychain.core.web.deps import guarded, reader, writer
 from oxychain.core.web.errors import refusal
 from oxychain.core.web.templating import language_of, render
+from oxychain.inspection.domain.device import QaStatus
 from oxychain.inspection.pages.charts import bar_chart
 from oxychain.inspection.services import figures, switching, views
 
@@ -85,13 +86,27 @@ def devices_page(
     request: Request,
     principal: guarded("registry.read"),
     serial: Annotated[str, Query(max_length=60)] = "",
+    q: Annotated[str, Query(max_length=60)] = "",
+    qa: Annotated[str, Query(max_length=16)] = "",
+    po: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
+    sort: Annotated[str, Query(max_length=12)] = "serial",
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:
+    """One device by its exact serial, and the registry as a list (filters, sort, pages)."""
     found, error, status = None, None, 200
     if serial.strip():
         try:
             found = views.find_device(reader(request, principal), serial)
         except NotFound as exc:
             error, status = refusal(request, exc)
+    listing = views.list_registry(
+        reader(request, principal),
+        qa_status=qa,
+        purchase_order_id=po,
+        serial_prefix=q,
+        sort=sort,
+        page=page,
+    )
     return render(
         request,
         "inspection/devices.html",
@@ -99,4 +114,8 @@ def devices_page(
         found=found,
         serial=serial,
         error=error,
+        listing=listing,
+        filters={"q": q, "qa": qa, "po": po or "", "sort": sort},
+        qa_statuses=list(QaStatus),
+        sorts=views.REGISTRY_SORTS,
     )

@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from oxychain.core import clock
 from oxychain.core.errors import DomainError, FileRejected, InvalidInput
+from oxychain.core.services.auditing import record_history
 from oxychain.core.web.deps import guarded, reader, writer
 from oxychain.core.web.errors import refusal
 from oxychain.core.web.params import Id, Position
@@ -38,10 +39,16 @@ def lots_page(
     request: Request,
     principal: guarded("lot.read"),
     status: Annotated[str, Query(max_length=16)] = "",
+    po: Annotated[int | None, Query(ge=1, le=2**31 - 1)] = None,
 ) -> Response:
-    rows = views.list_lots(reader(request, principal), status or None)
+    rows = views.list_lots(reader(request, principal), status or None, po)
     return render(
-        request, "inspection/lots.html", rows=rows, status=status, statuses=list(LotStatus)
+        request,
+        "inspection/lots.html",
+        rows=rows,
+        status=status,
+        statuses=list(LotStatus),
+        po=po,
     )
 
 
@@ -126,11 +133,13 @@ def _lot_page(request: Request, principal, lot_id: Id, status: int = 200, **extr
             choices = views.assignment_choices(reader(request, principal))
         except DomainError:
             choices = ([], [])
+    history = record_history(reader(request, principal), ("lot", view.lot.id))
     return render(
         request,
         "inspection/lot.html",
         status_code=status,
         view=view,
+        history=history,
         actions=view.actions,
         agencies=choices[0],
         inspectors=choices[1],

@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session
 from oxychain.inspection.repository.figures import Figures
 from oxychain.inspection.repository.lots import LotFilter, Lots
 from oxychain.inspection.repository.records import Records, SampleRow
-from oxychain.inspection.repository.registry import Registry
+from oxychain.inspection.repository.registry import Registry, RegistryFilter
 from oxychain.inspection.repository.switching import Switching, state_of, stored_state
 
-__all__ = ["Inspection", "LotFilter", "SampleRow", "state_of", "stored_state"]
+__all__ = ["Inspection", "LotFilter", "RegistryFilter", "SampleRow", "state_of", "stored_state"]
 
 
 class Inspection(Lots, Registry, Records, Switching, Figures):

@@ -26,6 +26,7 @@ class LotFilter:
     supplier_id: int | None = None  # a supplier sees only its own lots
     agency_id: int | None = None  # an inspector only their agency's
     status: str | None = None
+    purchase_order_id: int | None = None
 
 
 class Lots:
@@ -125,6 +126,8 @@ class Lots:
             query = query.where(Lot.agency_id == flt.agency_id)
         if flt.status:
             query = query.where(Lot.status == flt.status)
+        if flt.purchase_order_id is not None:
+            query = query.where(Lot.purchase_order_id == flt.purchase_order_id)
         return self.session.scalars(query).all()
 
     def lots_of_tranches(self, tranche_ids: Iterable[int]) -> Sequence[Lot]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, insert, select, update
@@ -12,6 +13,15 @@ from oxychain.inspection.domain.device import DeviceSpec, QaStatus
 from oxychain.inspection.tables import Device, Lot
 
 CHUNK = 500
+
+
+@dataclass(frozen=True)
+class RegistryFilter:
+    supplier_id: int | None = None  # a supplier sees only its own devices
+    agency_id: int | None = None  # an inspector only those of their agency's lots
+    qa_status: str | None = None
+    purchase_order_id: int | None = None
+    serial_prefix: str = ""
 
 
 class Registry:
@@ -51,6 +61,31 @@ class Registry:
 
     def device(self, serial: str) -> Device | None:
         return self.session.scalar(select(Device).where(Device.serial == serial))
+
+    def list_devices(
+        self, flt: RegistryFilter, sort: str, offset: int, limit: int
+    ) -> tuple[Sequence[Device], int]:
+        """A page of the registry, filtered and sorted, and how many match in all."""
+        query = select(Device)
+        if flt.supplier_id is not None:
+            query = query.where(Device.supplier_id == flt.supplier_id)
+        if flt.agency_id is not None:
+            lots = select(Lot.id).where(Lot.agency_id == flt.agency_id)
+            query = query.where(Device.lot_id.in_(lots))
+        if flt.qa_status:
+            query = query.where(Device.qa_status == flt.qa_status)
+        if flt.purchase_order_id is not None:
+            query = query.where(Device.purchase_order_id == flt.purchase_order_id)
+        if flt.serial_prefix:
+            query = query.where(Device.serial.startswith(flt.serial_prefix, autoescape=True))
+        total = self.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+        order = {
+            "serial": (Device.serial,),
+            "newest": (Device.registered_at.desc(), Device.serial),
+            "status": (Device.qa_status, Device.serial),
+        }[sort]
+        rows = self.session.scalars(query.order_by(*order).offset(offset).limit(limit)).all()
+        return rows, int(total)
 
     def devices_of_lot(self, lot_id: int) -> Sequence[Device]:
         return self.session.scalars(

@@ -15,9 +15,9 @@ from oxychain.core.uow import UnitOfWork
 from oxychain.inspection.domain import lot as inspection
 from oxychain.inspection.domain import reading as readings
 from oxychain.inspection.domain import sample as samples
-from oxychain.inspection.domain.device import is_dispatchable, normal_serial
+from oxychain.inspection.domain.device import QaStatus, is_dispatchable, normal_serial
 from oxychain.inspection.domain.lot import LotStatus, TrancheClock
-from oxychain.inspection.repository import LotFilter, SampleRow
+from oxychain.inspection.repository import LotFilter, RegistryFilter, SampleRow
 from oxychain.inspection.services.lots import tranche_clock
 from oxychain.inspection.services.scope import load_lot, sample_at
 from oxychain.inspection.services.units import item_of
@@ -78,13 +78,16 @@ def _scope_filter(uow: UnitOfWork) -> LotFilter:
     return LotFilter()
 
 
-def list_lots(uow: UnitOfWork, status: str | None = None) -> list[LotSummary]:
+def list_lots(
+    uow: UnitOfWork, status: str | None = None, purchase_order_id: int | None = None
+) -> list[LotSummary]:
     with uow:
         flt = _scope_filter(uow)
         flt = LotFilter(
             flt.supplier_id,
             flt.agency_id,
             status if status in {s.value for s in LotStatus} else None,
+            purchase_order_id,
         )
         out = []
         for lot in uow.inspection.lots(flt):
@@ -329,3 +332,46 @@ def authorize_lot(uow: UnitOfWork, lot_id: int, permission: str) -> None:
     """NotFound when there is no such lot, Forbidden when it is outside the scope."""
     with uow:
         load_lot(uow, lot_id, permission)
+
+
+REGISTRY_SORTS = ("serial", "newest", "status")
+REGISTRY_PAGE = 50
+
+
+@dataclass(frozen=True)
+class RegistryPage:
+    devices: list[Device]
+    total: int
+    page: int
+    per_page: int
+    lots: dict[int, Lot]
+
+
+def list_registry(
+    uow: UnitOfWork,
+    *,
+    qa_status: str = "",
+    purchase_order_id: int | None = None,
+    serial_prefix: str = "",
+    sort: str = "serial",
+    page: int = 1,
+) -> RegistryPage:
+    """The registry as a list: the person's own devices (a supplier's, an inspector's
+    agency's; everyone's for headquarters and keepers), filtered, sorted, a page at a time."""
+    scope = require(uow.principal, "registry.read")
+    mine = uow.principal
+    flt = RegistryFilter(
+        supplier_id=(mine.supplier_id or -1) if scope is Scope.OWN_SUPPLIER else None,
+        agency_id=(mine.agency_id or -1) if scope is Scope.OWN_AGENCY else None,
+        qa_status=qa_status if qa_status in {s.value for s in QaStatus} else None,
+        purchase_order_id=purchase_order_id,
+        serial_prefix=normal_serial(serial_prefix) if serial_prefix.strip() else "",
+    )
+    sort = sort if sort in REGISTRY_SORTS else "serial"
+    page = max(1, page)
+    with uow:
+        rows, total = uow.inspection.list_devices(
+            flt, sort, (page - 1) * REGISTRY_PAGE, REGISTRY_PAGE
+        )
+        lots = {i: uow.inspection.lot(i) for i in {d.lot_id for d in rows}}
+    return RegistryPage(list(rows), total, page, REGISTRY_PAGE, lots)

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
 from oxychain.core.errors import DomainError
+from oxychain.core.services.auditing import record_history
 from oxychain.core.web.deps import app_of, guarded, reader, writer
 from oxychain.core.web.errors import refusal
 from oxychain.core.web.templating import render, translate
@@ -39,11 +40,17 @@ def orders_page(request: Request, principal: guarded("po.read")) -> Response:
 
 def _order_page(request: Request, principal, po_id: int, error: str = "", status: int = 200):  # noqa: ANN001, ANN202
     view = contracts.purchase_order_view(reader(request, principal), po_id)
+    history = record_history(
+        reader(request, principal),
+        ("purchase_order", view.po.number),
+        *(("po_tranche", t.tranche.id) for t in view.tranches),
+    )
     return render(
         request,
         "tendering/purchase_order.html",
         status_code=status,
         view=view,
+        history=history,
         actions=view.actions,
         error=error,
         **helpers(request),

@@ -12,6 +12,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 
 from oxychain.core.errors import DomainError
+from oxychain.core.services.auditing import record_history
 from oxychain.core.web.deps import Anyone, app_of, guarded, reader, writer
 from oxychain.core.web.errors import refusal
 from oxychain.core.web.templating import render, translate
@@ -141,11 +142,13 @@ def _tender_page(request: Request, principal, ref: str, error: str = "", status:
     candidates = []
     if "seat_opener" in view.actions:
         candidates = tender_views.opener_candidates(reader(request, principal), view.tender.id)
+    history = record_history(reader(request, principal), ("tender", view.tender.reference))
     return _page(
         request,
         "tendering/tender.html",
         status,
         view=view,
+        history=history,
         actions=view.actions,
         error=error,
         candidates=candidates,

@@ -106,13 +106,15 @@ def _opener(uow: UnitOfWork, now: datetime) -> list[WorkItem]:
 
 
 def _supplier(uow: UnitOfWork, now: datetime) -> list[WorkItem]:
-    tenders = uow.tenders.tenders([S.PUBLISHED.value])
-    open_ = [t.reference for t in tenders if _aware(t.deadline) > now]
     mine = uow.principal.supplier_id or -1
-    bid = [
-        t.reference for t in tenders if t.reference in open_ and uow.tenders.live_bid(t.id, mine)
-    ]
-    waiting = [r for r in open_ if r not in bid]
+    unopened = (S.PUBLISHED, S.CLOSED, S.TECHNICAL_OPENING)
+    waiting, sealed = [], []
+    for t in uow.tenders.tenders([s.value for s in unopened]):
+        bid = uow.tenders.live_bid(t.id, mine)
+        if _aware(t.deadline) > now and t.status == S.PUBLISHED and bid is None:
+            waiting.append(t.reference)
+        elif bid is not None:
+            sealed.append(t.reference)
     return [
         WorkItem(
             N_("tenders open for bids that you have not bid on"),
@@ -121,8 +123,8 @@ def _supplier(uow: UnitOfWork, now: datetime) -> list[WorkItem]:
         ),
         WorkItem(
             N_("your sealed bids waiting for the opening"),
-            len(bid),
-            _link(bid, "/tenders/{}", "/tenders"),
+            len(sealed),
+            _link(sealed, "/tenders/{}", "/tenders"),
         ),
     ]
 
