@@ -1,4 +1,6 @@
-"""Calibrate the 80 % band of every forecast model (split-conformal) and write band_table.py.
+"""Calibrate the 80 % band of every forecast model (split-conformal); write the table.
+
+The table is src/oxychain/planning/data/forecast_bands.json.
 
 From origins every ``--step`` days on the development series (bench/forecast_series.py:
 India, five states, district-sized series) each model forecasts 42 days with the counts up
@@ -16,6 +18,7 @@ Reproduce: .venv/bin/python bench/calibrate_bands.py --step 3
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from collections import defaultdict
@@ -33,7 +36,7 @@ LEADS = (1, 3, 7, 14, 21, 28, 42)
 SIZE_EDGES = (10.0, 100.0, 1000.0, 10000.0)
 FIRST_ORIGIN = date(2020, 4, 1)
 MIN_ERRORS = 40  # fewer in a size class: that class borrows its neighbour's errors
-TABLE = Path(__file__).parents[1] / "src/oxychain/planning/domain/band_table.py"
+TABLE = Path(__file__).parents[1] / "src/oxychain/planning/data/forecast_bands.json"
 
 Error = tuple[str, int, int, float]  # family, size class, lead, log error
 LEVELS = ("national", "state", "district")
@@ -94,30 +97,21 @@ def coverage(errors: list[Error], rows) -> float:
 
 
 def write(tables: dict[str, dict[str, list]]) -> None:
-    lines = [
-        '"""80 % band of each forecast model: log-error percentiles by region size and lead.',
-        "",
-        "Written by bench/calibrate_bands.py (split-conformal, domain/bands.py); do not edit.",
-        '"""',
-        "",
-        f"BAND_LEADS = {LEADS}  # days after the last count",
-        f"SIZE_EDGES = {SIZE_EDGES}  # mean daily new cases of the last 7 days",
-        "",
-        "# model -> level -> per size class: (10th percentiles by lead, 90th by lead)",
-        "Band = tuple[tuple[float, ...], tuple[float, ...]]",
-        "BANDS: dict[str, dict[str, list[Band]]] = {",
-    ]
-    for model, levels in tables.items():
-        lines.append(f'    "{model}": {{')
-        for level, rows in levels.items():
-            lines.append(f'        "{level}": [')
-            for lows, highs in rows:
-                lines.append(f"            ({lows},")
-                lines.append(f"             {highs}),")
-            lines.append("        ],")
-        lines.append("    },")
-    lines += ["}", ""]
-    TABLE.write_text("\n".join(lines))
+    doc = {
+        "about": "80 % band of each forecast model: log-error percentiles (10th, 90th) by "
+        "region level, size class and lead. Written by bench/calibrate_bands.py "
+        "(split-conformal, planning/domain/bands.py); do not edit.",
+        "leads_days": list(LEADS),
+        "size_edges_cases_per_day": list(SIZE_EDGES),
+        "bands": {
+            model: {
+                level: [[list(lows), list(highs)] for lows, highs in rows]
+                for level, rows in levels.items()
+            }
+            for model, levels in tables.items()
+        },
+    }
+    TABLE.write_text(json.dumps(doc, indent=1) + "\n")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -4,7 +4,7 @@ For every model, region level (India, a state, a district), region size and lead
 bench/calibrate_bands.py forecasts from rolling origins of the development series (India,
 five states, and district-sized series drawn from the states) and records the error on
 the log scale, log(1 + actual) - log(1 + forecast). The band of a new forecast is the
-forecast moved by the 10th and 90th percentiles of those errors (band_table.py), so it
+forecast moved by the 10th and 90th percentiles of those errors (data/forecast_bands.json), so it
 covers about 80 % of days wherever the past errors speak for the future ones.
 
 Size is the region's mean daily new cases over the last 7 counted days: a district
@@ -14,10 +14,21 @@ reporting 5 cases a day scatters far more, relative to its level, than a state r
 
 from __future__ import annotations
 
+import json
+from importlib import resources
+
 import numpy as np
 
-from oxychain.planning.domain.band_table import BAND_LEADS, BANDS, SIZE_EDGES
 from oxychain.planning.domain.forecast_models import expm1_capped
+
+# Written by bench/calibrate_bands.py: model -> level -> per size class (10th percentiles of
+# the log error by lead, 90th by lead).
+_TABLE = json.loads(
+    (resources.files("oxychain.planning") / "data" / "forecast_bands.json").read_text()
+)
+BAND_LEADS: tuple[int, ...] = tuple(_TABLE["leads_days"])  # days after the last count
+SIZE_EDGES: tuple[float, ...] = tuple(_TABLE["size_edges_cases_per_day"])  # mean daily cases
+BANDS: dict[str, dict[str, list]] = _TABLE["bands"]
 
 SIZE_NAMES = ("under 10", "10-100", "100-1,000", "1,000-10,000", "10,000 and more")
 
