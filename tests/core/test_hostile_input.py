@@ -494,3 +494,13 @@ def test_an_unsupported_method_says_which_are_allowed(app) -> None:  # noqa: ANN
         _error_body(response.json(), "http_error")
     page = client.request("TRACE", "/login")
     assert page.status_code == 405 and "GET" in page.headers["Allow"]
+
+
+def test_a_page_reads_as_of_as_a_date_of_this_century_too(app) -> None:  # noqa: ANN001
+    from tests.webclient import login_as
+
+    who = person(app, Role.PLANNER, None)
+    planner = login_as(create_app(app), app, "planner", who.username, PASSWORD)
+    for as_of in ("0", "1970-01-01"):
+        page = planner.client.get(f"/planning/forecast?as_of={as_of}")
+        assert page.status_code == 422, (as_of, page.status_code)

@@ -55,3 +55,8 @@ def _in_range(value: date) -> date:
 
 Day = Annotated[date, BeforeValidator(_written_day), AfterValidator(_in_range)]
 Moment = Annotated[datetime, BeforeValidator(_written_moment), AfterValidator(_in_range)]
+
+
+def parse_day(text: str) -> date:
+    """A page form's date, held to what ``Day`` holds an API's to; ValueError otherwise."""
+    return _in_range(date.fromisoformat(str(_written_day(text))))

@@ -16,7 +16,7 @@ from oxychain.core import clock
 from oxychain.core.errors import DomainError, FileRejected, InvalidInput
 from oxychain.core.web.deps import app_of, guarded, reader, writer
 from oxychain.core.web.errors import refusal
-from oxychain.core.web.params import Id
+from oxychain.core.web.params import Id, parse_day
 from oxychain.core.web.templating import render, translate
 from oxychain.core.web.uploads import import_bounds, read_upload, while_connected
 from oxychain.planning.domain.regions import BASIS_LABELS
@@ -50,7 +50,7 @@ def _day(text: str) -> date | None:
     if not text:
         return None
     try:
-        return date.fromisoformat(text)
+        return parse_day(text)
     except ValueError:
         raise InvalidInput("{field} must be a date (YYYY-MM-DD).", field="as_of") from None
 

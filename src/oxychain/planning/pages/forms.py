@@ -7,6 +7,7 @@ from dataclasses import replace
 from datetime import date
 
 from oxychain.core.errors import InvalidInput
+from oxychain.core.web.params import parse_day
 from oxychain.planning.domain.plan import Band, Demand, ExtraArrival, ScenarioChoice, WhatIf
 
 DEMAND_FIELDS = (  # form field, Demand attribute, per cent?
@@ -44,7 +45,7 @@ def whole(form: dict, name: str, *, default: int | None = None) -> int | None:
 def day(form: dict, name: str) -> date:
     text = str(form.get(name, "") or "").strip()
     try:
-        return date.fromisoformat(text)
+        return parse_day(text)
     except ValueError:
         raise InvalidInput("{field} must be a date (YYYY-MM-DD).", field=name) from None
 
