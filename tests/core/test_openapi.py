@@ -189,3 +189,17 @@ def test_reading_keys_are_documented(doc: dict) -> None:
     assert values["additionalProperties"] == {"anyOf": [{"type": "string"}, {"type": "boolean"}]}
     lot = doc["components"]["schemas"]["LotDetail"]["properties"]
     assert {"test_points", "agency_id", "inspector_id"} <= set(lot)
+
+
+def test_a_refused_method_names_every_method_of_the_path(tmp_path: Path) -> None:
+    app, oxy = make_app(f"sqlite:///{tmp_path / 'm.db'}")
+    try:
+        client = TestClient(app)
+        answers = {m: client.request(m, "/api/v1/bills") for m in ("TRACE", "DELETE")}
+        token = client.request("OPTIONS", "/api/v1/auth/token")
+    finally:
+        oxy.close()
+    for answer in answers.values():
+        assert (answer.status_code, answer.headers["allow"]) == (405, "GET, POST")
+        assert answer.json()["error"] == "http_error"
+    assert token.headers["allow"] == "DELETE, POST"

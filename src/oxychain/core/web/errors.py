@@ -7,6 +7,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from oxychain.core.errors import (
     Conflict,
@@ -122,5 +123,19 @@ def install(app: FastAPI) -> None:
         message = MESSAGES.get(exc.status_code)
         text = translate(request, message) if message else str(exc.detail)
         response = respond(request, exc.status_code, "http_error", text)
-        response.headers.update(exc.headers or {})  # a 405's Allow (RFC 9110)
+        response.headers.update(exc.headers or {})
+        if exc.status_code == 405:  # every method the path takes, over all its routes
+            response.headers["Allow"] = ", ".join(sorted(allowed_methods(request)))
         return response
+
+
+def allowed_methods(request: Request) -> set[str]:
+    """The methods some route answers at this request's path (RFC 9110 ``Allow``)."""
+    methods: set[str] = set()
+    for route in request.app.routes:
+        contexts = getattr(route, "effective_route_contexts", lambda r=route: [r])()
+        for context in contexts:
+            match, _ = context.matches({**request.scope, "method": "GET"})
+            if match is not Match.NONE:
+                methods |= set(getattr(context, "methods", None) or ())
+    return methods
