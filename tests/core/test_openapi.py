@@ -203,3 +203,21 @@ def test_a_refused_method_names_every_method_of_the_path(tmp_path: Path) -> None
         assert (answer.status_code, answer.headers["allow"]) == (405, "GET, POST")
         assert answer.json()["error"] == "http_error"
     assert token.headers["allow"] == "DELETE, POST"
+
+
+def test_a_day_in_a_query_is_an_iso_date_and_a_moment_has_its_offset() -> None:
+    from datetime import UTC, date, datetime
+
+    from pydantic import TypeAdapter, ValidationError
+
+    from oxychain.core.web.deps import Day, Moment
+
+    day = TypeAdapter(Day)
+    assert day.validate_python("2026-12-01") == date(2026, 12, 1)
+    for written in ("0", "1733011200", "01-12-2026"):
+        with pytest.raises(ValidationError):
+            day.validate_python(written)
+    naive = datetime(2026, 12, 4, 13, 22)  # as SQLite gives a stored UTC moment back
+    moment = TypeAdapter(Moment)
+    assert moment.validate_python(naive).tzinfo is UTC
+    assert moment.dump_json(moment.validate_python(naive)) == b'"2026-12-04T13:22:00Z"'

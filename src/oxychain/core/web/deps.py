@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import re
+from datetime import UTC, date, datetime
 from typing import Annotated
 
 from fastapi import Depends, Request
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BeforeValidator
 
 from oxychain.core.bootstrap import Oxychain
 from oxychain.core.people import Principal
@@ -42,3 +43,13 @@ def _with_zone(moment: datetime) -> datetime:
 # A moment in an API body, always with its offset (ISO 8601): one read back from SQLite has
 # lost its zone, and was stored in UTC.
 Moment = Annotated[datetime, AfterValidator(_with_zone)]
+
+
+def _iso_day(value: object) -> object:
+    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        raise ValueError("a date is written YYYY-MM-DD")
+    return value
+
+
+# A day in a query, written YYYY-MM-DD only: "0" is not 1 January 1970.
+Day = Annotated[date, BeforeValidator(_iso_day)]

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from oxychain.core.web.deps import app_of, guarded, reader, writer
+from oxychain.core.web.deps import Day, app_of, guarded, reader, writer
 from oxychain.finance.domain.ledger import Account
 from oxychain.finance.services import exports, ledger, securities
 
@@ -310,8 +310,8 @@ def ledger_xlsx(request: Request, principal: guarded("finance.export")) -> Respo
 def tally_xml(
     request: Request,
     principal: guarded("finance.export"),
-    start: Annotated[date | None, Query(alias="from")] = None,
-    end: Annotated[date | None, Query(alias="to")] = None,
+    start: Annotated[Day | None, Query(alias="from")] = None,
+    end: Annotated[Day | None, Query(alias="to")] = None,
 ) -> Response:
     body = exports.tally_vouchers(reader(request, principal), app_of(request).settings, start, end)
     return _file(body, "application/xml", "oxychain-tally-vouchers.xml")

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from oxychain.core.web.deps import app_of, guarded, reader, writer
+from oxychain.core.web.deps import Day, app_of, guarded, reader, writer
 from oxychain.core.web.openapi import file_download
 from oxychain.tendering.api.schemas import (
     DeliveryOut,
@@ -105,7 +105,7 @@ def get_order(
     request: Request,
     po_id: PoId,
     principal: guarded("po.read"),
-    as_of: Annotated[date | None, Query()] = None,
+    as_of: Annotated[Day | None, Query()] = None,
 ) -> Any:
     return order_out(contracts.purchase_order_view(reader(request, principal), po_id, as_of))
 
