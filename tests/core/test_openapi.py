@@ -214,7 +214,7 @@ def test_a_day_in_a_query_is_an_iso_date_and_a_moment_has_its_offset() -> None:
 
     day = TypeAdapter(Day)
     assert day.validate_python("2026-12-01") == date(2026, 12, 1)
-    for written in ("0", "1733011200", "01-12-2026"):
+    for written in ("0", 0, 1733011200, "01-12-2026"):
         with pytest.raises(ValidationError):
             day.validate_python(written)
     naive = datetime(2026, 12, 4, 13, 22)  # as SQLite gives a stored UTC moment back

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, File, Path, Request, UploadFile
@@ -11,7 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from oxychain.core import clock
 from oxychain.core.people import Principal
-from oxychain.core.web.deps import Moment, app_of, guarded, reader, writer
+from oxychain.core.web.deps import Day, Moment, app_of, guarded, reader, writer
 from oxychain.core.web.openapi import documented
 from oxychain.core.web.uploads import read_upload
 from oxychain.planning.api_schemas import PlanDocument, ScenarioDocument
@@ -30,8 +29,8 @@ class CaseImportOut(BaseModel):
     level: str
     rows: int
     regions: int
-    first_date: date
-    last_date: date
+    first_date: Day
+    last_date: Day
     replaced: int
 
 
@@ -69,7 +68,7 @@ class WhatIfIn(BaseModel):
 
 class ChoiceIn(BaseModel):
     name: str = Field(max_length=120)
-    forecast_as_of: date
+    forecast_as_of: Day
     horizon_days: int = 14
     band: Literal["central", "high", "low"] = "central"
     demand: DemandIn = Field(default_factory=DemandIn)
@@ -112,8 +111,8 @@ async def import_cases(
 class CaseSeriesOut(BaseModel):
     level: str = Field(description="state or district")
     region: str
-    first: date
-    last: date
+    first: Day
+    last: Day
     counts: int = Field(description="Days with a count.")
 
 
@@ -313,7 +312,7 @@ class PlanLoadOut(BaseModel):
     id: int = Field(description="The load_id its dispatch takes.")
     plan: str = Field(description="The approved plan's reference.")
     day: int = Field(description="The plan's day of this truck.")
-    leaves_on: date
+    leaves_on: Day
     from_warehouse: str = Field(description="Warehouse code.")
     to_kind: str = Field(description="warehouse or facility")
     to_code: str

@@ -46,10 +46,12 @@ Moment = Annotated[datetime, AfterValidator(_with_zone)]
 
 
 def _iso_day(value: object) -> object:
-    if isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+    if isinstance(value, date):  # from our own records (a datetime too, as before)
+        return value
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         raise ValueError("a date is written YYYY-MM-DD")
     return value
 
 
-# A day in a query, written YYYY-MM-DD only: "0" is not 1 January 1970.
+# A day in an API query, form or body, written YYYY-MM-DD only: 0 is not 1 January 1970.
 Day = Annotated[date, BeforeValidator(_iso_day)]

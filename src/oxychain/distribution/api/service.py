@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -10,7 +10,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from oxychain.core import clock
-from oxychain.core.web.deps import Moment, app_of, guarded, reader, writer
+from oxychain.core.web.deps import Day, Moment, app_of, guarded, reader, writer
 from oxychain.core.web.openapi import file_download
 from oxychain.distribution.domain.maintenance import ServiceTerms
 from oxychain.distribution.services import acceptance, loans, tickets
@@ -27,7 +27,7 @@ class LoanIn(BaseModel):
     prescription_ref: str = Field(max_length=40)
     patient_ref: str = Field(max_length=40, description="The district's case number; never a name.")
     phone: str = Field(max_length=20, description="Kept only as a keyed hash.")
-    due_on: date | None = None
+    due_on: Day | None = None
     deposit_rupees: int | None = Field(None, ge=0)
 
 
@@ -37,10 +37,10 @@ class LoanOut(BaseModel):
     status: str
     prescription_ref: str
     patient_ref: str
-    issued_on: date
-    due_on: date
+    issued_on: Day
+    due_on: Day
     deposit_paise: int
-    returned_on: date | None
+    returned_on: Day | None
     days_overdue: int
 
 
@@ -118,7 +118,7 @@ class TicketOut(BaseModel):
     serial: str
     status: str
     coverage: str
-    covered_until: date | None
+    covered_until: Day | None
     description: str
     opened_at: Moment
     due_at: Moment
@@ -205,11 +205,11 @@ class CertificateIn(BaseModel):
 class CertificateOut(BaseModel):
     number: str
     facility: str
-    issued_on: date
+    issued_on: Day
     warranty_months: int
     cmc_months: int
-    warranty_until: date
-    cmc_until: date
+    warranty_until: Day
+    cmc_until: Day
     value_paise: int
     payment_milestone: str
     serials: list[str]

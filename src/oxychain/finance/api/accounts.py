@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
@@ -49,7 +48,7 @@ class SupplierAccountOut(BaseModel):
 
 
 class LedgerOut(BaseModel):
-    as_of: date
+    as_of: Day
     orders: list[OrderAccountOut]
     suppliers: list[SupplierAccountOut]
     total: AccountOut
@@ -121,7 +120,7 @@ class DepositOut(BaseModel):
     amount_paise: int
     state: str
     refund_reference: str | None
-    refunded_on: date | None
+    refunded_on: Day | None
     forfeit_reason: str | None
     actions: list[str]
 
@@ -134,8 +133,8 @@ class GuaranteeOut(BaseModel):
     bank: str | None
     required_paise: int
     amount_paise: int | None
-    required_until: date
-    valid_until: date | None
+    required_until: Day
+    valid_until: Day | None
     state: str
     amount_short_paise: int
     days_short: int
@@ -143,7 +142,7 @@ class GuaranteeOut(BaseModel):
 
 
 class RegisterOut(BaseModel):
-    as_of: date
+    as_of: Day
     deposits: list[DepositOut]
     guarantees: list[GuaranteeOut]
     alerts: list[GuaranteeOut]
@@ -195,7 +194,7 @@ def register(request: Request, principal: guarded("security.read")) -> RegisterO
 
 
 class RefundIn(BaseModel):
-    paid_on: date
+    paid_on: Day
     reference: str = Field(min_length=6, max_length=40, description="UTR of the refund.")
 
 
@@ -206,7 +205,7 @@ class ForfeitIn(BaseModel):
 class DepositRecordOut(BaseModel):
     bid_id: int
     kind: str
-    on: date
+    on: Day
     amount_paise: int
     reference: str | None
     reason: str | None
@@ -241,15 +240,15 @@ def forfeit(
 class VerifyIn(BaseModel):
     bank: str = Field(min_length=2, max_length=120, description="Issuing bank and branch.")
     amount_paise: int = Field(ge=100, le=10**15)
-    valid_until: date
+    valid_until: Day
 
 
 class VerifiedOut(BaseModel):
     number: str
     bank: str
     amount_paise: int
-    valid_until: date
-    released_on: date | None
+    valid_until: Day
+    released_on: Day | None
 
 
 @router.post("/purchase-orders/{po_id}/guarantee", response_model=VerifiedOut)
@@ -270,7 +269,7 @@ def verify(
 class ReleasedOut(BaseModel):
     letter_of_award: str
     reference: str | None
-    released_on: date
+    released_on: Day
 
 
 @router.post("/purchase-orders/{po_id}/guarantee/release", response_model=ReleasedOut)

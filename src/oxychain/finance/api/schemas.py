@@ -3,12 +3,11 @@ days as ISO dates, moments with their offset."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
-from oxychain.core.web.deps import Moment
+from oxychain.core.web.deps import Day, Moment
 
 Milestone = Literal["receipt", "installation"]
 
@@ -28,7 +27,7 @@ class RejectIn(BaseModel):
 
 
 class PaymentIn(BaseModel):
-    paid_on: date
+    paid_on: Day
     reference: str = Field(min_length=6, max_length=40, description="UTR of the transfer.")
     amount_paise: int = Field(ge=1, le=10**15)
 
@@ -52,7 +51,7 @@ class DeductionOut(BaseModel):
 
 class PaymentOut(BaseModel):
     bill: str
-    paid_on: date
+    paid_on: Day
     reference: str
     amount_paise: int
     recorded_at: Moment
@@ -65,7 +64,7 @@ class BillSummaryOut(BaseModel):
     purchase_order: str
     milestone: Milestone
     supplier_reference: str
-    bill_date: date
+    bill_date: Day
     net_paise: int
     paid_paise: int
 
@@ -81,7 +80,7 @@ class BillOut(BillSummaryOut):
     deducted_paise: int
     balance_paise: int
     computed_at: Moment
-    due_on: date | None
+    due_on: Day | None
     entered_by: str
     submitted_by: str | None
     checked_by: str | None
@@ -97,8 +96,8 @@ class BillOut(BillSummaryOut):
 class BillableDeviceOut(BaseModel):
     serial: str
     tranche_id: int | None
-    received_on: date | None
-    certified_on: date | None
+    received_on: Day | None
+    certified_on: Day | None
 
 
 class BillableOut(BaseModel):

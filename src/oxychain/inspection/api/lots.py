@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
@@ -10,7 +9,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from oxychain.core.errors import FileRejected
-from oxychain.core.web.deps import app_of, guarded, reader, writer
+from oxychain.core.web.deps import Day, app_of, guarded, reader, writer
 from oxychain.core.web.templating import translate
 from oxychain.core.web.uploads import read_upload
 from oxychain.inspection.domain.reading import acceptance_test
@@ -44,7 +43,7 @@ class LotOut(BaseModel):
     item: str
     quantity: int
     place: str
-    ready_on: date
+    ready_on: Day
     status: str
     agency: str | None
     aql: str
@@ -193,7 +192,7 @@ async def offer_lot(
     principal: guarded("lot.offer"),
     tranche_id: Annotated[int, Form()],
     place: Annotated[str, Form(max_length=200)],
-    ready_on: Annotated[date, Form()],
+    ready_on: Annotated[Day, Form()],
     file: Annotated[UploadFile, File()],
 ):  # noqa: ANN201 - Created or the row errors
     data = await read_upload(file, app_of(request).settings.max_upload_bytes)
@@ -210,7 +209,7 @@ async def reoffer_lot(
     lot_id: int,
     principal: lot_guarded("lot.offer"),
     place: Annotated[str, Form(max_length=200)],
-    ready_on: Annotated[date, Form()],
+    ready_on: Annotated[Day, Form()],
     file: Annotated[UploadFile, File()],
 ):  # noqa: ANN201
     data = await read_upload(file, app_of(request).settings.max_upload_bytes)
@@ -304,7 +303,7 @@ class ReplaceIn(BaseModel):
     serial: str = Field(max_length=60)
     make: str = Field(max_length=100)
     model: str = Field(max_length=100)
-    manufactured_on: date
+    manufactured_on: Day
 
 
 class ReplacedOut(BaseModel):
@@ -336,7 +335,7 @@ class RegisteredDeviceOut(BaseModel):
     purchase_order_id: int
     lot: str
     lot_id: int
-    manufactured_on: date
+    manufactured_on: Day
     qa_status: str
     dispatchable: bool
 

@@ -3,7 +3,6 @@ record deliveries and the performance security."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
@@ -114,7 +113,7 @@ class TrancheChangeIn(BaseModel):
     number: int = Field(ge=1)
     warehouse_id: int = Field(ge=1)
     quantity: int | None = Field(None, ge=1, le=10_000_000)
-    due_date: date | None = None
+    due_date: Day | None = None
 
 
 class AmendIn(BaseModel):
@@ -132,7 +131,7 @@ def amend(request: Request, po_id: PoId, body: AmendIn, principal: guarded("po.w
 class DeliveryIn(BaseModel):
     tranche_id: int = Field(ge=1)
     quantity: int = Field(ge=1, le=10_000_000)
-    delivered_on: date
+    delivered_on: Day
     reference: str = Field(min_length=1, max_length=80)
 
 
@@ -148,8 +147,8 @@ def delivery(
 
 class SecurityIn(BaseModel):
     reference: str = Field(min_length=1, max_length=120)
-    received_on: date
-    valid_until: date
+    received_on: Day
+    valid_until: Day
 
 
 @router.post("/purchase-orders/{po_id}/security", response_model=SecurityRecordedOut)
