@@ -221,3 +221,13 @@ def test_a_day_in_a_query_is_an_iso_date_and_a_moment_has_its_offset() -> None:
     moment = TypeAdapter(Moment)
     assert moment.validate_python(naive).tzinfo is UTC
     assert moment.dump_json(moment.validate_python(naive)) == b'"2026-12-04T13:22:00Z"'
+
+
+def test_allow_names_the_literal_route_before_a_parameter(tmp_path: Path) -> None:
+    app, oxy = make_app(f"sqlite:///{tmp_path / 'a.db'}")
+    try:
+        answer = TestClient(app).request("OPTIONS", "/api/v1/facilities/import")
+    finally:
+        oxy.close()
+    # /facilities/{code} would read "import" as a code; the resource is the import (POST)
+    assert (answer.status_code, answer.headers["allow"]) == (405, "POST")

@@ -130,12 +130,18 @@ def install(app: FastAPI) -> None:
 
 
 def allowed_methods(request: Request) -> set[str]:
-    """The methods some route answers at this request's path (RFC 9110 ``Allow``)."""
-    methods: set[str] = set()
+    """The methods some route answers at this request's path (RFC 9110 ``Allow``); where a
+    route names the path word for word (/facilities/import), its methods, not those of a
+    route that would read a word of it as a parameter (/facilities/{code})."""
+    literal: set[str] = set()
+    matched: set[str] = set()
     for route in request.app.routes:
         contexts = getattr(route, "effective_route_contexts", lambda r=route: [r])()
         for context in contexts:
             match, _ = context.matches({**request.scope, "method": "GET"})
             if match is not Match.NONE:
-                methods |= set(getattr(context, "methods", None) or ())
-    return methods
+                methods = set(getattr(context, "methods", None) or ())
+                matched |= methods
+                if getattr(context, "path", None) == request.url.path:
+                    literal |= methods
+    return literal or matched
