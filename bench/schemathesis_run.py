@@ -105,7 +105,7 @@ def _document(base: str, workdir: Path) -> Path:
 def _command(
     base: str, doc: Path, token: str | None, args: argparse.Namespace, out: Path
 ) -> list[str]:
-    config = Path(__file__).with_name("schemathesis.toml")
+    config = Path(__file__).resolve().with_name("schemathesis.toml")
     cmd = [str(BIN / "st"), "--config-file", str(config), "run", str(doc), "--url", base]
     cmd += ["--checks", "all"]
     cmd += ["--max-examples", str(args.max_examples), "--workers", str(args.workers)]
@@ -158,7 +158,7 @@ def main() -> int:
             out.mkdir(exist_ok=True)
             cmd = _command(base, doc, token, args, out)
             started = time.monotonic()
-            run = subprocess.run(cmd, capture_output=True, text=True, check=False)
+            run = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=workdir)
             (out / "output.txt").write_text(run.stdout + run.stderr)
             shown = [
                 c if not c.startswith("Authorization:") else "Authorization: Bearer $TOKEN"

@@ -189,3 +189,46 @@ def test_reading_keys_are_documented(doc: dict) -> None:
     assert values["additionalProperties"] == {"anyOf": [{"type": "string"}, {"type": "boolean"}]}
     lot = doc["components"]["schemas"]["LotDetail"]["properties"]
     assert {"test_points", "agency_id", "inspector_id"} <= set(lot)
+
+
+def test_a_refused_method_names_every_method_of_the_path(tmp_path: Path) -> None:
+    app, oxy = make_app(f"sqlite:///{tmp_path / 'm.db'}")
+    try:
+        client = TestClient(app)
+        answers = {m: client.request(m, "/api/v1/bills") for m in ("TRACE", "DELETE")}
+        token = client.request("OPTIONS", "/api/v1/auth/token")
+    finally:
+        oxy.close()
+    for answer in answers.values():
+        assert (answer.status_code, answer.headers["allow"]) == (405, "GET, POST")
+        assert answer.json()["error"] == "http_error"
+    assert token.headers["allow"] == "DELETE, POST"
+
+
+def test_a_day_in_a_query_is_an_iso_date_and_a_moment_has_its_offset() -> None:
+    from datetime import UTC, date, datetime
+
+    from pydantic import TypeAdapter, ValidationError
+
+    from oxychain.core.web.params import Day
+    from oxychain.core.web.timestamps import Timestamp
+
+    day = TypeAdapter(Day)
+    assert day.validate_python("2026-12-01") == date(2026, 12, 1)
+    for written in ("0", 0, 1733011200, "01-12-2026"):
+        with pytest.raises(ValidationError):
+            day.validate_python(written)
+    naive = datetime(2026, 12, 4, 13, 22)  # as SQLite gives a stored UTC moment back
+    moment = TypeAdapter(Timestamp)
+    assert moment.validate_python(naive).tzinfo is UTC
+    assert moment.dump_json(moment.validate_python(naive)) == b'"2026-12-04T18:52:00+05:30"'
+
+
+def test_allow_names_the_literal_route_before_a_parameter(tmp_path: Path) -> None:
+    app, oxy = make_app(f"sqlite:///{tmp_path / 'a.db'}")
+    try:
+        answer = TestClient(app).request("OPTIONS", "/api/v1/facilities/import")
+    finally:
+        oxy.close()
+    # /facilities/{code} would read "import" as a code; the resource is the import (POST)
+    assert (answer.status_code, answer.headers["allow"]) == (405, "POST")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
 from functools import partial
 from typing import Annotated, Any, Literal
 
@@ -36,8 +35,8 @@ class CaseImportOut(BaseModel):
     level: str
     rows: int
     regions: int
-    first_date: date
-    last_date: date
+    first_date: Day
+    last_date: Day
     replaced: int
 
 
@@ -167,8 +166,8 @@ async def import_district_series(
 class CaseSeriesOut(BaseModel):
     level: str = Field(description="state or district")
     region: str
-    first: date
-    last: date
+    first: Day
+    last: Day
     counts: int = Field(description="Days with a count.")
 
 
@@ -371,7 +370,7 @@ class PlanLoadOut(BaseModel):
     id: int = Field(description="The load_id its dispatch takes.")
     plan: str = Field(description="The approved plan's reference.")
     day: int = Field(description="The plan's day of this truck.")
-    leaves_on: date
+    leaves_on: Day
     from_warehouse: str = Field(description="Warehouse code.")
     to_kind: str = Field(description="warehouse or facility")
     to_code: str

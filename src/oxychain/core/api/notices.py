@@ -71,8 +71,8 @@ class NoticeSettings(BaseModel):
     email: str = Field("", max_length=254, description="Where emails go ('' for none).")
     mobile: str = Field("", max_length=20, description="10 digits, 6-9 first; '' for none.")
     language: Literal["hi", "en"] = Field("hi", description="The language of emails and SMS.")
-    by_email: bool = False
-    by_sms: bool = False
+    by_email: bool = Field(False, strict=True)  # true or false, not 0 or "yes"
+    by_sms: bool = Field(False, strict=True)
 
 
 @router.get("/notices/settings", response_model=NoticeSettings)

@@ -8,6 +8,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from oxychain.core.errors import (
     Conflict,
@@ -146,4 +147,25 @@ def install(app: FastAPI) -> None:
         # A body over its route's limit says the limit; a refused method says the allowed ones.
         details = [{"field": "body", "message": exc.detail}] if exc.status_code == 413 else None
         code = getattr(exc, "code", "http_error")
-        return respond(request, exc.status_code, code, text, details, exc.headers)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:  # every method the path takes, over all its routes
+            headers["Allow"] = ", ".join(sorted(allowed_methods(request)))
+        return respond(request, exc.status_code, code, text, details, headers)
+
+
+def allowed_methods(request: Request) -> set[str]:
+    """The methods some route answers at this request's path (RFC 9110 ``Allow``); where a
+    route names the path word for word (/facilities/import), its methods, not those of a
+    route that would read a word of it as a parameter (/facilities/{code})."""
+    literal: set[str] = set()
+    matched: set[str] = set()
+    for route in request.app.routes:
+        contexts = getattr(route, "effective_route_contexts", lambda r=route: [r])()
+        for context in contexts:
+            match, _ = context.matches({**request.scope, "method": "GET"})
+            if match is not Match.NONE:
+                methods = set(getattr(context, "methods", None) or ())
+                matched |= methods
+                if getattr(context, "path", None) == request.url.path:
+                    literal |= methods
+    return literal or matched

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from oxychain.core import clock
 from oxychain.core.web.deps import app_of, guarded, reader, writer
-from oxychain.core.web.params import Id
+from oxychain.core.web.params import Day, Id
 from oxychain.core.web.timestamps import Timestamp
 from oxychain.distribution.domain.challan import DiscrepancyKind
 from oxychain.distribution.domain.maintenance import ServiceTerms
@@ -30,8 +30,8 @@ class ScanIn(BaseModel):
     to_kind: Literal["facility", "warehouse", "home"] | None = None
     to_code: str | None = Field(None, max_length=40)
     challan: str | None = Field(None, max_length=24, description="Receiving against this challan.")
-    lat: float | None = Field(None, ge=-90, le=90)
-    lon: float | None = Field(None, ge=-180, le=180)
+    lat: float | None = Field(None, ge=-90, le=90, strict=True)  # not true or "1"
+    lon: float | None = Field(None, ge=-180, le=180, strict=True)
 
 
 class ScanBatch(BaseModel):
@@ -96,7 +96,7 @@ class DeviceOut(BaseModel):
     place: str
     since: Timestamp
     coverage: str
-    covered_until: date | None
+    covered_until: Day | None
     events: list[EventOut]
 
 

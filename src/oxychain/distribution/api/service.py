@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -39,10 +39,10 @@ class LoanOut(BaseModel):
     status: str
     prescription_ref: str
     patient_ref: str
-    issued_on: date
-    due_on: date
+    issued_on: Day
+    due_on: Day
     deposit_paise: int
-    returned_on: date | None
+    returned_on: Day | None
     days_overdue: int
 
 
@@ -120,7 +120,7 @@ class TicketOut(BaseModel):
     serial: str
     status: str
     coverage: str
-    covered_until: date | None
+    covered_until: Day | None
     description: str
     opened_at: Timestamp
     due_at: Timestamp
@@ -207,11 +207,11 @@ class CertificateIn(BaseModel):
 class CertificateOut(BaseModel):
     number: str
     facility: str
-    issued_on: date
+    issued_on: Day
     warranty_months: int
     cmc_months: int
-    warranty_until: date
-    cmc_until: date
+    warranty_until: Day
+    cmc_until: Day
     value_paise: int
     payment_milestone: str
     serials: list[str]

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
@@ -50,7 +49,7 @@ class SupplierAccountOut(BaseModel):
 
 
 class LedgerOut(BaseModel):
-    as_of: date
+    as_of: Day
     orders: list[OrderAccountOut]
     suppliers: list[SupplierAccountOut]
     total: AccountOut
@@ -122,7 +121,7 @@ class DepositOut(BaseModel):
     amount_paise: int
     state: str
     refund_reference: str | None
-    refunded_on: date | None
+    refunded_on: Day | None
     forfeit_reason: str | None
     actions: list[str]
 
@@ -135,8 +134,8 @@ class GuaranteeOut(BaseModel):
     bank: str | None
     required_paise: int
     amount_paise: int | None
-    required_until: date
-    valid_until: date | None
+    required_until: Day
+    valid_until: Day | None
     state: str
     amount_short_paise: int
     days_short: int
@@ -144,7 +143,7 @@ class GuaranteeOut(BaseModel):
 
 
 class RegisterOut(BaseModel):
-    as_of: date
+    as_of: Day
     deposits: list[DepositOut]
     guarantees: list[GuaranteeOut]
     alerts: list[GuaranteeOut]
@@ -207,7 +206,7 @@ class ForfeitIn(BaseModel):
 class DepositRecordOut(BaseModel):
     bid_id: int
     kind: str
-    on: date
+    on: Day
     amount_paise: int
     reference: str | None
     reason: str | None
@@ -249,8 +248,8 @@ class VerifiedOut(BaseModel):
     number: str
     bank: str
     amount_paise: int
-    valid_until: date
-    released_on: date | None
+    valid_until: Day
+    released_on: Day | None
 
 
 @router.post("/purchase-orders/{po_id}/guarantee", response_model=VerifiedOut)
@@ -271,7 +270,7 @@ def verify(
 class ReleasedOut(BaseModel):
     letter_of_award: str
     reference: str | None
-    released_on: date
+    released_on: Day
 
 
 @router.post("/purchase-orders/{po_id}/guarantee/release", response_model=ReleasedOut)

@@ -3,7 +3,6 @@ days as ISO dates, moments with their offset."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
@@ -53,7 +52,7 @@ class DeductionOut(BaseModel):
 
 class PaymentOut(BaseModel):
     bill: str
-    paid_on: date
+    paid_on: Day
     reference: str
     amount_paise: int
     recorded_at: Timestamp
@@ -66,7 +65,7 @@ class BillSummaryOut(BaseModel):
     purchase_order: str
     milestone: Milestone
     supplier_reference: str
-    bill_date: date
+    bill_date: Day
     net_paise: int
     paid_paise: int
 
@@ -82,7 +81,7 @@ class BillOut(BillSummaryOut):
     deducted_paise: int
     balance_paise: int
     computed_at: Timestamp
-    due_on: date | None
+    due_on: Day | None
     entered_by: str
     submitted_by: str | None
     checked_by: str | None
@@ -98,8 +97,8 @@ class BillOut(BillSummaryOut):
 class BillableDeviceOut(BaseModel):
     serial: str
     tranche_id: int | None
-    received_on: date | None
-    certified_on: date | None
+    received_on: Day | None
+    certified_on: Day | None
 
 
 class BillableOut(BaseModel):

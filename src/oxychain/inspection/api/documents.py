@@ -3,15 +3,13 @@ the QR labels (the pages' PDFs, the same files)."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from oxychain.core.web.deps import reader
 from oxychain.core.web.openapi import file_download
-from oxychain.core.web.params import Id
+from oxychain.core.web.params import Day, Id
 from oxychain.inspection.guards import lot_guarded
 from oxychain.inspection.services import documents, views
 
@@ -23,7 +21,7 @@ class LotDeviceOut(BaseModel):
     serial: str
     make: str
     model: str
-    manufactured_on: date
+    manufactured_on: Day
     qa_status: str = Field(description="offered, sampled, accepted, rejected, ...")
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
@@ -45,7 +44,7 @@ class LotOut(BaseModel):
     item: str
     quantity: int
     place: str
-    ready_on: date
+    ready_on: Day
     status: str
     agency: str | None
     aql: str
@@ -374,7 +373,7 @@ class RegisteredDeviceOut(BaseModel):
     purchase_order_id: int
     lot: str
     lot_id: Id
-    manufactured_on: date
+    manufactured_on: Day
     qa_status: str
     dispatchable: bool
 

@@ -3,7 +3,6 @@ record deliveries and the performance security."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Query, Request
@@ -116,7 +115,7 @@ class TrancheChangeIn(BaseModel):
     number: int = Field(ge=1)
     warehouse_id: Id
     quantity: int | None = Field(None, ge=1, le=10_000_000)
-    due_date: date | None = None
+    due_date: Day | None = None
 
 
 class AmendIn(BaseModel):
