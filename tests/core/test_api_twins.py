@@ -68,6 +68,7 @@ TWINS = {
     "POST /plans/{plan_ref}/replan": "planning_replan",
     "POST /plans/{plan_ref}/whatif": "planning_plan_from_database",  # the levers in what_if
     "POST /planning/cases": "planning_import_cases",
+    "POST /planning/cases/districts": "planning_import_district_series",
     "POST /dispatch/plans/{load_id}": "planning_dispatch_plan_load",
     "POST /bills": "bills_enter_bill",
     "POST /bills/{bill_number}/submit": "bills_submit",
