@@ -7,6 +7,7 @@ AREA = Area(
     name="inspection",
     api=(
         "oxychain.inspection.api.lots",
+        "oxychain.inspection.api.oversight",
         "oxychain.inspection.api.sampling",
         "oxychain.inspection.api.switching",
         "oxychain.inspection.api.documents",

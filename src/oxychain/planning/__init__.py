@@ -4,7 +4,7 @@ from oxychain.core.areas import Area
 
 AREA = Area(
     name="planning",
-    api=("oxychain.planning.api",),
+    api=("oxychain.planning.api.cases", "oxychain.planning.api.plans"),
     pages=(
         "oxychain.planning.pages.plans",
         "oxychain.planning.pages.data",
@@ -20,7 +20,7 @@ AREA = Area(
     repositories=(
         ("planning", "oxychain.planning.repository:Planning"),
         # distribution's port: challans carry out approved plans only
-        ("allocation_plans", "oxychain.planning.repository:AllocationPlans"),
+        ("allocation_plans", "oxychain.planning.approved_plans:AllocationPlans"),
     ),
     settings="oxychain.planning.settings:PlanningSettings",
     demo="oxychain.planning.demo",

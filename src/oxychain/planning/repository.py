@@ -14,12 +14,10 @@ from functools import cached_property
 from sqlalchemy import delete, func, insert, or_, select, tuple_
 from sqlalchemy.orm import Session
 
-from oxychain.core.errors import InvalidInput
 from oxychain.distribution.domain.lifecycle import ISSUABLE  # what dispatch loads
 from oxychain.distribution.tables import Challan, ChallanLine, DevicePosition
 from oxychain.inspection.tables import Device, Lot, Verdict
 from oxychain.masterdata.tables import Facility
-from oxychain.planning.domain.plan import check_dispatch
 from oxychain.planning.domain.scenario import Scenario, parse_scenario
 from oxychain.planning.tables import (
     CaseCount,
@@ -388,17 +386,3 @@ class Planning:
             .order_by(Verdict.decided_at)
         )
         return [tuple(r) for r in self.session.execute(query)]
-
-
-class AllocationPlans:
-    """Distribution's port (``services/challans.py AllocationPlans``): a challan from an
-    allocation plan names an approved plan."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-
-    def check_dispatchable(self, reference: str) -> None:
-        plan = self.session.scalar(select(Plan).where(Plan.reference == reference))
-        if plan is None:
-            raise InvalidInput("No allocation plan {ref}.", ref=reference, field="plan_ref")
-        check_dispatch(plan.status, plan.reference)
