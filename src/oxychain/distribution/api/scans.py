@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
 from oxychain.core import clock
 from oxychain.core.web.deps import app_of, guarded, reader, writer
@@ -22,11 +22,20 @@ from oxychain.distribution.text import explain
 router = APIRouter(tags=["distribution"])
 
 
+def _written(value: object) -> object:
+    """A moment as ISO 8601 text: a number (seconds since 1970?) is refused, not guessed."""
+    if not isinstance(value, str | datetime):
+        raise ValueError("a moment is written in ISO 8601, e.g. 2026-12-07T10:30:00+05:30")
+    return value
+
+
 class ScanIn(BaseModel):
     key: uuid.UUID = Field(description="The client's idempotency key (a UUID it generated).")
     serial: str = Field(min_length=1, max_length=64)
     event: str = Field(max_length=20, description="receive, issue, install, return, ...")
-    at: datetime = Field(description="When the scan happened, with its time zone.")
+    at: Annotated[datetime, BeforeValidator(_written)] = Field(
+        description="When the scan happened: ISO 8601 with its time zone."
+    )
     to_kind: Literal["facility", "warehouse", "home"] | None = None
     to_code: str | None = Field(None, max_length=40)
     challan: str | None = Field(None, max_length=24, description="Receiving against this challan.")
