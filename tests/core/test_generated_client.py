@@ -9,12 +9,13 @@ import importlib
 import json
 import subprocess
 import sys
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
+from oxychain.core import clock
 from oxychain.tendering import sealing
 from tests.webclient import make_app
 
@@ -87,24 +88,28 @@ def _ok(answer, status: int = 200):  # noqa: ANN001, ANN202
     return answer.parsed
 
 
-def test_a_generated_client_drives_tender_bid_lot_reading_challan(client_package, demo) -> None:  # noqa: ANN001
+def test_a_generated_client_drives_tender_bid_lot_reading_challan(client_package, demo, monkeypatch) -> None:  # noqa: ANN001, E501
     url, logins = demo
     app, oxy = make_app(url)
     try:
-        _journey(client_package, app, logins)
+        _journey(client_package, app, logins, monkeypatch)
     finally:
         oxy.close()
 
 
-def _journey(pkg, app, logins: dict) -> None:  # noqa: ANN001
+def _journey(pkg, app, logins: dict, monkeypatch) -> None:  # noqa: ANN001
     m = _models(pkg)
     supplier = _as(pkg, app, logins, "supplier")
     me = _ok(_api(pkg, "people", "people_me").sync_detailed(client=supplier))
     assert me.supplier.code == "SUP-01"
 
-    # Tender: the open one; its sealing context; two covers sealed here; the receipt.
+    # Tender: the published one; its sealing context; two covers sealed here; the receipt.
+    # The demo's is past its deadline, waiting for its opening: the bid goes in an hour
+    # before that deadline, on the server's one clock.
     tenders = _ok(_api(pkg, "tenders", "tenders_list_tenders").sync_detailed(client=supplier))
     open_ = next(t for t in tenders if t.status == "published")
+    before_deadline = open_.deadline - timedelta(hours=1)
+    monkeypatch.setattr(clock, "now", lambda: before_deadline)
     context = _ok(
         _api(pkg, "bids", "bids_sealing_context").sync_detailed(open_.reference, client=supplier)
     )
@@ -157,6 +162,7 @@ def _journey(pkg, app, logins: dict) -> None:  # noqa: ANN001
     )
     assert receipt.technical_sha256 == sealed["technical"].sha256
     assert receipt.replaces is not None  # the demo bid of SUP-01, substituted
+    monkeypatch.undo()
 
     # Lot: offered on a tranche with room, assigned by ids the API gives, sampled, read.
     tranche_id = _tranche_with_room(pkg, supplier, need=5)
