@@ -132,6 +132,10 @@ def _scan_page(page, server: dict) -> None:  # noqa: ANN001
 
 def _scan(page, serial: str, event: str, challan: str | None = None) -> None:  # noqa: ANN001
     page.select_option("#event", event)
+    # The page chooses no destination for the keeper (a wrong default does harm): the first.
+    place = {"issue": "#to_facility", "return": "#to_warehouse"}.get(event)
+    if place and not page.input_value(place):
+        page.select_option(place, index=1)
     if challan:
         page.select_option("#challan", challan)
     page.fill("#serial", serial)

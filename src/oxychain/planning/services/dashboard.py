@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from oxychain.core import clock
 from oxychain.core.access import Scope, require
@@ -15,9 +16,11 @@ from oxychain.core.uow import UnitOfWork
 from oxychain.distribution.domain import stock as stocks
 from oxychain.distribution.domain.loan import LoanStatus
 from oxychain.distribution.services.stock import UptimeReport, uptime_report
-from oxychain.planning.domain.needs import Built, DistrictNeed
 from oxychain.planning.services.views import built_gap
 from oxychain.planning.settings import PlanningSettings as Settings
+
+if TYPE_CHECKING:  # the forecast engines load when a gap is first built, not at start-up
+    from oxychain.planning.domain.needs import Built, DistrictNeed
 
 UPTIME_DAYS = 30  # the district's monthly review reads the last 30 days
 
