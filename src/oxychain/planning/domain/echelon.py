@@ -6,11 +6,10 @@
   1's chain of stops, each reward arc with a shortfall and a floor reward.
 * Three tiers, exact in integers: floor reward (x K, K above the shortfall change of
   any simple residual cycle), then shortfall reward, then transport cost (x 1, M above
-  its change on such a cycle: `echelon_net.cycle_bound`). When cost - M x reward fits int64 one
-  solve does; otherwise (usually with the floor) two: the rewards first, then the
-  cheapest transport among the arcs free at every reward optimum, found from the
-  first solve's node potentials (complementary slackness: arcs of positive reduced
-  cost carry nothing, of negative reduced cost their capacity, at every optimum).
+  its change on such a cycle: `echelon_net.cycle_bound`). When cost - M x reward fits
+  int64 one solve does; otherwise (usually with the floor) two: the rewards first, then the
+  cheapest transport over the arcs whose flow can differ between reward optima, found
+  from the first solve's node potentials (`changeable`); every other arc keeps its flow.
 """
 
 from __future__ import annotations
@@ -75,11 +74,11 @@ def lexicographic(net: flow.Network, *, staged: bool = False) -> tuple[str, np.n
     if first is None:
         return SolverStatus.ERROR, None
     pi = potentials(net, first_costs, first)
-    reduced = first_costs + pi[net.tails] - pi[net.heads]
-    full, free = reduced < 0, reduced == 0
+    free = changeable(net, first_costs + pi[net.tails] - pi[net.heads], first)
+    fixed = ~free
     supplies = net.supplies.copy()
-    np.subtract.at(supplies, net.tails[full], net.capacities[full])
-    np.add.at(supplies, net.heads[full], net.capacities[full])
+    np.subtract.at(supplies, net.tails[fixed], first[fixed])
+    np.add.at(supplies, net.heads[fixed], first[fixed])
     rest = flow.Network(
         net.tails[free],
         net.heads[free],
@@ -91,9 +90,35 @@ def lexicographic(net: flow.Network, *, staged: bool = False) -> tuple[str, np.n
     second = flow.min_cost_flow(rest, rest.transport)
     if second is None:
         return SolverStatus.ERROR, None
-    flows = np.where(full, net.capacities, 0)
+    flows = first.copy()
     flows[free] = second
     return SolverStatus.OPTIMAL, flows
+
+
+def changeable(net: flow.Network, reduced: np.ndarray, flows: np.ndarray) -> np.ndarray:
+    """The arcs whose flow may differ in another optimal flow; every other optimum has
+    `flows` on the rest. Another optimum differs by cycles of the residual graph of zero
+    cost; with optimal potentials no residual arc has a negative reduced cost, so each
+    arc of such a cycle has reduced cost 0: its two ends lie in one strongly connected
+    component of the residual arcs of reduced cost 0."""
+    from scipy.sparse import csr_array
+    from scipy.sparse.csgraph import connected_components
+
+    zero = reduced == 0
+    up, down = zero & (flows < net.capacities), zero & (flows > 0)
+    n = net.supplies.size
+    residual = csr_array(
+        (
+            np.ones(int(up.sum() + down.sum()), dtype=np.int32),
+            (
+                np.concatenate((net.tails[up], net.heads[down])),
+                np.concatenate((net.heads[up], net.tails[down])),
+            ),
+        ),
+        shape=(n, n),
+    )
+    _, label = connected_components(residual, directed=True, connection="strong")
+    return zero & (label[net.tails] == label[net.heads])
 
 
 def potentials(net: flow.Network, costs: np.ndarray, flows: np.ndarray) -> np.ndarray:
