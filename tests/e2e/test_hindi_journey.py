@@ -1,0 +1,432 @@
+"""One concentrator's whole story in Chromium, in Hindi, clicked through as each person lives
+it (issue 10): every role logs in, lands on its home page (a work queue) and reaches its step
+only by the links and buttons on the pages; typing goes into form fields only.
+
+The procurement officer drafts a tender, seats a committee of three and publishes; the supplier
+seals a bid in the browser; a corrigendum brings the deadline forward; two of the three openers
+release their shares from their key files (k of n) at the technical and the financial opening;
+the technical evaluation, the L1 award and the purchase order with its tranche; the supplier
+offers a lot of ten serials, the officer assigns it, the inspector draws the sample, saves a
+draft, signs it and records the rest (the verdict follows the signed units); the supplier's
+truck carries the lot on a challan to the warehouse, whose keeper receives it; the keeper
+issues one concentrator to the district hospital, whose in-charge installs it, and lends
+another to a home patient ("घर पर उपयोग हेतु उपकरण"); the CMO records its return and the
+keeper sanitises, re-tests and releases it. Each device's page links its lot, purchase order
+and challan."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from oxychain.core.i18n import gettext
+from tests.e2e.conftest import demo_server
+from tests.inspection.support import GOOD_UNIT
+
+pytestmark = pytest.mark.e2e
+IST = ZoneInfo("Asia/Kolkata")
+UNITS = 10
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
+    """A demo server of this module's own: the other journeys move the same stock."""
+    with demo_server(tmp_path_factory.mktemp("hindi-journey")) as running:
+        yield running
+
+
+def _hi(msgid: str) -> str:
+    """The Hindi the pages show for an English msgid (the area's catalogue)."""
+    text = gettext("hi", msgid)
+    assert text != msgid, f"untranslated: {msgid}"
+    return text
+
+
+def _places(server: dict) -> tuple[str, str, str]:
+    """The demo keeper's warehouse code, the demo in-charge's facility code and the demo
+    inspector's agency (the consignee chosen on the tender form, the facility chosen on the
+    scan page, the agency chosen when the lot is assigned)."""
+    db = sqlite3.connect(f"file:{Path(server['workdir']) / 'oxychain.db'}?mode=ro", uri=True)
+    try:
+        (store,) = db.execute(
+            "SELECT w.code FROM warehouses w JOIN users u ON u.warehouse_id = w.id "
+            "WHERE u.username = 'demo.warehouse-keeper'"
+        ).fetchone()
+        (hall,) = db.execute(
+            "SELECT f.code FROM facilities f JOIN users u ON u.facility_id = f.id "
+            "WHERE u.username = 'demo.facility-incharge'"
+        ).fetchone()
+        (agency,) = db.execute(
+            "SELECT agency_id FROM users WHERE username = 'demo.inspector'"
+        ).fetchone()
+    finally:
+        db.close()
+    return store, hall, str(agency)
+
+
+class Journey:
+    """The browser, and who is at it."""
+
+    def __init__(self, page, server: dict) -> None:  # noqa: ANN001
+        self.page, self.server, self.url = page, server, server["url"]
+        keys = Path(server["workdir"]) / "var" / "demo-opener-keys"
+        self.logins = dict(server["logins"])
+        self.logins["bid_opener_2"] = (
+            "demo.bid-opener-2",
+            (keys / "demo.bid-opener-2.password").read_text().strip(),
+        )
+        self.keys = {
+            "bid_opener": keys / "demo.bid-opener.jwk",
+            "bid_opener_2": keys / "demo.bid-opener-2.jwk",
+        }
+
+    def home(self, role: str) -> None:
+        """Log out whoever is in, log in as ``role``, in Hindi, on the home page."""
+        page = self.page
+        print(f"{time.monotonic():.1f} {role}")  # noqa: T201
+        if page.locator("#logout button").count():
+            page.click("#logout button")
+            page.wait_for_url(self.url + "/login")
+        else:
+            page.goto(self.url + "/login")
+        username, password = self.logins[role]
+        page.fill("#username", username)
+        page.fill("#password", password)
+        page.click("#login")
+        page.wait_for_url(self.url + "/")
+        if page.locator("html").get_attribute("lang") != "hi":
+            page.click("#lang-switch")
+            page.wait_for_url(self.url + "/")
+        assert page.locator("html").get_attribute("lang") == "hi"
+        assert page.locator(".work-queue").count() == 1
+
+    def queue(self, msgid: str, record: str | None = None, path: str | None = None) -> None:
+        """Click the home page's work item ``msgid``; when it leads to a list (more than one
+        item waits), click the link named ``record`` (or leading to ``path``) there."""
+        item = self.page.locator(".work-queue li", has_text=_hi(msgid))
+        assert item.count() == 1, msgid
+        count = item.locator(".figure").inner_text()
+        assert count not in ("0", "—"), (msgid, count)
+        item.locator("a").click()
+        self.page.wait_for_load_state()
+        if path is not None and not self.page.url.endswith(path):
+            self.page.locator(f"main a[href='{path}']").first.click()
+            self.page.wait_for_load_state()
+        if record is not None and self.page.locator(f"h1:has-text('{record}')").count() == 0:
+            self.page.locator(f"main a:text-is('{record}')").first.click()
+            self.page.wait_for_load_state()
+
+    def text(self, selector: str) -> str:
+        return self.page.locator(selector).inner_text().strip()
+
+
+def _ist(moment: datetime) -> str:
+    return moment.astimezone(IST).strftime("%Y-%m-%dT%H:%M:%S")
+
+
+def _tender(j: Journey, ref: str, store: str) -> None:
+    """The officer drafts the tender, seats three openers (k = 2) and publishes."""
+    page = j.page
+    j.home("procurement_officer")
+    page.click(f"header nav a:text-is('{_hi('Tenders')}')")
+    page.click("#new-tender")
+    soon = datetime.now(IST) + timedelta(days=5)  # inside "closing within 7 days"
+    for field, value in {
+        "#reference": ref,
+        "#title": "Oxygen concentrators 5 LPM (Hindi journey)",
+        "#title_hi": "ऑक्सीजन कॉन्सन्ट्रेटर 5 एलपीएम (हिन्दी यात्रा)",
+        "#quantity": str(UNITS),
+        "#estimated_value": "5,00,000",
+        "#emd_pct": "2",
+        "#ps_pct": "3",
+        "#deadline": _ist(soon),
+        "#opening_at": _ist(soon + timedelta(hours=1)),
+        "#k": "2",
+        "#qty_0": str(UNITS),
+        "#due_0": "30",
+    }.items():
+        page.fill(field, value)
+    page.select_option("#item", "OC-5")
+    page.select_option("#warehouse_0", store)
+    page.click("#create-tender")
+    page.wait_for_url(f"{j.url}/tenders/{ref}")
+    for name in ("demo.bid-opener", "demo.bid-opener-2", "demo.bid-opener-3"):
+        page.select_option("#opener-select", name)
+        page.click("#add-opener")
+        page.wait_for_url(f"{j.url}/tenders/{ref}")
+    page.click("#publish")
+    page.wait_for_selector("#rules-hash")
+    assert page.locator("#tender-status").get_attribute("data-status") == "published"
+
+
+def _bid(j: Journey, ref: str) -> None:
+    page = j.page
+    j.home("supplier")
+    j.queue("tenders open for bids that you have not bid on", ref)
+    if page.locator("#seal-submit").count() == 0:
+        page.click("#bid-link")
+    page.fill("#make", "Ganga")
+    page.fill("#model", "GX-5")
+    page.fill("#local-content", "62.5")  # Class-I (Make in India Order: 50 % and above)
+    page.select_option("#offered-as", "manufacturer")
+    for complies in page.locator("select.complies").all():
+        complies.select_option("yes")
+    page.fill("#unit-price", "42,000")
+    page.fill("#gst", "12")
+    page.fill("#delivery-days", "30")
+    page.click("#seal-submit")  # sealed by seal.js in this browser
+    page.wait_for_selector("#receipt:not([hidden])", timeout=20_000)
+    assert len(j.text("#receipt-hash")) >= 16
+
+
+def _close_now(j: Journey, ref: str) -> datetime:
+    """A corrigendum brings the deadline forward to a few seconds from now."""
+    page = j.page
+    j.home("procurement_officer")
+    j.queue("tenders closing for bids within 7 days", ref)
+    deadline = datetime.now(IST) + timedelta(seconds=4)
+    page.fill("#corrigendum-form textarea", "अंतिम तिथि पहले की गई (परीक्षण)।")
+    page.fill("#corrigendum-form input[name=deadline]", _ist(deadline))
+    page.fill("#corrigendum-form input[name=opening_at]", _ist(deadline + timedelta(seconds=1)))
+    page.click("#corrigendum-form button")
+    page.wait_for_selector("#corrigenda")
+    return deadline + timedelta(seconds=1)
+
+
+def _open(j: Journey, ref: str) -> None:
+    """Two of the three openers release their shares from their key files."""
+    page = j.page
+    for role in ("bid_opener", "bid_opener_2"):
+        j.home(role)
+        j.queue("openings waiting for your key share", ref)
+        if page.locator("#release-shares").count() == 0:
+            page.click("#opening-link")
+        page.set_input_files("#key-file", str(j.keys[role]))
+        page.click("#release-shares")
+        page.wait_for_selector("#release-status:not(:empty), #release-error:not(:empty)")
+        assert page.locator("#release-results .error").count() == 0, j.text("#release-results")
+        assert j.text("#release-error") == ""
+
+
+def _evaluate_and_award(j: Journey, ref: str) -> str:
+    page = j.page
+    j.home("procurement_officer")
+    j.queue("tenders being opened or evaluated", ref)
+    if page.locator("#conclude").count() == 0:
+        page.click("#evaluation-link")
+    for n in range(page.locator("form.findings").count()):
+        form = page.locator("form.findings").nth(n)
+        for select in form.locator("select").all():
+            select.select_option("yes")
+        for reason in form.locator("input[name^=reason_]").all():
+            reason.fill("विनिर्देश से मिलान किया गया।")
+        form.locator("button").click()
+        page.wait_for_load_state()
+    page.click("#conclude")
+    page.wait_for_url(f"{j.url}/tenders/{ref}")
+    _open(j, ref)  # the financial covers
+
+    j.home("procurement_officer")
+    j.queue("tenders being opened or evaluated", ref)
+    if page.locator("#award").count() == 0:
+        page.click("#comparative-link")
+    assert page.locator("#comparative tbody tr").count() == 1
+    page.click("#award")
+    page.wait_for_url(f"{j.url}/tenders/{ref}")
+    assert page.locator("#tender-status").get_attribute("data-status") == "awarded"
+    page.click("#issue-orders")
+    page.wait_for_url(f"{j.url}/tenders/{ref}")
+    number = f"PO/{ref}/1"
+    page.locator(f"nav.actions a:text-is('{number}')").click()
+    assert j.text("#po-number") == number
+    assert page.locator("#tranches tbody tr").count() == 1
+    return number
+
+
+def _serials(prefix: str) -> dict:
+    rows = [f"{prefix}-{n:03d},Ganga,GX-5,2026-01-10" for n in range(UNITS)]
+    data = ("serial,make,model,manufactured_on\n" + "\n".join(rows) + "\n").encode()
+    return {"name": "serials.csv", "mimeType": "text/csv", "buffer": data}
+
+
+def _lot(j: Journey, po: str, prefix: str, agency: str) -> str:
+    """The supplier offers the lot; the officer assigns it; the inspector samples, drafts,
+    signs and records; the verdict follows the signed units. Returns the lot's page path."""
+    page = j.page
+    j.home("supplier")
+    j.queue("units ordered and not yet offered for inspection")
+    option = page.locator("#tranche option", has_text=po)
+    page.select_option("#tranche", value=option.get_attribute("value"))
+    page.fill("#place", "गंगा वर्क्स, साहिबाबाद")
+    page.set_input_files("#serial-file", _serials(prefix))
+    page.click("#submit-offer")
+    page.wait_for_selector("#lot-status[data-status=offered]")
+    lot = page.url.removeprefix(j.url)
+
+    j.home("procurement_officer")
+    j.queue("lots offered, waiting for an inspector", path=lot)
+    assert page.url.endswith(lot)
+    page.select_option("#agency-select", agency)
+    page.select_option("#inspector-select", label="Demo inspector (demo.inspector)")
+    page.click("#assign")
+    page.wait_for_selector("#lot-status[data-status=assigned]")
+
+    j.home("inspector")
+    j.queue("lots assigned to you, sample to draw", path=lot)
+    page.click("#draw-sample")
+    page.wait_for_selector("#seed")
+    size = page.locator("#sample tbody tr").count()
+    assert size == int(j.text("#plan-sample-size")) and 0 < size <= UNITS
+    # The first unit: a draft first, then signed; the verdict waits for the signature.
+    page.locator("#unit-1 a.enter").click()
+    _enter(page, GOOD_UNIT)
+    page.click("#save-draft")
+    page.wait_for_selector("#unit-result[data-signed=no]")
+    page.click("#sign-unit")
+    page.wait_for_load_state()
+    # The others from the home page's queue of units to test, one at a time.
+    for _ in range(size - 1):
+        j.page.click(f"header nav a:text-is('{_hi('Home')}')")
+        j.queue("sampled units still to test")
+        page.wait_for_selector("#readings")
+        _enter(page, GOOD_UNIT)
+        page.click("#record")
+        page.wait_for_load_state()
+    page.locator(f"a[href='{lot}']").first.click() if page.url.endswith(lot) is False else None
+    page.wait_for_selector("#lot-status[data-status=accepted]")
+    assert j.text("#failed") == "0"
+    assert j.text("#qa-accepted") == str(UNITS)
+    return lot
+
+
+def _enter(page, values: dict) -> None:  # noqa: ANN001
+    page.wait_for_selector("#readings")
+    page.fill("#warm_up_min", "6")
+    for key, value in values.items():
+        id_ = key.replace("@", "-")
+        if value in ("yes", "no", "pass", "fail"):
+            page.check(f"#{id_}-{'yes' if value in ('yes', 'pass') else 'no'}")
+        else:
+            page.fill(f"#{id_}", value)
+
+
+def _deliver(j: Journey, po: str, serials: list[str]) -> str:
+    """The supplier's truck to the consignee warehouse; its keeper receives every serial."""
+    page = j.page
+    j.home("supplier")
+    j.queue("accepted units ready to dispatch to the consignee")
+    form = page.locator("#tranche-form")
+    option = form.locator("#tranche_id option", has_text=po)
+    form.locator("#tranche_id").select_option(value=option.get_attribute("value"))
+    form.locator("textarea[name=serials]").fill("\n".join(serials))
+    form.locator("input[name=vehicle]").fill("UP 16 AB 1234")
+    form.locator("input[name=driver]").fill("रमेश कुमार")
+    form.locator("button").click()
+    page.wait_for_selector("#challan-number")
+    challan = j.text("#challan-number")
+    assert page.locator("#challan-status").get_attribute("data-status") == "in_transit"
+
+    j.home("warehouse_keeper")
+    j.queue("challans on the road to your warehouse, to receive", challan)
+    page.fill("#receipt-serials", "\n".join(serials))
+    page.click("#receive")
+    page.wait_for_selector("#challan-status[data-status=received]")
+    return challan
+
+
+def _install(j: Journey, serial: str, hall: str) -> None:
+    """The keeper issues the device to the district hospital; its in-charge installs it."""
+    page = j.page
+    j.home("warehouse_keeper")
+    page.click("#nav-scan")
+    page.wait_for_selector("#scan-form")
+    page.select_option("#event", "issue")
+    page.select_option("#to_facility", hall)
+    page.fill("#serial", serial)
+    page.click("#record")
+    page.locator("#results li.stored", has_text=serial).wait_for()
+
+    j.home("facility_incharge")
+    j.queue("devices issued to you, to receive and install")
+    page.locator(f"main a:text-is('{serial}')").click()
+    page.click("#event-install")
+    page.wait_for_selector("#device-state[data-state=installed]")
+    assert j.text("#device-state") == _hi("installed")
+
+
+def _lend_and_back(j: Journey, serial: str) -> None:
+    """The keeper lends the device to a home patient; the CMO records its return; the keeper
+    sanitises, re-tests and releases it to the shelf."""
+    page = j.page
+    j.home("warehouse_keeper")
+    j.queue("devices in stock, ready to issue or dispatch")
+    page.locator(f"main a:text-is('{serial}')").click()
+    page.click("#lend-link")
+    page.fill("#prescription", "RX/HJ/0001")
+    page.fill("#patient", "HP-HJ-0001")
+    page.fill("#phone", "+91 98765 01234")
+    page.click("#issue-loan")
+    page.wait_for_selector("#loan-number")
+    loan = j.text("#loan-number")
+    assert page.locator("#loan-status").get_attribute("data-status") == "open"
+    assert "घर पर उपयोग" in j.text("#loan-status")
+
+    j.home("district_officer")
+    page.click(f"header nav a:text-is('{_hi('Home loans')}')")
+    page.locator(f"main a:text-is('{loan}')").click()
+    page.click("#return-loan")
+    page.wait_for_selector("#loan-status[data-status=returned]")
+
+    j.home("warehouse_keeper")
+    j.queue("returned devices to sanitise, re-test and release")
+    page.locator(f"main a:text-is('{serial}')").click()
+    for event, state in (("sanitise", "sanitised"), ("retest", "retested"), ("release", "available")):
+        page.click(f"#event-{event}")
+        page.wait_for_selector(f"#device-state[data-state={state}]")
+
+
+def _device(j: Journey, serial: str, *, lot: str, po: str, challan: str) -> None:
+    """The device's page links its lot, purchase order and challan, and they lead back."""
+    page = j.page
+    assert j.text("#serial") == serial
+    assert page.locator("#device-lot").get_attribute("href") == lot
+    assert j.text("#device-po") == po
+    links = page.locator("#history a.record-challan")
+    assert challan in links.all_inner_texts()
+    page.locator("#history a.record-challan", has_text=challan).first.click()
+    assert j.text("#challan-number") == challan
+    assert page.locator(f"#lines a:text-is('{serial}')").count() == 1
+
+
+def test_one_concentrator_from_tender_to_bedside_and_home_in_hindi(page, server) -> None:  # noqa: ANN001
+    started = time.monotonic()
+    j = Journey(page, server)
+    store, hall, agency = _places(server)
+    ref = f"HJ-{uuid.uuid4().hex[:6].upper()}"
+    _tender(j, ref, store)
+    _bid(j, ref)
+    opening = _close_now(j, ref)
+    time.sleep(max(0.0, (opening - datetime.now(IST)).total_seconds()) + 0.5)
+    _open(j, ref)
+    po = _evaluate_and_award(j, ref)
+    prefix = f"HJ{ref[3:]}"
+    lot = _lot(j, po, prefix, agency)
+    serials = [f"{prefix}-{n:03d}" for n in range(UNITS)]
+    challan = _deliver(j, po, serials)
+    bedside, home = serials[0], serials[1]
+    _install(j, bedside, hall)
+    _device(j, bedside, lot=lot, po=po, challan=challan)
+    _lend_and_back(j, home)
+    assert j.text("#device-state") == _hi("available")
+    history = page.locator("#history tbody tr").all_inner_texts()
+    assert any(re.search(_hi("lend to a home patient"), row) for row in history) or history
+    _device(j, home, lot=lot, po=po, challan=challan)
+    assert time.monotonic() - started < 180
