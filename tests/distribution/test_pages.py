@@ -320,6 +320,8 @@ def test_the_district_keeper_lends_a_concentrator_from_their_store(site) -> None
     assert 'id="lend-link"' not in keeper.client.get(f"/devices/{world.serials[1]}").text  # out
     # a device already out is not lent again, by anyone
     assert keeper.post("/loans", data={**form, "patient_ref": "HP-0092"}).status_code in (409, 422)
+
+
 def test_a_receipt_with_missing_serials_waits_for_the_keepers_confirmation(site) -> None:  # noqa: ANN001
     world, client, _oxy = site
     number = _dispatch(site, world.serials[:2])
