@@ -27,6 +27,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from oxychain.core.i18n import gettext
+from tests.core.test_hindi_pages import latin_words
 from tests.e2e.conftest import demo_server
 from tests.inspection.support import GOOD_UNIT
 
@@ -84,6 +85,7 @@ class Journey:
             (keys / "demo.bid-opener-2.password").read_text().strip(),
         )
         self.who = ""
+        self.english: list = []  # (page, word, context): Latin words met on Hindi pages
         self.keys = {
             "bid_opener": keys / "demo.bid-opener.jwk",
             "bid_opener_2": keys / "demo.bid-opener-2.jwk",
@@ -112,6 +114,7 @@ class Journey:
             page.wait_for_url(self.url + "/")
         assert page.locator("html").get_attribute("lang") == "hi"
         assert page.locator(".work-queue").count() == 1
+        self.read()
 
     def queue(self, msgid: str, record: str | None = None, path: str | None = None) -> None:
         """Click the home page's work item ``msgid``; when it leads to a list (more than one
@@ -128,6 +131,13 @@ class Journey:
         if record is not None and self.page.locator(f"h1:has-text('{record}')").count() == 0:
             self.page.locator(f"main a:text-is('{record}')").first.click()
             self.page.wait_for_load_state()
+        self.read()
+
+    def read(self) -> None:
+        """The page as a Hindi reader meets it: no Latin-script word outside the allow-list."""
+        self.page.wait_for_load_state()
+        path = self.page.url.removeprefix(self.url)
+        self.english += [(path, *w) for w in latin_words(self.page.content())]
 
     def text(self, selector: str) -> str:
         return self.page.locator(selector).inner_text().strip()
@@ -143,6 +153,7 @@ def _tender(j: Journey, ref: str, store: str) -> None:
     j.home("procurement_officer")
     page.click("header nav a[href='/tenders']")
     page.click("#new-tender")
+    j.read()
     soon = datetime.now(IST) + timedelta(days=5)  # inside "closing within 7 days"
     for field, value in {
         "#reference": ref,
@@ -170,6 +181,7 @@ def _tender(j: Journey, ref: str, store: str) -> None:
     page.click("#publish")
     page.wait_for_selector("#rules-hash")
     assert page.locator("#tender-status").get_attribute("data-status") == "published"
+    j.read()
 
 
 def _bid(j: Journey, ref: str) -> None:
@@ -178,6 +190,7 @@ def _bid(j: Journey, ref: str) -> None:
     j.queue("tenders open for bids that you have not bid on", ref)
     if page.locator("#seal-submit").count() == 0:
         page.click("#bid-link")
+    j.read()
     page.fill("#make", "Ganga")
     page.fill("#model", "GX-5")
     page.fill("#local-content", "62.5")  # Class-I (Make in India Order: 50 % and above)
@@ -190,6 +203,7 @@ def _bid(j: Journey, ref: str) -> None:
     page.click("#seal-submit")  # sealed by seal.js in this browser
     page.wait_for_selector("#receipt:not([hidden])", timeout=20_000)
     assert len(j.text("#receipt-hash")) >= 16
+    j.read()
 
 
 def _close_now(j: Journey, ref: str) -> datetime:
@@ -214,6 +228,7 @@ def _open(j: Journey, ref: str) -> None:
         j.queue("openings waiting for your key share", ref)
         if page.locator("#release-shares").count() == 0:
             page.click("#opening-link")
+        j.read()
         page.set_input_files("#key-file", str(j.keys[role]))
         page.click("#release-shares")
         page.wait_for_selector("#release-status:not(:empty), #release-error:not(:empty)")
@@ -227,6 +242,7 @@ def _evaluate_and_award(j: Journey, ref: str) -> str:
     j.queue("tenders being opened or evaluated", ref)
     if page.locator("#conclude").count() == 0:
         page.click("#evaluation-link")
+    j.read()
     for n in range(page.locator("form.findings").count()):
         form = page.locator("form.findings").nth(n)
         for select in form.locator("select").all():
@@ -244,6 +260,7 @@ def _evaluate_and_award(j: Journey, ref: str) -> str:
     if page.locator("#award").count() == 0:
         page.click("#comparative-link")
     assert page.locator("#comparative tbody tr").count() == 1
+    j.read()
     page.click("#award")
     page.wait_for_url(f"{j.url}/tenders/{ref}")
     assert page.locator("#tender-status").get_attribute("data-status") == "awarded"
@@ -253,6 +270,7 @@ def _evaluate_and_award(j: Journey, ref: str) -> str:
     page.locator(f"nav.actions a:text-is('{number}')").click()
     assert j.text("#po-number") == number
     assert page.locator("#tranches tbody tr").count() == 1
+    j.read()
     return number
 
 
@@ -269,6 +287,7 @@ def _lot(j: Journey, po: str, prefix: str, agency: str, inspector: str) -> str:
     page = j.page
     j.home("supplier")
     j.queue("units ordered and not yet offered for inspection")
+    j.read()
     option = page.locator("#tranche option", has_text=po)
     page.select_option("#tranche", value=option.get_attribute("value"))
     page.fill("#place", "गंगा वर्क्स, साहिबाबाद")
@@ -284,6 +303,7 @@ def _lot(j: Journey, po: str, prefix: str, agency: str, inspector: str) -> str:
     page.select_option("#inspector-select", inspector)
     page.click("#assign")
     page.wait_for_selector("#lot-status[data-status=assigned]")
+    j.read()
 
     j.home("inspector")
     j.queue("lots assigned to you, sample to draw", path=lot)
@@ -296,6 +316,7 @@ def _lot(j: Journey, po: str, prefix: str, agency: str, inspector: str) -> str:
     _enter(page, GOOD_UNIT)
     page.click("#save-draft")
     page.wait_for_selector("#unit-result[data-signed=no]")
+    j.read()
     page.click("#sign-unit")
     page.wait_for_load_state()
     # The next from the home page's queue of units to test, typed and signed at once; the
@@ -315,6 +336,7 @@ def _lot(j: Journey, po: str, prefix: str, agency: str, inspector: str) -> str:
     page.wait_for_selector("#lot-status[data-status=accepted]")  # the verdict, at once
     assert j.text("#failed") == "0"
     assert j.text("#qa-accepted") == str(UNITS)
+    j.read()
     return lot
 
 
@@ -344,12 +366,14 @@ def _deliver(j: Journey, po: str, serials: list[str]) -> str:
     page.wait_for_selector("#challan-number")
     challan = j.text("#challan-number")
     assert page.locator("#challan-status").get_attribute("data-status") == "in_transit"
+    j.read()
 
     j.home("warehouse_keeper")
     j.queue("challans on the road to your warehouse, to receive", challan)
     page.fill("#receipt-serials", "\n".join(serials))
     page.click("#receive")
     page.wait_for_selector("#challan-status[data-status=received]")
+    j.read()
     return challan
 
 
@@ -359,6 +383,7 @@ def _install(j: Journey, serial: str, hall: str) -> None:
     j.home("warehouse_keeper")
     page.click("#nav-scan")
     page.wait_for_selector("#scan-form")
+    j.read()
     page.select_option("#event", "issue")
     page.select_option("#to_facility", hall)
     page.fill("#serial", serial)
@@ -372,6 +397,7 @@ def _install(j: Journey, serial: str, hall: str) -> None:
     page.click("#event-install")
     page.wait_for_selector("#device-state[data-state=installed]")
     assert j.text("#device-state") == _hi("installed")
+    j.read()
 
 
 def _lend_and_back(j: Journey, serial: str) -> None:
@@ -391,12 +417,14 @@ def _lend_and_back(j: Journey, serial: str) -> None:
     loan = j.text("#loan-number")
     assert page.locator("#loan-status").get_attribute("data-status") == "open"
     assert "घर पर उपयोग" in j.text("#loan-status")
+    j.read()
 
     j.home("district_officer")
     page.click("header nav a[href='/loans']")
     page.locator(f"main a:text-is('{loan}')").click()
     page.click("#return-loan")
     page.wait_for_selector("#loan-status[data-status=returned]")
+    j.read()
 
     j.home("warehouse_keeper")
     j.queue("returned devices to sanitise, re-test and release")
@@ -413,6 +441,7 @@ def _lend_and_back(j: Journey, serial: str) -> None:
     lent = page.locator("#history tr", has=page.locator("a.record-loan", has_text=loan))
     rows = lent.all_inner_texts()  # the lending and the return, each linking the loan
     assert len(rows) == 2 and any(_hi("lend to a home patient") in row for row in rows)
+    j.read()
 
 
 def _trace(j: Journey, serial: str, state: str, *, lot: str, po: str, challan: str) -> None:
@@ -426,10 +455,12 @@ def _trace(j: Journey, serial: str, state: str, *, lot: str, po: str, challan: s
     page.click("#registry-history")
     assert j.text("#serial") == serial
     assert page.locator("#device-state").get_attribute("data-state") == state
+    j.read()
     # device → lot → its serials → the device again
     page.click("#device-lot")
     assert page.url.removeprefix(j.url) == lot
     assert page.locator("#lot-po a").first.inner_text() == po
+    j.read()
     page.click(f"a[href='{lot}/devices']")
     page.locator("tr", has_text=serial).locator(f"a[href='/devices/{serial}']").click()
     assert j.text("#serial") == serial
@@ -437,6 +468,7 @@ def _trace(j: Journey, serial: str, state: str, *, lot: str, po: str, challan: s
     page.click("#device-po")
     assert j.text("#po-number") == po
     page.click("#po-challans")
+    j.read()
     page.locator(f"#challans a:text-is('{challan}')").click()
     assert j.text("#challan-number") == challan and j.text("#challan-po") == po
     page.locator(f"#lines a:text-is('{serial}')").click()
@@ -448,6 +480,7 @@ def _trace(j: Journey, serial: str, state: str, *, lot: str, po: str, challan: s
 
 def test_one_concentrator_from_tender_to_bedside_and_home_in_hindi(page, journey_server) -> None:  # noqa: ANN001
     j = Journey(page, journey_server)
+
     store, hall, agency, inspector = _places(journey_server)
     ref = f"HJ-{uuid.uuid4().hex[:6].upper()}"
     _tender(j, ref, store)
@@ -465,3 +498,4 @@ def test_one_concentrator_from_tender_to_bedside_and_home_in_hindi(page, journey
     _lend_and_back(j, home)
     _trace(j, bedside, "installed", lot=lot, po=po, challan=challan)
     _trace(j, home, "available", lot=lot, po=po, challan=challan)
+    assert j.english == []  # every page read on the way was Hindi
