@@ -116,13 +116,14 @@ class Journey:
         assert page.locator(".work-queue").count() == 1
         self.read()
 
-    def queue(self, msgid: str, record: str | None = None, path: str | None = None) -> None:
-        """Click the home page's work item ``msgid``; when it leads to a list (more than one
-        item waits), click the link named ``record`` (or leading to ``path``) there."""
+    def queue(self, msgid: str, record: str | None = None, path: str | None = None) -> int:
+        """Click the home page's work item ``msgid`` (its count, returned, says work waits);
+        when it leads to a list (more than one item waits), click the link named ``record``
+        (or leading to ``path``) there."""
         item = self.page.locator(".work-queue li", has_text=_hi(msgid))
         assert item.count() == 1, msgid
-        count = item.locator(".figure").inner_text()
-        assert count not in ("0", "—"), (msgid, count)
+        count = int(item.locator(".figure").inner_text().replace(",", ""))
+        assert count > 0, msgid
         item.locator("a").click()
         self.page.wait_for_load_state()
         if path is not None and not self.page.url.endswith(path):
@@ -132,6 +133,7 @@ class Journey:
             self.page.locator(f"main a:text-is('{record}')").first.click()
             self.page.wait_for_load_state()
         self.read()
+        return count
 
     def read(self) -> None:
         """The page as a Hindi reader meets it: no Latin-script word outside the allow-list."""
@@ -322,7 +324,7 @@ def _lot(j: Journey, po: str, prefix: str, agency: str, inspector: str) -> str:
     # The next from the home page's queue of units to test, typed and signed at once; the
     # rest with the same readings, each recorded, judged and signed (the lot page's button).
     j.home("inspector")
-    j.queue("sampled units still to test")
+    assert j.queue("sampled units still to test") >= size - 1  # the first is signed
     assert j.text("h1").startswith(f"{_hi('Unit')} 2 / {size}")
     _enter(page, GOOD_UNIT)
     page.click("#record")
@@ -355,7 +357,7 @@ def _deliver(j: Journey, po: str, serials: list[str]) -> str:
     """The supplier's truck to the consignee warehouse; its keeper receives every serial."""
     page = j.page
     j.home("supplier")
-    j.queue("accepted units ready to dispatch to the consignee")
+    assert j.queue("accepted units ready to dispatch to the consignee") >= UNITS
     form = page.locator("#tranche-form")
     option = form.locator("#tranche_id option", has_text=po)
     form.locator("#tranche_id").select_option(value=option.get_attribute("value"))
