@@ -18,24 +18,27 @@ allow-list)."""
 
 from __future__ import annotations
 
-import sqlite3
 import time
 import uuid
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta
-from pathlib import Path
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
 import pytest
 
-from oxychain.core.i18n import gettext
-from tests.core.test_hindi_pages import latin_words
 from tests.e2e.conftest import demo_server
+from tests.e2e.journey import (
+    IST,
+    Journey,
+    demo_places,
+    enter_readings,
+    hi,
+    ist_input,
+    serial_file,
+)
 from tests.inspection.support import GOOD_UNIT
 
 pytestmark = pytest.mark.e2e
-IST = ZoneInfo("Asia/Kolkata")
-UNITS = 10
+UNITS = 10  # units bought, offered in one lot (its sample size is read from the lot page)
 
 
 @pytest.fixture(scope="module")
@@ -44,111 +47,6 @@ def journey_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict]:
     and leaves its stock at the demo keeper's warehouse to none."""
     with demo_server(tmp_path_factory.mktemp("hindi-journey")) as running:
         yield running
-
-
-def _hi(msgid: str) -> str:
-    """The Hindi the pages show for an English msgid (the area's catalogue)."""
-    text = gettext("hi", msgid)
-    assert text != msgid, f"untranslated: {msgid}"
-    return text
-
-
-def _places(server: dict) -> tuple[str, str, str, str]:
-    """The demo keeper's warehouse code, the demo in-charge's facility code, the demo
-    inspector's agency and user id (the consignee chosen on the tender form, the facility
-    chosen on the scan page, the agency and inspector chosen when the lot is assigned)."""
-    db = sqlite3.connect(f"file:{Path(server['workdir']) / 'oxychain.db'}?mode=ro", uri=True)
-    try:
-        (store,) = db.execute(
-            "SELECT w.code FROM warehouses w JOIN users u ON u.warehouse_id = w.id "
-            "WHERE u.username = 'demo.warehouse-keeper'"
-        ).fetchone()
-        (hall,) = db.execute(
-            "SELECT f.code FROM facilities f JOIN users u ON u.facility_id = f.id "
-            "WHERE u.username = 'demo.facility-incharge'"
-        ).fetchone()
-        agency, inspector = db.execute(
-            "SELECT agency_id, id FROM users WHERE username = 'demo.inspector'"
-        ).fetchone()
-    finally:
-        db.close()
-    return store, hall, str(agency), str(inspector)
-
-
-class Journey:
-    """The browser, and who is at it."""
-
-    def __init__(self, page, server: dict) -> None:  # noqa: ANN001
-        self.page, self.server, self.url = page, server, server["url"]
-        keys = Path(server["workdir"]) / "var" / "demo-opener-keys"
-        self.logins = dict(server["logins"])
-        self.logins["bid_opener_2"] = (
-            "demo.bid-opener-2",
-            (keys / "demo.bid-opener-2.password").read_text().strip(),
-        )
-        self.who = ""
-        self.english: list = []  # (page, word, context): Latin words met on Hindi pages
-        self.keys = {
-            "bid_opener": keys / "demo.bid-opener.jwk",
-            "bid_opener_2": keys / "demo.bid-opener-2.jwk",
-        }
-
-    def home(self, role: str) -> None:
-        """Log out whoever is in, log in as ``role``, in Hindi, on the home page."""
-        page = self.page
-        if self.who == role:  # still logged in: the header's home link
-            page.click("header nav a[href='/']")
-            page.wait_for_url(self.url + "/")
-            return
-        self.who = role
-        if page.locator("#logout button").count():
-            page.click("#logout button")
-            page.wait_for_url(self.url + "/login")
-        else:
-            page.goto(self.url + "/login")
-        username, password = self.logins[role]
-        page.fill("#username", username)
-        page.fill("#password", password)
-        page.click("#login")
-        page.wait_for_url(self.url + "/")
-        if page.locator("html").get_attribute("lang") != "hi":
-            page.click("#lang-switch")
-            page.wait_for_url(self.url + "/")
-        assert page.locator("html").get_attribute("lang") == "hi"
-        assert page.locator(".work-queue").count() == 1
-        self.read()
-
-    def queue(self, msgid: str, record: str | None = None, path: str | None = None) -> int:
-        """Click the home page's work item ``msgid`` (its count, returned, says work waits);
-        when it leads to a list (more than one item waits), click the link named ``record``
-        (or leading to ``path``) there."""
-        item = self.page.locator(".work-queue li", has_text=_hi(msgid))
-        assert item.count() == 1, msgid
-        count = int(item.locator(".figure").inner_text().replace(",", ""))
-        assert count > 0, msgid
-        item.locator("a").click()
-        self.page.wait_for_load_state()
-        if path is not None and not self.page.url.endswith(path):
-            self.page.locator(f"main a[href='{path}']").first.click()
-            self.page.wait_for_load_state()
-        if record is not None and self.page.locator(f"h1:has-text('{record}')").count() == 0:
-            self.page.locator(f"main a:text-is('{record}')").first.click()
-            self.page.wait_for_load_state()
-        self.read()
-        return count
-
-    def read(self) -> None:
-        """The page as a Hindi reader meets it: no Latin-script word outside the allow-list."""
-        self.page.wait_for_load_state()
-        path = self.page.url.removeprefix(self.url)
-        self.english += [(path, *w) for w in latin_words(self.page.content())]
-
-    def text(self, selector: str) -> str:
-        return self.page.locator(selector).inner_text().strip()
-
-
-def _ist(moment: datetime) -> str:
-    return moment.astimezone(IST).strftime("%Y-%m-%dT%H:%M:%S")
 
 
 def _tender(j: Journey, ref: str, store: str) -> None:
@@ -167,8 +65,8 @@ def _tender(j: Journey, ref: str, store: str) -> None:
         "#estimated_value": "5,00,000",
         "#emd_pct": "2",
         "#ps_pct": "3",
-        "#deadline": _ist(soon),
-        "#opening_at": _ist(soon + timedelta(hours=1)),
+        "#deadline": ist_input(soon),
+        "#opening_at": ist_input(soon + timedelta(hours=1)),
         "#k": "2",
         "#qty_0": str(UNITS),
         "#due_0": "30",
@@ -217,8 +115,8 @@ def _close_now(j: Journey, ref: str) -> datetime:
     j.queue("tenders closing for bids within 7 days", ref)
     deadline = datetime.now(IST) + timedelta(seconds=3)
     page.fill("#corrigendum-form textarea", "अंतिम तिथि पहले की गई (परीक्षण)।")
-    page.fill("#corrigendum-form input[name=deadline]", _ist(deadline))
-    page.fill("#corrigendum-form input[name=opening_at]", _ist(deadline))
+    page.fill("#corrigendum-form input[name=deadline]", ist_input(deadline))
+    page.fill("#corrigendum-form input[name=opening_at]", ist_input(deadline))
     page.click("#corrigendum-form button")
     page.wait_for_selector("#corrigenda")
     return deadline
@@ -278,13 +176,6 @@ def _evaluate_and_award(j: Journey, ref: str) -> str:
     return number
 
 
-def _serials(prefix: str) -> dict:
-    made = (date.today() - timedelta(days=60)).isoformat()
-    rows = [f"{prefix}-{n:03d},Ganga,GX-5,{made}" for n in range(UNITS)]
-    data = ("serial,make,model,manufactured_on\n" + "\n".join(rows) + "\n").encode()
-    return {"name": "serials.csv", "mimeType": "text/csv", "buffer": data}
-
-
 def _lot(j: Journey, po: str, prefix: str, agency: str, inspector: str) -> str:
     """The supplier offers the lot; the officer assigns it; the inspector samples, drafts,
     signs and records; the verdict follows the signed units. Returns the lot's page path."""
@@ -295,7 +186,7 @@ def _lot(j: Journey, po: str, prefix: str, agency: str, inspector: str) -> str:
     option = page.locator("#tranche option", has_text=po)
     page.select_option("#tranche", value=option.get_attribute("value"))
     page.fill("#place", "गंगा वर्क्स, साहिबाबाद")
-    page.set_input_files("#serial-file", _serials(prefix))
+    page.set_input_files("#serial-file", serial_file(prefix, UNITS))
     page.click("#submit-offer")
     page.wait_for_selector("#lot-status[data-status=offered]")
     lot = page.url.removeprefix(j.url)
@@ -317,7 +208,7 @@ def _lot(j: Journey, po: str, prefix: str, agency: str, inspector: str) -> str:
     assert size == int(j.text("#plan-sample-size")) and 0 < size <= UNITS
     # The first unit: a draft first, then signed; the verdict waits for the signature.
     page.locator("#unit-1 a.enter").click()
-    _enter(page, GOOD_UNIT)
+    enter_readings(page, GOOD_UNIT)
     page.click("#save-draft")
     page.wait_for_selector("#unit-result[data-signed=no]")
     j.read()
@@ -327,8 +218,8 @@ def _lot(j: Journey, po: str, prefix: str, agency: str, inspector: str) -> str:
     # rest with the same readings, each recorded, judged and signed (the lot page's button).
     j.home("inspector")
     assert j.queue("sampled units still to test") >= size - 1  # the first is signed
-    assert j.text("h1").startswith(f"{_hi('Unit')} 2 / {size}")
-    _enter(page, GOOD_UNIT)
+    assert j.text("h1").startswith(f"{hi('Unit')} 2 / {size}")
+    enter_readings(page, GOOD_UNIT)
     page.click("#record")
     page.wait_for_load_state()
     for _ in range(size - 2):
@@ -342,17 +233,6 @@ def _lot(j: Journey, po: str, prefix: str, agency: str, inspector: str) -> str:
     assert j.text("#qa-accepted") == str(UNITS)
     j.read()
     return lot
-
-
-def _enter(page, values: dict) -> None:  # noqa: ANN001
-    page.wait_for_selector("#readings")
-    page.fill("#warm_up_min", "6")
-    for key, value in values.items():
-        id_ = key.replace("@", "-")
-        if value in ("yes", "no", "pass", "fail"):
-            page.check(f"#{id_}-{'yes' if value in ('yes', 'pass') else 'no'}")
-        else:
-            page.fill(f"#{id_}", value)
 
 
 def _deliver(j: Journey, po: str, serials: list[str]) -> str:
@@ -400,7 +280,7 @@ def _install(j: Journey, serial: str, hall: str) -> None:
     page.locator(f"#devices a:text-is('{serial}')").click()
     page.click("#event-install")
     page.wait_for_selector("#device-state[data-state=installed]")
-    assert j.text("#device-state") == _hi("installed")
+    assert j.text("#device-state") == hi("installed")
     j.read()
 
 
@@ -441,10 +321,10 @@ def _lend_and_back(j: Journey, serial: str) -> None:
     ):
         page.click(f"#event-{event}")
         page.wait_for_selector(f"#device-state[data-state={state}]")
-    assert j.text("#device-state") == _hi("available")
+    assert j.text("#device-state") == hi("available")
     lent = page.locator("#history tr", has=page.locator("a.record-loan", has_text=loan))
     rows = lent.all_inner_texts()  # the lending and the return, each linking the loan
-    assert len(rows) == 2 and any(_hi("lend to a home patient") in row for row in rows)
+    assert len(rows) == 2 and any(hi("lend to a home patient") in row for row in rows)
     j.read()
 
 
@@ -492,7 +372,7 @@ def _trace(
 def test_one_concentrator_from_tender_to_bedside_and_home_in_hindi(page, journey_server) -> None:  # noqa: ANN001
     j = Journey(page, journey_server)
 
-    store, hall, agency, inspector = _places(journey_server)
+    store, hall, agency, inspector = demo_places(journey_server)
     ref = f"HJ-{uuid.uuid4().hex[:6].upper()}"
     _tender(j, ref, store)
     _bid(j, ref)
