@@ -19,7 +19,9 @@ class TransferLink(BaseModel):
 class PlanningSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="OXYCHAIN_", extra="ignore")
 
-    forecast_model: Literal["holt3", "holt", "renewal", "ensemble", "growth", "naive"] = Field(
+    forecast_model: Literal[
+        "blend", "holt3", "robust", "holt", "renewal", "ensemble", "growth", "naive"
+    ] = Field(
         "holt3",
         description="Case forecast model; holt3 (damped trend on log cases) won "
         "bench/backtest_forecast.py.",
