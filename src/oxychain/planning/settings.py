@@ -22,9 +22,9 @@ class PlanningSettings(BaseSettings):
     forecast_model: Literal[
         "blend", "holt3", "robust", "holt", "renewal", "ensemble", "growth", "naive"
     ] = Field(
-        "holt3",
-        description="Case forecast model; holt3 (damped trend on log cases) won "
-        "bench/backtest_forecast.py.",
+        "blend",
+        description="Case forecast model; blend (damped trends on log cases, from the 7-day "
+        "average and robustly from daily counts) won bench/backtest_forecast.py.",
     )
     case_import_max_rows: int = Field(
         100_000,

@@ -7,7 +7,7 @@ Each model only gives the expected path; its 80 % band comes from its own past e
 * ``growth``: log-linear fit to the last 14 days of the 7-day average, extrapolated.
 * ``holt``: damped-trend exponential smoothing of log(1 + 7-day average), weights by
   one-step error over 8 weeks, times weekday factors.
-* ``holt3`` (default): the same damped trend over 6 weeks, weights chosen by the error
+* ``holt3``: the same damped trend over 6 weeks, weights chosen by the error
   three days ahead and no weekday factors. In bench/backtest_forecast.py its MAE is 0.51
   of naive's 7 days ahead and 0.68 at 14 days on the national series (holt: 0.57, 0.74):
   weights fitted to a one-step error on a smoothed curve chase its wiggles, and the
@@ -19,7 +19,7 @@ Each model only gives the expected path; its 80 % band comes from its own past e
   a turn three days sooner) with a weekday state, robust to reporting lumps: errors beyond
   two scales are clipped (Gelper, Fried and Croux 2010). The forecast is the level without
   the weekday effect.
-* ``blend``: the mean on the log scale of holt3 and robust, with half of holt's
+* ``blend`` (default): the mean on the log scale of holt3 and robust, with half of holt's
   weekday factors. Its MAE / naive's, averaged over India, the states and the district-
   sized series (bench/backtest_forecast.py --states), 7 and 14 days ahead: 0.55 and 0.67
   from Wednesdays (--step 7; holt3 0.62, 0.73; holt 0.64, 0.76), 0.58 and 0.71 from every
