@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from oxychain.masterdata.demo import TODAY
 from tests.server import serving
 
 CHROMIUM = "/usr/bin/chromium"
@@ -46,6 +47,7 @@ def demo_server(workdir: Path) -> Iterator[dict]:
         **os.environ,
         "OXYCHAIN_DATABASE_URL": f"sqlite:///{workdir / 'oxychain.db'}",
         "OXYCHAIN_ENVIRONMENT": "test",
+        "OXYCHAIN_TODAY": TODAY.isoformat(),  # the demo's own calendar, as `make run` serves it
     }
     cli = [sys.executable, "-m", "oxychain.cli"]
     done = subprocess.run(
@@ -58,7 +60,9 @@ def demo_server(workdir: Path) -> Iterator[dict]:
         timeout=300,
     )
     logins = {row["role"]: (row["username"], row["password"]) for row in json.loads(done.stdout)}
-    with serving(env["OXYCHAIN_DATABASE_URL"], workdir) as url:
+    with serving(
+        env["OXYCHAIN_DATABASE_URL"], workdir, OXYCHAIN_TODAY=env["OXYCHAIN_TODAY"]
+    ) as url:
         yield {"url": url, "logins": logins, "workdir": workdir}
 
 
