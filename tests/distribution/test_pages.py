@@ -314,6 +314,8 @@ def test_the_district_keeper_lends_a_concentrator_from_their_store(site) -> None
     assert "HP-0091" in keeper.client.get(f"/loans/{loan}").text
     # a device already out is not lent again, by anyone
     assert keeper.post("/loans", data={**form, "patient_ref": "HP-0092"}).status_code in (409, 422)
+
+
 def test_a_receipt_with_missing_serials_waits_for_the_keepers_confirmation(site) -> None:  # noqa: ANN001
     world, client, _oxy = site
     number = _dispatch(site, world.serials[:2])

@@ -60,11 +60,11 @@ def districts(app: Oxychain, story, lines: list[tuple[int, int, list[str]]]) -> 
             _install(app, story, keeper, (chc, phc), serials[:2], day + 3, district_id)
             if n % 7 == 0:
                 _repair(app, story, phc, serials[1], day + 6, district_id)
-        if n % 5 == 0 and len(serials) >= 4:
+        elif n % 4 == 1 and len(serials) >= 3:
             officer = _loader(
                 Role.DISTRICT_OFFICER, f"{district.name} CMO", district_id=district_id
             )
-            overdue = n % 10 == 0  # due back before today
+            overdue = n % 8 == 1  # due back before today
             story.loan(officer, serials[-1], 200 + n, day + 4, 7 if overdue else 28)
 
 
