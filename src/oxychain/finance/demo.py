@@ -4,7 +4,8 @@ the same services a person uses, so that bills stand in every state.
 
 Bills are made in this order: paid, partly paid, passed, submitted, rejected (with a
 reason), draft; each takes a third (at least one) of the largest group of devices not yet
-billed (one order, one milestone). The first bill on a tranche line that was delivered late
+billed (one order, one milestone) of the supplier with the fewest bills so far (the
+suppliers take turns). The first bill on a tranche line that was delivered late
 carries its liquidated damages. The supplier enters and submits each bill (the demo
 supplier's login for its own, a loader identity for the others); the demo finance officer
 checks and pays. In the securities register, every EMD refund due but one is recorded as
@@ -75,10 +76,14 @@ def load(app: Oxychain) -> None:
         return
     with clock.at(on(BILLED, 9)):
         groups = _groups(app)
+    billed: dict[int, int] = {}  # bills per supplier: each supplier in turn
     for n, state in enumerate(STATES, start=1):
         if not any(serials for *_, serials in groups):
             break
-        po_id, supplier_id, milestone, serials = max(groups, key=lambda g: len(g[3]))
+        po_id, supplier_id, milestone, serials = min(
+            (g for g in groups if g[3]), key=lambda g: (billed.get(g[1], 0), -len(g[3]))
+        )
+        billed[supplier_id] = billed.get(supplier_id, 0) + 1
         take = serials[: max(1, math.ceil(len(serials) / 3))]
         entered = on(BILLED + timedelta(days=(n - 1) // 3), 10 + n)
         _bill(app, officer, _supplier(app, supplier_id), po_id, milestone, take, state, n, entered)
