@@ -109,7 +109,8 @@ def _load_demo(url: str) -> dict[str, str]:
     from oxychain.app import load_demo
 
     migrate(Settings(database_url=url, environment="test"))
-    oxy = bootstrap(Settings(database_url=url, environment="test"))
+    # as `oxychain demo` loads it: its many small commits need not each wait for the disk
+    oxy = bootstrap(Settings(database_url=url, environment="test", sqlite_synchronous="NORMAL"))
     try:
         return {login.role: (login.username, login.password) for login in load_demo(oxy)}
     finally:

@@ -43,8 +43,9 @@ OFFERED = {
     "ganga_c": date(2022, 1, 16),
     "bharat": date(2022, 1, 18),
 }
-#: Units in Ganga's accepted lot (its line to Agra) and in its rejected one (to Lucknow).
-GANGA_ACCEPTED, GANGA_REJECTED = 12, 12
+#: Units in Ganga's accepted lot (its line to Agra: 12 trucked, 3 still at its works) and
+#: in its rejected one (to Lucknow).
+GANGA_ACCEPTED, GANGA_REJECTED = 15, 12
 
 
 def _principal(app: Oxychain, username: str) -> Principal:
