@@ -52,6 +52,12 @@ def restore(previous: tuple[timedelta, date | None]) -> None:
     _MOVED[:] = list(previous)
 
 
+def shift() -> timedelta:
+    """How far the running clock is from the real one (zero unless ``run_from`` set a day): a
+    device's real clock plus this reads the server's clock."""
+    return _MOVED[0]
+
+
 def set_day() -> date | None:
     """The day the running clock was set to (``run_from``), None when it is the real one."""
     return _MOVED[1]
