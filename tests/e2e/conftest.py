@@ -12,10 +12,12 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
+from oxychain.core import clock
 from oxychain.masterdata.demo import TODAY
 from tests.server import serving
 
@@ -30,6 +32,13 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+
+
+def server_now() -> datetime:
+    """The demo server's clock: run from the demo's today at the real time of day
+    (OXYCHAIN_TODAY), so the real moment moved by whole days."""
+    real = datetime.now(clock.IST)
+    return real + (TODAY - real.date())
 
 
 @pytest.fixture(scope="session")
