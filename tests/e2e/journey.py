@@ -5,12 +5,13 @@ demo's places and people the journeys choose from, and the files they upload."""
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from oxychain.core.i18n import gettext
 from tests.core.test_hindi_pages import latin_words
+from tests.e2e.conftest import server_now
 
 IST = ZoneInfo("Asia/Kolkata")
 
@@ -121,7 +122,7 @@ def ist_input(moment: datetime) -> str:
 
 
 def serial_file(prefix: str, units: int) -> dict:
-    made = (date.today() - timedelta(days=60)).isoformat()
+    made = (server_now().date() - timedelta(days=60)).isoformat()  # before the server's today
     rows = [f"{prefix}-{n:03d},Ganga,GX-5,{made}" for n in range(units)]
     data = ("serial,make,model,manufactured_on\n" + "\n".join(rows) + "\n").encode()
     return {"name": "serials.csv", "mimeType": "text/csv", "buffer": data}

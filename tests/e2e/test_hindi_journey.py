@@ -25,9 +25,8 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from tests.e2e.conftest import demo_server
+from tests.e2e.conftest import demo_server, server_now
 from tests.e2e.journey import (
-    IST,
     Journey,
     demo_places,
     enter_readings,
@@ -56,7 +55,7 @@ def _tender(j: Journey, ref: str, store: str) -> None:
     page.click("header nav a[href='/tenders']")
     page.click("#new-tender")
     j.read()
-    soon = datetime.now(IST) + timedelta(days=5)  # inside "closing within 7 days"
+    soon = server_now() + timedelta(days=5)  # inside "closing within 7 days"
     for field, value in {
         "#reference": ref,
         "#title": "Oxygen concentrators 5 LPM (Hindi journey)",
@@ -113,7 +112,7 @@ def _close_now(j: Journey, ref: str) -> datetime:
     page = j.page
     j.home("procurement_officer")
     j.queue("tenders closing for bids within 7 days", ref)
-    deadline = datetime.now(IST) + timedelta(seconds=3)
+    deadline = server_now() + timedelta(seconds=3)
     page.fill("#corrigendum-form textarea", "अंतिम तिथि पहले की गई (परीक्षण)।")
     page.fill("#corrigendum-form input[name=deadline]", ist_input(deadline))
     page.fill("#corrigendum-form input[name=opening_at]", ist_input(deadline))
@@ -377,7 +376,7 @@ def test_one_concentrator_from_tender_to_bedside_and_home_in_hindi(page, journey
     _tender(j, ref, store)
     _bid(j, ref)
     opening = _close_now(j, ref)
-    time.sleep(max(0.0, (opening - datetime.now(IST)).total_seconds()) + 0.5)
+    time.sleep(max(0.0, (opening - server_now()).total_seconds()) + 0.5)
     _open(j, ref)
     po = _evaluate_and_award(j, ref)
     prefix = f"HJ{ref[3:]}"
