@@ -72,10 +72,13 @@ system-packages:
 	  else echo "missing Debian packages (run as root to install):$$missing"; fi; \
 	fi
 
+# The suite on every core (pytest-xdist; worksteal evens out the long browser journeys).
+TEST_WORKERS ?= auto
+
 test: test-venv system-packages
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal
 
 lint: test-venv
 	$(BIN)/ruff check .
