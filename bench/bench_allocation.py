@@ -1,7 +1,9 @@
 """Benchmark `oxychain plan allocate` at UP and India scale (issues 6 and 15).
 
-Each run is the whole CLI, process start to JSON out, timed by wall clock with the
-child's peak RSS from wait4. The baseline, measured in the same run, is the
+Each run is the whole CLI, process start to JSON out, timed by wall clock, with the
+child's CPU time (user + system) and peak RSS from wait4; figures are medians of
+--repeats runs. The baseline, measured in the same run (its runs interleaved with
+ours, so both meet the same load), is the
 straightforward model: OR-Tools' min-cost flow on the naive time-expanded network
 (a node per warehouse-day and facility-day, holding arcs, a dispatch arc per route
 and day, one reward arc per facility-day) with a big M; it runs as its own process
@@ -14,7 +16,8 @@ with the fill floor off and on (60 %, homes 30 %). Its baseline is the same naiv
 network with stock and dock nodes per warehouse-day, a transfer arc per link and day
 and, with the floor, a floor reward arc per facility-day, solved by the same
 lexicographic min-cost flow (one big-M solve, or two stages when that would overflow).
-The load average is printed before each case: the machine may be shared.
+The load average is printed before each case and at the end: the machine may be
+shared, so quote the ratios (wall and CPU) beside the seconds.
 
     .venv/bin/python bench/bench_allocation.py            # UP scale, 3 repeats
     .venv/bin/python bench/bench_allocation.py --india    # and India scale
@@ -42,8 +45,10 @@ CASES = {  # name: (warehouses, facilities, days, seed, target seconds, target G
 FLOOR = {"kind": "fill_floor", "min_fill": 0.6, "min_fill_by_kind": {"home": 0.3}}
 
 
-def measure(cmd: list[str], out: Path, timeout: float) -> tuple[float, float, int]:
-    """(wall seconds, peak RSS MiB, exit code) of one process, killed after `timeout`."""
+def measure(cmd: list[str], out: Path, timeout: float) -> tuple[float, float, int, float]:
+    """(wall seconds, peak RSS MiB, exit code, CPU seconds) of one process, killed after
+    `timeout`. CPU time (user + system) is what the process itself spent: on a shared
+    machine it moves less with the load than wall time does."""
     with out.open("wb") as sink:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.PIPE, cwd=ROOT)
@@ -55,13 +60,27 @@ def measure(cmd: list[str], out: Path, timeout: float) -> tuple[float, float, in
             if time.perf_counter() > deadline:
                 proc.kill()
                 pid, status, usage = os.wait4(proc.pid, 0)
-                return float("inf"), usage.ru_maxrss / 1024, -9
+                return float("inf"), usage.ru_maxrss / 1024, -9, float("inf")
             time.sleep(0.005)
         wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode:
         sys.stderr.write(proc.stderr.read().decode())
-    return wall, usage.ru_maxrss / 1024, proc.returncode
+    return wall, usage.ru_maxrss / 1024, proc.returncode, usage.ru_utime + usage.ru_stime
+
+
+def load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f} (1, 5, 15 min)"
+
+
+def figures(runs: list[tuple[float, float, int, float]]) -> str:
+    walls = ", ".join(f"{r[0]:.2f}" for r in runs)
+    return (
+        f"median {statistics.median(r[0] for r in runs):.2f} s wall ({walls}), "
+        f"median {statistics.median(r[3] for r in runs):.2f} s CPU, "
+        f"peak RSS {max(r[1] for r in runs):.0f} MiB"
+    )
 
 
 def scenario_file(name: str, workdir: Path) -> Path:
@@ -88,7 +107,7 @@ def bench_case(name: str, args: argparse.Namespace) -> None:
     scenario = parse_scenario(json.loads(path.read_text(encoding="utf-8")))
     _, _, _, _, target_s, target_gib = CASES[name]
     out = args.workdir / f"{name.lower().replace(' ', '_')}_plan.json"
-    print(f"\n[load average before {name}: {os.getloadavg()[0]:.2f}]")
+    print(f"\n[before {name}: {load()}]")
     cli = [
         sys.executable,
         "-m",
@@ -99,7 +118,14 @@ def bench_case(name: str, args: argparse.Namespace) -> None:
         str(path),
         "--json",
     ]
-    runs = [measure(cli, out, args.timeout) for _ in range(args.repeats)]
+    baseline = name != "India" or args.india_baseline
+    naive_out = args.workdir / f"{name.lower().replace(' ', '_')}_naive.json"
+    naive_cmd = [sys.executable, __file__, "--naive", str(path)]
+    runs, naive = [], []
+    for _ in range(args.repeats):  # interleaved, so that both meet the same load
+        runs.append(measure(cli, out, args.timeout))
+        if baseline:
+            naive.append(measure(naive_cmd, naive_out, args.baseline_timeout))
     plan = json.loads(out.read_text(encoding="utf-8"))
     check(scenario, plan)  # replay: stock, capacity, shortfall, objectives, fill
     wall = statistics.median(r[0] for r in runs)
@@ -110,8 +136,7 @@ def bench_case(name: str, args: argparse.Namespace) -> None:
         f"{len(scenario.transfers)} transfer links" + (", fill floor" if scenario.fairness else "")
     )
     print(
-        f"  oxychain plan allocate: median {wall:.2f} s wall over {len(runs)} runs "
-        f"({', '.join(f'{r[0]:.2f}' for r in runs)}), peak RSS {rss:.0f} MiB "
+        f"  oxychain plan allocate, {len(runs)} runs: {figures(runs)} "
         f"[target {target_s:.1f} s, {target_gib:.0f} GiB: "
         f"{'met' if wall <= target_s and rss <= target_gib * 1024 else 'MISSED'}]"
     )
@@ -130,14 +155,9 @@ def bench_case(name: str, args: argparse.Namespace) -> None:
         f" ({base.weighted_shortfall / max(plan['weighted_shortfall'], 1):.2f} x the optimum),"
         f" transport Rs {base.transport_cost_paise / 100:.2f}"
     )
-    if name == "India" and not args.india_baseline:
+    if not baseline:
         print("  naive min-cost-flow baseline: skipped (--india-baseline to run it)")
         return
-    naive_out = args.workdir / f"{name.lower().replace(' ', '_')}_naive.json"
-    naive = [
-        measure([sys.executable, __file__, "--naive", str(path)], naive_out, args.baseline_timeout)
-        for _ in range(args.baseline_repeats)
-    ]
     n_wall = statistics.median(r[0] for r in naive)
     if n_wall == float("inf"):
         print(f"  naive min-cost-flow baseline: over {args.baseline_timeout:.0f} s, stopped")
@@ -153,11 +173,15 @@ def bench_case(name: str, args: argparse.Namespace) -> None:
         round(plan["transport_cost"] * 100),
     )
     print(
-        f"  naive min-cost-flow baseline: median {n_wall:.2f} s wall "
-        f"({', '.join(f'{r[0]:.2f}' for r in naive)}), peak RSS "
-        f"{max(r[1] for r in naive):.0f} MiB, {result['arcs']} arcs; same optimum: {same}"
+        f"  naive min-cost-flow baseline, {len(naive)} runs: {figures(naive)}, "
+        f"{result['arcs']} arcs; same optimum: {same}"
     )
-    print(f"  speed-up over the baseline: {n_wall / wall:.1f} x (baseline / oxychain, wall)")
+    n_cpu = statistics.median(r[3] for r in naive)
+    cpu = statistics.median(r[3] for r in runs)
+    print(
+        f"  speed-up over the baseline: {n_wall / wall:.1f} x wall, {n_cpu / cpu:.1f} x CPU "
+        "(baseline / oxychain, medians)"
+    )
 
 
 def naive(path: str) -> None:
@@ -341,7 +365,6 @@ def main() -> int:
         help="also run the naive baseline at India scale (slow)",
     )
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--baseline-repeats", type=int, default=1)
     parser.add_argument("--timeout", type=float, default=300.0, help="per CLI run, seconds")
     parser.add_argument("--baseline-timeout", type=float, default=300.0)
     parser.add_argument("--workdir", type=Path, default=ROOT / "var" / "bench")
@@ -351,10 +374,7 @@ def main() -> int:
         naive(args.naive)
         return 0
     args.workdir.mkdir(parents=True, exist_ok=True)
-    print(
-        f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; "
-        f"load average {os.getloadavg()[0]:.2f}"
-    )
+    print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; {load()}")
     names = [] if args.only_v2 else ["UP", "India"] if args.india else ["UP"]
     if args.v2 or args.only_v2:
         names += ["UP v2", "UP v2 floor"]
@@ -366,7 +386,9 @@ def main() -> int:
         + " --v2" * args.v2
         + " --only-v2" * args.only_v2
     )
-    print(f"\nreproduce: .venv/bin/python bench/bench_allocation.py{flags}")
+    flags += f" --repeats {args.repeats}" * (args.repeats != 3)
+    print(f"\n[after: {load()}]")
+    print(f"reproduce: .venv/bin/python bench/bench_allocation.py{flags}")
     return 0
 
 

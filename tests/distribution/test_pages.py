@@ -312,8 +312,16 @@ def test_the_district_keeper_lends_a_concentrator_from_their_store(site) -> None
         row = uow.dispatch.loan(loan)
         assert row.status == "open" and row.warehouse_id == keeper.principal.warehouse_id
     assert "HP-0091" in keeper.client.get(f"/loans/{loan}").text
+    # The device page lends what is on the keeper's shelf, the loan form starting with it.
+    shelf = keeper.client.get(f"/devices/{world.serials[0]}").text
+    assert f'href="/loans?serial={world.serials[0]}#loan-form" id="lend-link"' in shelf
+    prefilled = keeper.client.get("/loans", params={"serial": world.serials[0]}).text
+    assert f'id="loan-serial" maxlength="64" value="{world.serials[0]}"' in prefilled
+    assert 'id="lend-link"' not in keeper.client.get(f"/devices/{world.serials[1]}").text  # out
     # a device already out is not lent again, by anyone
     assert keeper.post("/loans", data={**form, "patient_ref": "HP-0092"}).status_code in (409, 422)
+
+
 def test_a_receipt_with_missing_serials_waits_for_the_keepers_confirmation(site) -> None:  # noqa: ANN001
     world, client, _oxy = site
     number = _dispatch(site, world.serials[:2])
@@ -326,3 +334,19 @@ def test_a_receipt_with_missing_serials_waits_for_the_keepers_confirmation(site)
     assert keeper.client.get(f"/api/v1/challans/{number}").json()["missing"] == []
     closed = keeper.post(f"/api/v1/challans/{number}/receipt?confirm_missing=true")
     assert closed.status_code == 200 and closed.json()["missing"] == [world.serials[1]]
+
+
+READY = re.compile(
+    r'<a href="(/[^"]*)">\s*<span class="figure">(\d+)</span>\s*'
+    r'<span class="what">accepted units ready to dispatch to the consignee</span>'
+)
+
+
+def test_the_suppliers_home_counts_accepted_units_ready_to_dispatch(site) -> None:  # noqa: ANN001
+    world, client, _oxy = site
+    supplier = client("supplier", "en")
+    # 8 accepted serials, 2 rejected (never dispatchable), 18 units awaited on the tranche
+    assert READY.findall(supplier.client.get("/").text) == [("/challans", "8")]
+    assert 'id="tranche-form"' in supplier.client.get("/challans").text
+    _dispatch(site, world.serials[:2])
+    assert READY.findall(supplier.client.get("/").text) == [("/challans", "6")]

@@ -149,11 +149,18 @@ def test_copy_last_unit_and_an_accepted_lot(site) -> None:  # noqa: ANN001
         },
     )
     inspector.post(f"/lots/{lot_id}/sample", data={"csrf_token": inspector.csrf})
+    assert 'id="sign-unit"' not in inspector.client.get(f"/lots/{lot_id}/units/1").text
+    # A draft first: its page offers the signature, which moves on to the next unit.
     r = inspector.post(
         f"/lots/{lot_id}/units/1",
-        data={**GOOD_UNIT, "warm_up_min": "5", "sign": "yes", "csrf_token": inspector.csrf},
+        data={**GOOD_UNIT, "warm_up_min": "5", "csrf_token": inspector.csrf},
     )
+    assert r.headers["location"] == f"/lots/{lot_id}/units/1#sign"
+    draft = inspector.client.get(f"/lots/{lot_id}/units/1").text
+    assert 'data-signed="no"' in draft and 'id="sign-unit"' in draft
+    r = inspector.post(f"/lots/{lot_id}/units/1/sign", data={"csrf_token": inspector.csrf})
     assert r.headers["location"] == f"/lots/{lot_id}/next-unit"
+    assert 'id="sign-unit"' not in inspector.client.get(f"/lots/{lot_id}/units/1").text
     assert inspector.client.get(r.headers["location"]).headers["location"].endswith("/units/2")
     page = inspector.client.get(f"/lots/{lot_id}").text
     assert page.count('class="copy-last') == 4  # n = 5 at AQL 2.5 for 20 units

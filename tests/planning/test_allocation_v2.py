@@ -114,7 +114,8 @@ def test_transfers_move_stock_to_where_the_wave_is() -> None:
     _, plan = planned(doc)
     assert plan["weighted_shortfall"] == 0.0
     assert {(t["from"], t["to"]) for t in plan["transfers"]} == {("A", "B")}
-    assert sum(t["quantity"] for t in plan["transfers"] if t["day"] == 0) == 4  # in by day 2
+    # FB needs 4 in service on day 2: at least 4 leave A on day 0 (sending all 5 then ties)
+    assert sum(t["quantity"] for t in plan["transfers"] if t["day"] == 0) >= 4
     assert sum(t["quantity"] for t in plan["transfers"]) == 5
     assert plan["transport_cost"] == 5 * 3 + 1 * 1 + 5 * 1  # transfers, FA, FB
     without = copy.deepcopy(doc)

@@ -303,3 +303,29 @@ def test_a_non_local_bid_is_refused_unless_the_tender_is_a_global_enquiry(
             "non-local",
             "class-i",
         )
+
+
+def test_the_officers_home_links_an_opened_tender_to_its_next_step(world) -> None:  # noqa: ANN001
+    from oxychain.tendering.services.home import home_queue
+
+    app, officer = world.app, world.officer.principal
+    ref = create_tender(world, quantity=10)
+    l1, _mse, _big = _codes(world)
+    submit(world, ref, l1, 40_000_00, T0 + timedelta(days=1))
+    after = T0 + timedelta(days=21, minutes=31)
+
+    def opened() -> tuple[int | None, str]:
+        items = home_queue(app.uow(officer), None, after)
+        item = next(i for i in items if i.label == "tenders being opened or evaluated")
+        return item.count, item.link
+
+    release(world, ref, world.openers[:2], after)
+    assert opened() == (1, f"/tenders/{ref}/evaluation")  # the technical covers to judge
+    state = evaluation.evaluation_state(app.uow(officer), ref)
+    findings = {c.id: (True, "as declared in the technical cover") for c in state.criteria}
+    evaluation.record_findings(
+        app.uow(officer, write=True), ref, state.bids[0].bid.id, findings, now=after
+    )
+    evaluation.conclude_technical(app.uow(officer, write=True), ref, now=after)
+    # the financial opening: the tender's page (its opening, comparative statement and award)
+    assert opened() == (1, f"/tenders/{ref}")

@@ -246,10 +246,25 @@ def test_an_officer_runs_a_draft_to_publication_through_the_api(site) -> None:  
     assert published.status_code == 200 and published.json()["rules_sha256"]
     corrigendum = officer.client.post(
         "/api/v1/tenders/OXY-API-01/corrigenda",
-        json={"text": "Bid validity extended.", "bid_validity_days": 120},
+        json={
+            "text": "Bid validity extended, deadline brought forward.",
+            "bid_validity_days": 120,
+            "deadline": "2098-12-31T05:30:00Z",
+        },
         headers={"X-CSRF-Token": officer.csrf},
     )
-    assert corrigendum.status_code == 201
+    assert corrigendum.status_code == 201, corrigendum.text
+    # The notice names what changed in the reader's language, moments in IST.
+    officer.client.put(
+        "/api/v1/me/language", json={"language": "hi"}, headers={"X-CSRF-Token": officer.csrf}
+    )
+    notice = officer.client.get("/tenders/OXY-API-01").text
+    corrigenda = notice.split('id="corrigenda"')[1].split("</section>")[0]
+    changes = corrigenda.split('<small class="muted">')[1].split("</small>")[0]
+    assert "बोली की वैधता: 90 दिन → 120 दिन" in changes
+    assert "01-01-2099 11:00 IST → 31-12-2098 11:00 IST" in changes
+    assert "bid_validity_days" not in changes and "deadline" not in changes
+    assert "+00:00" not in changes
     after = officer.client.get("/api/v1/tenders/OXY-API-01").json()
     assert (
         after["bid_validity_days"] == 120

@@ -46,7 +46,9 @@ def _loans_page(request: Request, principal, status: int = 200, **extra) -> Resp
 
 @router.get("/loans")
 def loans_page(request: Request, principal: guarded("loan.read")) -> Response:
-    return _loans_page(request, principal)
+    # "?serial=": the device page's link to lend that device (the form starts with its serial)
+    serial = request.query_params.get("serial", "")[:64]
+    return _loans_page(request, principal, **({"form": {"serial": serial}} if serial else {}))
 
 
 @router.post("/loans")

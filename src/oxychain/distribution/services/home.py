@@ -47,9 +47,25 @@ def home_queue(uow: UnitOfWork, settings: object, now: datetime) -> list[WorkIte
             return _facility(uow, now)
     if role is Role.SUPPLIER and me.supplier_id:
         with uow:
+            ready = _ready_to_dispatch(uow, me.supplier_id)
             open_ = uow.service.tickets(supplier_id=me.supplier_id, open_only=True, limit=1000)
-        return [WorkItem(N_("fault tickets on your devices to repair"), len(open_), "/tickets")]
+        return [
+            WorkItem(N_("accepted units ready to dispatch to the consignee"), ready, "/challans"),
+            WorkItem(N_("fault tickets on your devices to repair"), len(open_), "/tickets"),
+        ]
     return []
+
+
+def _ready_to_dispatch(uow: UnitOfWork, supplier_id: int) -> int:
+    """Units of the supplier's accepted lots that a truck may carry, up to what each open
+    tranche still awaits (what the dispatch page offers per tranche)."""
+    ready = 0
+    for po, tranche in uow.inspection.open_tranches(supplier_id):
+        awaited = tranche.quantity - tranche.delivered_quantity
+        if awaited > 0:
+            versions = [v.id for v in uow.contracts.versions(po)]
+            ready += len(uow.dispatch.dispatchable_serials(versions, awaited))
+    return ready
 
 
 def _keeper(uow: UnitOfWork, now: datetime) -> list[WorkItem]:

@@ -192,7 +192,7 @@ class UnitForm:
     warm_up: str
     versions: int
     last_position: int | None  # the unit whose readings "copy last" would take
-    actions: frozenset[str] = frozenset()  # "record" or "correct" when readings may be entered
+    actions: frozenset[str] = frozenset()  # "record"/"correct" (readings may be entered), "sign"
 
 
 def unit_form(uow: UnitOfWork, lot_id: int, position: int) -> UnitForm:
@@ -218,7 +218,7 @@ def unit_form(uow: UnitOfWork, lot_id: int, position: int) -> UnitForm:
             )
         versions = len(uow.inspection.test_versions(row.sample.id))
         points = readings.acceptance_test(item)
-        actions = unit_actions(lot, row) & {"record", "correct"}
+        actions = unit_actions(lot, row) & {"record", "correct", "sign"}
         return UnitForm(lot, item, row, points, values, warm_up, versions, last_position, actions)
 
 

@@ -1,29 +1,20 @@
 """Version 2 of the optimiser: warehouse-to-warehouse transfers and the fill floor
 (ALLOCATION.md, "Version 2"), as one time-expanded min-cost flow.
 
-* Warehouses. With transfers, holding stock can help (the central warehouse waits for
-  the wave), so version 1's release curve no longer holds: each warehouse has a stock
-  node per day (supply: what arrives that day; a holding arc to the next day, the last
-  day's to the sink) and a dock node per day behind an arc of its dispatch capacity.
-  Shipments and transfers leave from the dock, so together they stay within it.
-  A transfer of lead L >= 1 goes from the dock on day d to the stock node on day d + L;
-  time only moves forward, so the network has no cycle and transfers cannot circle.
-* Facilities: version 1's chain of arrival days ("stops") and reward arcs
-  (planning/flow.py), each reward arc now with two rewards per device: priority x
-  days at or above its level for the shortfall, and the same for the floor.
-* Three tiers, exact in integers: floor reward (x K, K above the shortfall reward of
-  any simple residual cycle),
-  then shortfall reward, then transport cost. When cost - M x reward fits int64 one
-  solve does; otherwise (usually with the floor) two: the rewards first, then the
-  cheapest transport among the arcs free at every reward optimum, found from the
-  first solve's node potentials (complementary slackness: arcs of positive reduced
-  cost carry nothing, of negative reduced cost their capacity, at every optimum).
+* The network (planning/echelon_net.py): sources release in batches as in version 1,
+  warehouses that links feed have a stock and a dock node per day, facilities version
+  1's chain of stops, each reward arc with a shortfall and a floor reward.
+* Three tiers, exact in integers: floor reward (x K, K above the shortfall change of
+  any simple residual cycle), then shortfall reward, then transport cost (x 1, M above
+  its change on such a cycle: `echelon_net.cycle_bound`). When cost - M x reward fits
+  int64 one solve does; otherwise (usually with the floor) two: the rewards first, then the
+  cheapest transport over the arcs whose flow can differ between reward optima, found
+  from the first solve's node potentials (`changeable`); every other arc keeps its flow.
 """
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -35,21 +26,10 @@ from oxychain.planning.domain.allocation import (
     _trim_free_surplus,
     build_plan,
 )
+from oxychain.planning.domain.echelon_net import Echelon, build, cycle_bound
 from oxychain.planning.domain.status import SolverStatus
 
-
-@dataclass(frozen=True)
-class Echelon:
-    """The network: route arcs first (route index, dispatch day), then transfer arcs
-    (link index, day), then the rest. `short`/`floor` are priority-days per device."""
-
-    network: flow.Network  # reward = the combined reward K x floor + short
-    short: np.ndarray
-    floor: np.ndarray
-    route: np.ndarray
-    route_day: np.ndarray
-    link: np.ndarray
-    link_day: np.ndarray
+__all__ = ["Echelon", "build", "lexicographic", "potentials", "solve_tables"]
 
 
 def solve_tables(tables: Tables, *, time_limit_s: float | None, start: float) -> Plan:
@@ -76,158 +56,6 @@ def solve_tables(tables: Tables, *, time_limit_s: float | None, start: float) ->
     )
 
 
-def build(tables: Tables) -> Echelon | None:
-    horizon, need = tables.horizon, tables.need
-    n_wh = tables.capacity.size
-    days = np.arange(horizon)
-    still_needed = np.maximum.accumulate(need[:, ::-1], axis=1)[:, ::-1]
-    next_need = np.minimum.accumulate(np.where(need > 0, days, horizon)[:, ::-1], axis=1)[:, ::-1]
-    stock_node = (np.arange(n_wh)[:, None] * horizon + days).reshape(-1)
-    dock_node = n_wh * horizon + stock_node
-    stop_base = 2 * n_wh * horizon
-
-    # route arcs: each route on each day whose arrival can still cover a need
-    n_routes = tables.route_wh.size
-    route = np.repeat(np.arange(n_routes), horizon)
-    day = np.tile(days, n_routes)
-    arrive = day + tables.route_lead[route]
-    keep = arrive < horizon
-    route, day, arrive = route[keep], day[keep], arrive[keep]
-    fac = tables.route_fac[route]
-    usable = still_needed[fac, arrive]
-    keep = usable > 0
-    if not keep.any():
-        return None
-    route, day, fac, usable = route[keep], day[keep], fac[keep], usable[keep]
-    stops, stop = np.unique(fac * horizon + next_need[fac, arrive[keep]], return_inverse=True)
-    n_stop = stops.size
-    sink = stop_base + n_stop
-    total = int(tables.stock_in.sum())
-
-    # transfer arcs: each link on each day whose arrival is inside the horizon
-    n_links = tables.link_from.size
-    link = np.repeat(np.arange(n_links), horizon)
-    l_day = np.tile(days, n_links)
-    keep = l_day + tables.link_lead[link] < horizon
-    link, l_day = link[keep], l_day[keep]
-
-    hold_tail = stock_node
-    hold_head = np.where(
-        np.tile(days, n_wh) < horizon - 1, stock_node + 1, sink
-    )  # the last day's stock goes unused
-    dock_cap = np.repeat(np.where(tables.capacity < 0, total, tables.capacity), horizon)
-    c_tails, c_heads, c_caps, r_short, r_floor = chain(
-        tables, stops // horizon, stops % horizon, stop_base, sink
-    )
-    n_fixed = route.size + link.size + 2 * stock_node.size
-    tails = np.concatenate(
-        (
-            dock_node[tables.route_wh[route] * horizon + day],
-            dock_node[tables.link_from[link] * horizon + l_day],
-            hold_tail,
-            stock_node,
-            c_tails,
-        )
-    )
-    heads = np.concatenate(
-        (
-            stop_base + stop,
-            stock_node[tables.link_to[link] * horizon + l_day + tables.link_lead[link]],
-            hold_head,
-            dock_node,
-            c_heads,
-        )
-    )
-    caps = np.concatenate(
-        (
-            usable,
-            np.full(link.size, total, dtype=np.int64),
-            np.full(stock_node.size, total, dtype=np.int64),
-            dock_cap,
-            np.where(c_caps == flow.UNBOUNDED, total, c_caps),
-        )
-    )
-    transport = np.concatenate(
-        (
-            tables.route_cost[route],
-            tables.link_cost[link],
-            np.zeros(2 * stock_node.size + c_tails.size, dtype=np.int64),
-        )
-    )
-    zeros = np.zeros(n_fixed, dtype=np.int64)
-    short = np.concatenate((zeros, r_short))
-    floor = np.concatenate((zeros, r_floor))
-    supplies = np.zeros(sink + 1, dtype=np.int64)
-    supplies[: n_wh * horizon] = tables.stock_in.reshape(-1)
-    supplies[sink] = -total
-    tails, heads = tails.astype(np.int32), heads.astype(np.int32)
-    weight = 0
-    if tables.floor is not None:  # one floor priority-day outweighs any shortfall exchange
-        whole = int((tables.need.sum(axis=1) * tables.priority).sum())
-        weight = 1 + min(whole, _cycle_bound(tails, heads, short, sink + 1))
-    network = flow.Network(
-        tails=tails,
-        heads=heads,
-        capacities=caps.astype(np.int64),
-        transport=transport.astype(np.int64),
-        reward=weight * floor + short,
-        supplies=supplies,
-    )
-    return Echelon(network, short, floor, route, day, link, l_day)
-
-
-def chain(
-    tables: Tables, stop_fac: np.ndarray, stop_day: np.ndarray, base: int, sink: int
-) -> tuple[np.ndarray, ...]:
-    """Tails, heads, capacities (UNBOUNDED for free arcs), shortfall and floor rewards
-    of the arcs along each facility's stops, as in `flow.chain`. Over a segment of days
-    the u-th device in service earns priority x (days whose need is >= u) and priority
-    x (days whose floor is >= u): both fall as u grows, so one arc per distinct level
-    (need or floor), filled in order, is exact."""
-    horizon, n = tables.horizon, stop_fac.size
-    floor = tables.floor if tables.floor is not None else np.zeros_like(tables.need)
-    same = np.zeros(n, dtype=bool)
-    same[:-1] = stop_fac[1:] == stop_fac[:-1]
-    end = np.where(same, np.roll(stop_day, -1), horizon)  # a stop's segment is [day, end)
-    nxt = np.where(same, base + np.arange(n) + 1, sink)
-    length = end - stop_day
-    seg = np.repeat(np.arange(n), length)
-    on = stop_day[seg] + flow._rank_in_runs(length)
-    f = stop_fac[seg]
-    # one entry per (segment, day, tier) with a positive level
-    level = np.concatenate((tables.need[f, on], floor[f, on]))
-    is_floor = np.concatenate((np.zeros(seg.size, dtype=np.int64), np.ones(seg.size, np.int64)))
-    seg = np.concatenate((seg, seg))
-    pos = level > 0
-    seg, level, is_floor = seg[pos], level[pos], is_floor[pos]
-    order = np.lexsort((-level, seg))  # by segment, then level, largest first
-    seg, level, is_floor = seg[order], level[order], is_floor[order]
-    new_seg = np.ones(seg.size, dtype=bool)
-    new_seg[1:] = seg[1:] != seg[:-1]
-    starts = np.flatnonzero(new_seg)
-    first_of = np.repeat(starts, np.diff(np.append(starts, seg.size)))
-    n_floor = np.cumsum(is_floor)
-    n_all = np.arange(1, seg.size + 1)
-    before = np.where(first_of > 0, first_of, 0)
-    floor_days = n_floor - np.where(first_of > 0, n_floor[before - 1], 0)
-    all_days = n_all - first_of
-    last = np.ones(seg.size, dtype=bool)  # last entry of a run of equal levels
-    last[:-1] = new_seg[1:] | (level[1:] != level[:-1])
-    below = np.zeros(seg.size, dtype=np.int64)
-    below[:-1] = np.where(new_seg[1:], 0, level[1:])
-    seg, step = seg[last], (level - below)[last]
-    floor_days, short_days = floor_days[last], (all_days - floor_days)[last]
-    prio = tables.priority[stop_fac[seg]]
-    zeros = np.zeros(n, dtype=np.int64)
-    return (
-        np.concatenate((base + np.arange(n), base + seg)),
-        np.concatenate((nxt, nxt[seg])),
-        np.concatenate((np.full(n, flow.UNBOUNDED, dtype=np.int64), step)),
-        np.concatenate((zeros, prio * short_days)),
-        np.concatenate((zeros, prio * floor_days)),
-    )
-
-
 def lexicographic(net: flow.Network, *, staged: bool = False) -> tuple[str, np.ndarray | None]:
     """Most reward, then least transport. One solve when cost - M x reward fits in int64
     (unless `staged` asks for two, as tests do), else two; HiGHS if even the rewards
@@ -246,11 +74,11 @@ def lexicographic(net: flow.Network, *, staged: bool = False) -> tuple[str, np.n
     if first is None:
         return SolverStatus.ERROR, None
     pi = potentials(net, first_costs, first)
-    reduced = first_costs + pi[net.tails] - pi[net.heads]
-    full, free = reduced < 0, reduced == 0
+    free = changeable(net, first_costs + pi[net.tails] - pi[net.heads], first)
+    fixed = ~free
     supplies = net.supplies.copy()
-    np.subtract.at(supplies, net.tails[full], net.capacities[full])
-    np.add.at(supplies, net.heads[full], net.capacities[full])
+    np.subtract.at(supplies, net.tails[fixed], first[fixed])
+    np.add.at(supplies, net.heads[fixed], first[fixed])
     rest = flow.Network(
         net.tails[free],
         net.heads[free],
@@ -262,9 +90,35 @@ def lexicographic(net: flow.Network, *, staged: bool = False) -> tuple[str, np.n
     second = flow.min_cost_flow(rest, rest.transport)
     if second is None:
         return SolverStatus.ERROR, None
-    flows = np.where(full, net.capacities, 0)
+    flows = first.copy()
     flows[free] = second
     return SolverStatus.OPTIMAL, flows
+
+
+def changeable(net: flow.Network, reduced: np.ndarray, flows: np.ndarray) -> np.ndarray:
+    """The arcs whose flow may differ in another optimal flow; every other optimum has
+    `flows` on the rest. Another optimum differs by cycles of the residual graph of zero
+    cost; with optimal potentials no residual arc has a negative reduced cost, so each
+    arc of such a cycle has reduced cost 0: its two ends lie in one strongly connected
+    component of the residual arcs of reduced cost 0."""
+    from scipy.sparse import csr_array
+    from scipy.sparse.csgraph import connected_components
+
+    zero = reduced == 0
+    up, down = zero & (flows < net.capacities), zero & (flows > 0)
+    n = net.supplies.size
+    residual = csr_array(
+        (
+            np.ones(int(up.sum() + down.sum()), dtype=np.int32),
+            (
+                np.concatenate((net.tails[up], net.heads[down])),
+                np.concatenate((net.heads[up], net.tails[down])),
+            ),
+        ),
+        shape=(n, n),
+    )
+    _, label = connected_components(residual, directed=True, connection="strong")
+    return zero & (label[net.tails] == label[net.heads])
 
 
 def potentials(net: flow.Network, costs: np.ndarray, flows: np.ndarray) -> np.ndarray:
@@ -291,20 +145,7 @@ def potentials(net: flow.Network, costs: np.ndarray, flows: np.ndarray) -> np.nd
 
 
 def _transport_bound(net: flow.Network) -> int:
-    return _cycle_bound(net.tails, net.heads, net.transport, net.supplies.size)
-
-
-def _cycle_bound(tails: np.ndarray, heads: np.ndarray, values: np.ndarray, n_nodes: int) -> int:
-    """At least the change of `values` along any simple residual cycle: it leaves each
-    node once, by an arc incident to it, so the sum over nodes of the largest incident
-    |value|. A tier weighted above it is never traded for the tier below: a flow that
-    is not lexicographically optimal has such a cycle of gain (the textbook exchange)."""
-    paid = values != 0
-    dearest = np.zeros(n_nodes, dtype=np.int64)
-    size = np.abs(values[paid])
-    np.maximum.at(dearest, tails[paid], size)
-    np.maximum.at(dearest, heads[paid], size)
-    return int(dearest.astype(object).sum())
+    return cycle_bound(net.tails, net.transport, net.supplies.size)
 
 
 def _fits(reward: np.ndarray, weight: int, net: flow.Network) -> bool:

@@ -15,8 +15,11 @@ from oxychain.core.errors import InvalidInput
 from oxychain.core.web.templating import language_of
 
 
-def ist(moment: datetime | None) -> str:
-    """27-11-2026 15:30 IST (the one date filter, ``indian_date``)."""
+def ist(moment: datetime | str | None) -> str:
+    """27-11-2026 15:30 IST (the one date filter, ``indian_date``); a moment stored as ISO
+    8601 text (a corrigendum's changes) too."""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
     return formatting.indian_date(moment)
 
 

@@ -42,7 +42,7 @@ def _officer(uow: UnitOfWork, now: datetime) -> list[WorkItem]:
         for t in tenders
         if t.status == S.PUBLISHED and now <= _aware(t.deadline) <= now + timedelta(CLOSING_DAYS)
     ]
-    evaluating = [t.reference for t in tenders if S(t.status) in EVALUATING]
+    evaluating = [t for t in tenders if S(t.status) in EVALUATING]
     today = clock.in_india(now)
     late = {po.id: po for _tranche, po in uow.contracts.late_tranches(today)}
     expiring = uow.contracts.expiring_securities(today, today + timedelta(SECURITY_DAYS))
@@ -56,7 +56,7 @@ def _officer(uow: UnitOfWork, now: datetime) -> list[WorkItem]:
         WorkItem(
             N_("tenders being opened or evaluated"),
             len(evaluating),
-            _link(evaluating, "/tenders/{}/evaluation", "/tenders"),
+            _next_step(evaluating[0]) if len(evaluating) == 1 else "/tenders",
         ),
         WorkItem(
             N_("purchase orders with a tranche overdue"),
@@ -68,6 +68,14 @@ def _officer(uow: UnitOfWork, now: datetime) -> list[WorkItem]:
             N_("performance securities expiring within 60 days"), len(expiring), "/securities"
         ),
     ]
+
+
+def _next_step(tender) -> str:  # noqa: ANN001
+    """Where an opened tender's next step is: its evaluation while the technical covers are
+    judged, else its page (the opening's progress, the comparative statement and the award)."""
+    if tender.status == S.TECHNICAL_EVALUATION:
+        return f"/tenders/{tender.reference}/evaluation"
+    return f"/tenders/{tender.reference}"
 
 
 def _opener(uow: UnitOfWork, now: datetime) -> list[WorkItem]:
