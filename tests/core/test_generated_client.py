@@ -88,7 +88,9 @@ def _ok(answer, status: int = 200):  # noqa: ANN001, ANN202
     return answer.parsed
 
 
-def test_a_generated_client_drives_tender_bid_lot_reading_challan(client_package, demo, monkeypatch) -> None:  # noqa: ANN001, E501
+def test_a_generated_client_drives_tender_bid_lot_reading_challan(
+    client_package, demo, monkeypatch
+) -> None:  # noqa: ANN001, E501
     url, logins = demo
     app, oxy = make_app(url)
     try:
