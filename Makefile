@@ -6,6 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The demo's own "today" (its story runs from December 2021 to March 2022): the served app's
+# clock runs from this day (OXYCHAIN_TODAY); `make run DEMO_TODAY=` serves on the real date.
+DEMO_TODAY ?= 2022-01-20
 # uv, the resolver and installer, pinned and kept in its own folder (.uv): `uv sync`
 # makes .venv exactly what the lock says, so uv cannot live there.
 UV_VERSION := 0.13.9
@@ -56,6 +59,7 @@ upgrade: | $(UV)
 # server and stops with it.
 run: venv run-packages
 	$(BIN)/oxychain demo
+	export OXYCHAIN_TODAY=$(DEMO_TODAY); \
 	$(BIN)/oxychain worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/oxychain serve --host $(HOST) --port $(PORT)
 

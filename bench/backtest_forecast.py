@@ -18,7 +18,9 @@ Columns: n origins; MAE (cases/day); xnaive = MAE / MAE of the naive baseline (l
 level carried forward), below 1 beats it; MAPE over days with at least one case; cov80 =
 share of outcomes inside the 80 % band (0.80 is right); IS80 = interval score of the band
 (width plus 10 x the miss), relative to naive's, lower is better. The last table sums up
-per region size: MAE ratio and band coverage over all origins.
+per region size: MAE ratio and band coverage over all origins; then pooled over the region
+sizes (the mean of their MAE ratios), also on the first and the second half of each region's
+origins (a model chosen on the first half is judged on the second).
 
 Reproduce: .venv/bin/python bench/backtest_forecast.py --step 7 --states
 """
@@ -51,6 +53,8 @@ WAVES = {
 
 @dataclass(frozen=True)
 class Outcome:
+    region: str
+    first_half: bool  # among the first half of this region's origins
     origin: date
     lead: int
     actual: float
@@ -61,14 +65,17 @@ class Outcome:
 
 def outcomes(series: RegionSeries, model: str, step: int, level: str) -> list[Outcome]:
     rows = []
-    origin = max(FIRST_ORIGIN, series.start + timedelta(days=6))
-    while origin + timedelta(days=max(LEADS)) <= series.end:
+    first = max(FIRST_ORIGIN, series.start + timedelta(days=6))
+    origins = [first + timedelta(days=d) for d in range(0, (series.end - first).days - 13, step)]
+    for k, origin in enumerate(origins):
         path = forecast(series, origin, max(LEADS), model, level)
         for lead in LEADS:
             p = path[lead - 1]
             actual = float(series.new_cases[(p.date - series.start).days])
-            rows.append(Outcome(origin, lead, actual, p.new_cases, p.low, p.high))
-        origin += timedelta(days=step)
+            early = k < len(origins) // 2
+            rows.append(
+                Outcome(series.region, early, origin, lead, actual, p.new_cases, p.low, p.high)
+            )
     return rows
 
 
@@ -120,12 +127,38 @@ def summary(results: dict[str, dict[str, list[Outcome]]], models: list[str]) -> 
     for size, by_model in results.items():
         for lead in LEADS:
             cells = []
-            base = np.mean([abs(r.point - r.actual) for r in by_model[models[0]] if r.lead == lead])
             for model in models:
-                rows = [r for r in by_model[model] if r.lead == lead]
-                s = scores(rows)
-                cells.append(f"{s['mae'] / base:>15.3f} {s['cov80']:>5.2f}")
+                s = scores([r for r in by_model[model] if r.lead == lead])
+                ratio = _ratio(by_model, model, models[0], lead, lambda r: True)
+                cells.append(f"{ratio:>15.3f} {s['cov80']:>5.2f}")
             print(f"{size:9} {lead:>4} " + " ".join(cells))
+    if len(results) < 2:
+        return
+    print(
+        "\nPooled: the mean over region sizes of MAE / naive's MAE; all origins, then the "
+        "first and the second half of each region's origins"
+    )
+    print(f"{'origins':9} {'lead':>4} " + " ".join(f"{m:>15}" for m in models))
+    for name, keep in (
+        ("all", lambda r: True),
+        ("1st half", lambda r: r.first_half),
+        ("2nd half", lambda r: not r.first_half),
+    ):
+        for lead in LEADS:
+            pooled = [
+                np.mean([_ratio(by, model, models[0], lead, keep) for by in results.values()])
+                for model in models
+            ]
+            print(f"{name:9} {lead:>4} " + " ".join(f"{v:>15.3f}" for v in pooled))
+
+
+def _ratio(by_model: dict[str, list[Outcome]], model: str, base: str, lead: int, keep) -> float:
+    def mae(name: str) -> float:
+        return float(
+            np.mean([abs(r.point - r.actual) for r in by_model[name] if r.lead == lead and keep(r)])
+        )
+
+    return mae(model) / mae(base)
 
 
 def main(argv: list[str] | None = None) -> int:

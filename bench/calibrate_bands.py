@@ -13,6 +13,7 @@ Printed: coverage of the written table on the same errors, and out of sample: ea
 (a state with its districts, or India) forecast with the band calibrated on the others.
 
 Reproduce: .venv/bin/python bench/calibrate_bands.py --step 3
+(``--models robust,blend`` recalibrates those two and keeps the other models' rows)
 """
 
 from __future__ import annotations
@@ -97,6 +98,9 @@ def coverage(errors: list[Error], rows) -> float:
 
 
 def write(tables: dict[str, dict[str, list]]) -> None:
+    """Write the table; models not calibrated in this run keep their rows."""
+    kept = json.loads(TABLE.read_text())["bands"] if TABLE.exists() else {}
+    kept = {m: levels for m, levels in kept.items() if m in MODELS and m not in tables}
     doc = {
         "about": "80 % band of each forecast model: log-error percentiles (10th, 90th) by "
         "region level, size class and lead. Written by bench/calibrate_bands.py "
@@ -104,11 +108,14 @@ def write(tables: dict[str, dict[str, list]]) -> None:
         "leads_days": list(LEADS),
         "size_edges_cases_per_day": list(SIZE_EDGES),
         "bands": {
-            model: {
-                level: [[list(lows), list(highs)] for lows, highs in rows]
-                for level, rows in levels.items()
-            }
-            for model, levels in tables.items()
+            **kept,
+            **{
+                model: {
+                    level: [[list(lows), list(highs)] for lows, highs in rows]
+                    for level, rows in levels.items()
+                }
+                for model, levels in tables.items()
+            },
         },
     }
     TABLE.write_text(json.dumps(doc, indent=1) + "\n")
@@ -117,7 +124,11 @@ def write(tables: dict[str, dict[str, list]]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--step", type=int, default=3, help="days between origins (3)")
-    parser.add_argument("--models", default=",".join(MODELS))
+    parser.add_argument(
+        "--models",
+        default=",".join(MODELS),
+        help="comma-separated; the table's rows of other models are kept (default: all)",
+    )
     parser.add_argument("--dry-run", action="store_true", help="print, do not write the table")
     args = parser.parse_args(argv)
     started = time.perf_counter()
@@ -147,6 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"\n{time.perf_counter() - started:.0f} s. "
         f"Reproduce: .venv/bin/python bench/calibrate_bands.py --step {args.step}"
+        + (f" --models {args.models}" if args.models != ",".join(MODELS) else "")
     )
     return 0
 

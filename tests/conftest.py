@@ -109,18 +109,34 @@ def _load_demo(url: str) -> dict[str, str]:
     from oxychain.app import load_demo
 
     migrate(Settings(database_url=url, environment="test"))
-    oxy = bootstrap(Settings(database_url=url, environment="test"))
+    # as `oxychain demo` loads it: its many small commits need not each wait for the disk
+    oxy = bootstrap(Settings(database_url=url, environment="test", sqlite_synchronous="NORMAL"))
     try:
         return {login.role: (login.username, login.password) for login in load_demo(oxy)}
     finally:
         oxy.close()
 
 
+@pytest.fixture
+def demo_clock() -> Iterator[None]:
+    """The clock run from the demo's today, at noon in India, as a served demo runs it
+    (OXYCHAIN_TODAY); the real clock back afterwards."""
+    from datetime import time
+
+    from oxychain.core import clock
+    from oxychain.masterdata.demo import TODAY
+
+    previous = clock.run_from(TODAY, time(12, 0))
+    yield
+    clock.restore(previous)
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def demo(
-    request: pytest.FixtureRequest, demo_templates: dict, tmp_path: Path
+    request: pytest.FixtureRequest, demo_templates: dict, tmp_path: Path, demo_clock: None
 ) -> Iterator[tuple[str, dict]]:
-    """(database url, {role: (username, password)}) of a fresh copy of the demo scenario."""
+    """(database url, {role: (username, password)}) of a fresh copy of the demo scenario,
+    with the clock on the demo's today (``demo_clock``)."""
     engine = request.param
     if engine == "sqlite":
         if "sqlite" not in demo_templates:

@@ -95,9 +95,10 @@ class ServerProcess:
 
 
 @contextmanager
-def serving(database_url: str, workdir: Path) -> Iterator[str]:
-    """A server for the database while the block runs; yields its base URL."""
-    server = ServerProcess(database_url, workdir)
+def serving(database_url: str, workdir: Path, **env: str) -> Iterator[str]:
+    """A server for the database while the block runs (with these more settings); yields
+    its base URL."""
+    server = ServerProcess(database_url, workdir, **env)
     server.start()
     try:
         yield server.url

@@ -30,3 +30,43 @@ def test_health_gives_today_by_the_servers_clock(settings) -> None:  # noqa: ANN
         assert date.fromisoformat(answer["today"]) == clock.today()
     finally:
         oxy.close()
+
+
+def test_a_clock_run_from_a_set_day_reads_it_and_moves_on() -> None:
+    previous = clock.run_from(date(2022, 1, 20))
+    try:
+        first = clock.now()
+        assert clock.today() == date(2022, 1, 20) and clock.set_day() == date(2022, 1, 20)
+        assert clock.now() >= first  # time keeps moving from the set day
+        moment = datetime(2022, 1, 5, 6, 0, tzinfo=UTC)
+        with clock.at(moment):  # a block set to its moment still reads it
+            assert clock.now() == moment
+    finally:
+        clock.restore(previous)
+    assert clock.set_day() is None and clock.now().year >= 2026
+
+
+def test_the_today_setting_runs_the_served_clock_and_the_pages_say_so(settings) -> None:  # noqa: ANN001
+    from oxychain.app import Settings, bootstrap, create_app
+
+    previous = clock.run_from(None)
+    try:
+        app, oxy = make_app(settings.database_url)  # the real clock: no banner
+        try:
+            assert 'id="demo-day"' not in TestClient(app).get("/login").text
+        finally:
+            oxy.close()
+        moved = settings.model_copy(update={"today": date(2022, 1, 20)})
+        oxy = bootstrap(moved)  # as `oxychain serve` does with OXYCHAIN_TODAY
+        app = create_app(oxy)
+        try:
+            site = TestClient(app)
+            assert site.get("/api/v1/health").json()["today"] == "2022-01-20"
+            english = site.get("/login", headers={"Accept-Language": "en"}).text
+            assert 'id="demo-day"' in english and "20-01-2022" in english
+        finally:
+            oxy.close()
+    finally:
+        clock.restore(previous)
+    with pytest.raises(ValueError, match="OXYCHAIN_TODAY"):
+        Settings(environment="production", today=date(2022, 1, 20))

@@ -9,7 +9,7 @@ import importlib
 import json
 import subprocess
 import sys
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -169,13 +169,13 @@ def _journey(pkg, app, logins: dict, monkeypatch) -> None:  # noqa: ANN001
     # Lot: offered on a tranche with room, assigned by ids the API gives, sampled, read.
     tranche_id = _tranche_with_room(pkg, supplier, need=5)
     serials = "serial,make,model,manufactured_on\n" + "".join(
-        f"GC-API-{n:03d},Ganga,GX-10,{date.today().replace(day=1).isoformat()}\n"
+        f"GC-API-{n:03d},Ganga,GX-10,{clock.today().replace(day=1).isoformat()}\n"
         for n in range(1, 6)
     )
     form = m.BodyInspectionOfferLot(
         tranche_id=tranche_id,
         place="Works (synthetic)",
-        ready_on=date.today(),
+        ready_on=clock.today(),
         file=pkg.types.File(payload=serials.encode(), file_name="serials.csv"),
     )
     lot_id = _ok(

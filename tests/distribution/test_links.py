@@ -9,6 +9,7 @@ import re
 import pytest
 
 from oxychain.core.people import SYSTEM, Role
+from oxychain.inspection.demo import GANGA_REJECTED
 from tests.webclient import login_as, make_app
 
 
@@ -85,8 +86,8 @@ def test_registry_lists_filters_sorts_and_pages(site) -> None:  # noqa: ANN001
     assert 'class="qa accepted"' not in rejected and 'class="qa rejected"' in rejected
     ganga = planner.client.get("/registry?q=GNG10-DEMO-C").text
     assert set(re.findall(r"/devices/([^\"]+)\"", ganga)) == {
-        f"GNG10-DEMO-C-{n:04d}" for n in range(1, 18)
-    }
+        f"GNG10-DEMO-C-{n:04d}" for n in range(1, GANGA_REJECTED + 1)
+    }  # the lot offered again: as many serials as the rejected one
     found = planner.client.get("/registry?serial=GNG10-DEMO-0001").text
     assert 'id="registry-history"' in found
     supplier = _as(site, Role.SUPPLIER)  # its own devices only

@@ -12,10 +12,13 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
+from oxychain.core import clock
+from oxychain.masterdata.demo import TODAY
 from tests.server import serving
 
 CHROMIUM = "/usr/bin/chromium"
@@ -29,6 +32,13 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+
+
+def server_now() -> datetime:
+    """The demo server's clock: run from the demo's today at the real time of day
+    (OXYCHAIN_TODAY), so the real moment moved by whole days."""
+    real = datetime.now(clock.IST)
+    return real + (TODAY - real.date())
 
 
 @pytest.fixture(scope="session")
@@ -46,6 +56,7 @@ def demo_server(workdir: Path) -> Iterator[dict]:
         **os.environ,
         "OXYCHAIN_DATABASE_URL": f"sqlite:///{workdir / 'oxychain.db'}",
         "OXYCHAIN_ENVIRONMENT": "test",
+        "OXYCHAIN_TODAY": TODAY.isoformat(),  # the demo's own calendar, as `make run` serves it
     }
     cli = [sys.executable, "-m", "oxychain.cli"]
     done = subprocess.run(
@@ -58,7 +69,9 @@ def demo_server(workdir: Path) -> Iterator[dict]:
         timeout=300,
     )
     logins = {row["role"]: (row["username"], row["password"]) for row in json.loads(done.stdout)}
-    with serving(env["OXYCHAIN_DATABASE_URL"], workdir) as url:
+    with serving(
+        env["OXYCHAIN_DATABASE_URL"], workdir, OXYCHAIN_TODAY=env["OXYCHAIN_TODAY"]
+    ) as url:
         yield {"url": url, "logins": logins, "workdir": workdir}
 
 

@@ -4,11 +4,9 @@ it paid, with each deduction and its reason."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
-from tests.e2e.conftest import login
+from tests.e2e.conftest import login, server_now
 
 pytestmark = pytest.mark.e2e
 
@@ -66,7 +64,7 @@ def _journey(page, server: dict) -> None:  # noqa: ANN001
     page.wait_for_selector("#payment-form")
     assert page.locator("#bill-status").get_attribute("data-status") == "passed"
     form = page.locator("#payment-form")
-    form.locator("input[name=paid_on]").fill(date.today().isoformat())
+    form.locator("input[name=paid_on]").fill(server_now().date().isoformat())
     form.locator("input[name=reference]").fill("SBINE2E0000001")
     page.click("#record-payment")
     page.wait_for_selector("#payments td")

@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
+from tests.e2e.conftest import server_now
+
 pytestmark = pytest.mark.e2e
 IST = ZoneInfo("Asia/Kolkata")
 
@@ -130,7 +132,7 @@ def test_a_tender_from_publication_to_purchase_order(page, server, tmp_path) -> 
     ref = f"E2E-{uuid.uuid4().hex[:8].upper()}"
     _login(page, server, *people["officer"])
     page.goto(url + "/tenders/new")
-    far = datetime.now(IST) + timedelta(days=10)
+    far = server_now() + timedelta(days=10)
     for field, value in {
         "#reference": ref,
         "#title": "Oxygen concentrators 10 LPM (e2e)",
@@ -177,13 +179,13 @@ def test_a_tender_from_publication_to_purchase_order(page, server, tmp_path) -> 
     # A corrigendum brings the deadline forward; after it, a late bid is refused.
     _login(page, server, *people["officer"])
     page.goto(f"{url}/tenders/{ref}")
-    deadline = datetime.now(IST) + timedelta(seconds=6)
+    deadline = server_now() + timedelta(seconds=6)
     page.fill("#corrigendum-form textarea", "Deadline brought forward (e2e test).")
     page.fill("#corrigendum-form input[name=deadline]", _ist(deadline))
     page.fill("#corrigendum-form input[name=opening_at]", _ist(deadline + timedelta(seconds=2)))
     page.click("#corrigendum-form button")
     page.wait_for_selector("#corrigenda")
-    time.sleep(max(0.0, (deadline - datetime.now(IST)).total_seconds()) + 1)
+    time.sleep(max(0.0, (deadline - server_now()).total_seconds()) + 1)
     _login(page, server, *people["SUP-03"])
     page.goto(f"{url}/tenders/{ref}/bid")
     page.fill("#make", "Late")
@@ -195,9 +197,7 @@ def test_a_tender_from_publication_to_purchase_order(page, server, tmp_path) -> 
     page.click("#seal-submit")
     page.wait_for_selector("#bid-error:not(:empty)")
     assert "अस्वीकार" in page.locator("#bid-error").inner_text()  # "...बोली अस्वीकार की जाती है।"
-    time.sleep(
-        max(0.0, (deadline + timedelta(seconds=2) - datetime.now(IST)).total_seconds()) + 0.5
-    )
+    time.sleep(max(0.0, (deadline + timedelta(seconds=2) - server_now()).total_seconds()) + 0.5)
 
     # k = 2 openers release their shares in their browsers: the technical covers open.
     for i in (1, 2):

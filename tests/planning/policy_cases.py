@@ -32,11 +32,10 @@ def objects(oxy) -> dict:  # noqa: ANN001
         for load in loads:
             w = uow.dispatch.warehouse_by_code(load.from_warehouse)
             scopes[load.id] = (w.code, ObjectScope(district_id=w.district_id, warehouse_id=w.id))
-    stocked = {
-        w["district"] for w in scenario.document["warehouses"] if w["on_hand"] or w["arrivals"]
-    }
-    # a facility no stock can reach: explaining it needs no extra solve
-    site = next(f["id"] for f in scenario.document["facilities"] if f["district"] not in stocked)
+    # a facility the plan leaves no day short (stock lies in every district): explaining it
+    # needs no extra solve
+    short = {row["facility"] for row in kept.result.get("shortfall", [])}
+    site = next(f["id"] for f in scenario.document["facilities"] if f["id"] not in short)
     mine = next(i for i, (code, _s) in scopes.items() if code == own.code)
     other = next(i for i, (code, _s) in scopes.items() if code != own.code)
     return {

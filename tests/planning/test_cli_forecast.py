@@ -38,7 +38,7 @@ def forecast_json(cases: Path, as_of: str, horizon: int, *extra: str) -> dict:
 def test_national_file_prints_the_contract_shape_exactly():
     doc = forecast_json(NATIONAL, "2021-04-20", 7)
     assert list(doc) == ["as_of", "model", "regions"]
-    assert doc["as_of"] == "2021-04-20" and doc["model"] == "holt3"
+    assert doc["as_of"] == "2021-04-20" and doc["model"] == "blend"
     (region,) = doc["regions"]
     assert list(region) == ["region", "forecast"] and region["region"] == "India"
     assert [p["date"] for p in region["forecast"]] == [

@@ -104,6 +104,48 @@ def test_holt_keeps_the_weekday_pattern_of_reports():
     )
 
 
+def test_robust_and_blend_follow_an_exponential_rise_without_running_ahead_of_it():
+    values = 100 * np.exp(0.05 * np.arange(70))
+    as_of = START + timedelta(days=69)
+    exact = 100 * np.exp(0.05 * np.array([76, 83]))  # 7 and 14 days on
+    for model in ("robust", "blend"):
+        week, fortnight = (forecast(series(values), as_of, 14, model)[k].new_cases for k in (6, 13))
+        assert values[-7:].mean() < week < fortnight
+        assert week < exact[0] and fortnight < exact[1]
+
+
+@pytest.mark.parametrize("model", ["robust", "blend"])
+def test_after_a_peak_robust_and_blend_forecast_a_fall_and_never_pass_the_peak(model):
+    wave = 5000 * np.exp(-(((np.arange(120) - 70) / 20) ** 2))  # a wave peaking on day 70
+    for last in (72, 85, 95):
+        points = forecast(series(wave[: last + 1]), START + timedelta(days=last), 42, model)
+        path = [p.new_cases for p in points]
+        assert max(path) < wave.max()
+        assert path[13] < path[6] < wave[last - 6 : last + 1].mean()
+
+
+def test_robust_ignores_a_backlog_reported_on_one_day_and_a_day_without_report():
+    as_of = START + timedelta(days=69)
+    for lump in (8000, 0):
+        values = np.full(70, 1000.0)
+        values[-4] = lump
+        robust = [p.new_cases for p in forecast(series(values), as_of, 14, "robust")]
+        holt3 = forecast(series(values), as_of, 14, "holt3")[-1].new_cases
+        blend = forecast(series(values), as_of, 14, "blend")[-1].new_cases
+        assert robust == pytest.approx([1000] * 14, rel=0.01)
+        assert abs(blend - 1000) < abs(holt3 - 1000)
+
+
+def test_blend_keeps_half_of_the_weekday_pattern_of_reports():
+    week = np.array([1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.4])
+    values = np.tile(week * 1000, 12)
+    points = forecast(series(values), START + timedelta(days=len(values) - 1), 7, "blend")
+    half = 1 + (week / week.mean() - 1) / 2
+    assert [p.new_cases / points[0].new_cases for p in points] == pytest.approx(
+        list(half / half[0]), abs=0.01
+    )
+
+
 def test_a_short_history_falls_back_to_the_last_weeks_level():
     values = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]
     for model in MODELS:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from oxychain.core import areas
+from oxychain.core import areas, clock
 from oxychain.core.config import CoreSettings, get_settings
 from oxychain.core.db import create_db_engine, session_factories
 from oxychain.core.people import SYSTEM, Principal
@@ -33,6 +33,8 @@ class Oxychain:
 
 def bootstrap(settings: CoreSettings | None = None) -> Oxychain:
     settings = settings or get_settings()
+    if settings.today is not None:  # the demo's own calendar (OXYCHAIN_TODAY)
+        clock.run_from(settings.today)
     areas.import_tables()
     engine = create_db_engine(settings)
     read, write = session_factories(engine)

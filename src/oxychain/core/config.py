@@ -8,10 +8,11 @@ and API tokens are random values of which the database keeps only a SHA-256.
 
 from __future__ import annotations
 
+from datetime import date
 from functools import cache
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from oxychain.core import areas
@@ -95,6 +96,13 @@ class CoreSettings(BaseSettings):
     token_max_age_days: int = Field(30, description="Lifetime of an API bearer token (days).")
     host: str = Field("127.0.0.1", description="Address the web server listens on.")
     port: int = Field(8000, description="Port the web server listens on.")
+    today: date | None = Field(
+        None,
+        description="Run the clock from this day (YYYY-MM-DD, in India): the server reads it "
+        "when it starts and time moves on from there, for the demo's own calendar "
+        "(`make run` sets 2022-01-20); pages say which day they show. Empty: the real date. "
+        "Refused in production.",
+    )
     buyer_name: str = Field(
         "State Medical Supplies Corporation (demo)",
         description="The buyer's name on purchase orders and in the open-contracting export.",
@@ -107,10 +115,17 @@ class CoreSettings(BaseSettings):
     )
     buyer_address_hi: str = Field("लखनऊ, उत्तर प्रदेश", description="The buyer's address in Hindi.")
 
+    @field_validator("today", mode="before")
+    @classmethod
+    def _empty_is_real(cls, value: object) -> object:
+        return None if value == "" else value
+
     @model_validator(mode="after")
     def _secure_in_production(self) -> CoreSettings:
         if self.cookie_secure is None:
             self.cookie_secure = self.environment == "production"
+        if self.today is not None and self.environment == "production":
+            raise ValueError("OXYCHAIN_TODAY moves the clock; production runs on the real date")
         return self
 
     @property

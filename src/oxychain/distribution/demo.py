@@ -1,21 +1,26 @@
 """The demo's trucks, receipts, installations, home loans and breakdowns, run through the
 same services a person uses, over the devices that the demo's inspection accepted.
 
-The story starts 21 days before the day the demo is loaded, two days after inspection
-accepted the lots (inspection's demo), so that loans fall overdue and faults have an SLA
-clock and an uptime to show. Every step runs with the clock set to its moment, and every
-truck received is recorded against its purchase-order tranche as a delivery (the count
-received, on the day of receipt, the challan as reference, by the receipt itself): the
-order's delivered count is the serials that arrived, and a late truck carries liquidated
-damages.
+The story starts on 04-01-2022 (day 0), after inspection accepted the lots (inspection's
+demo), and runs to the demo's today (20-01-2022, day 16), so that loans fall overdue and
+faults have an SLA clock and an uptime to show. Every step runs with the clock set to its
+moment, and every truck received is recorded against its purchase-order tranche as a
+delivery (the count received, on the day of receipt, the challan as reference, by the
+receipt itself): the order's delivered count is the serials that arrived, and a late truck
+carries liquidated damages.
 
-* Northern Respiratory Imports (SUP-04) sends 24 devices to Lucknow's district warehouse
-  on a challan against its tranche; the keeper (demo login) scans 23 and one serial that
-  was not on the truck, then confirms: one missing, one extra. A second truck of 4 is on
-  the road. Lucknow issues 6 to its district hospital (the demo in-charge's), which
-  installs them, accepts 4 on a certificate (warranty starts), has one fault repaired
-  and one still open. The district officer (demo login) runs the concentrator bank: one
-  loan overdue, one running, one returned, sanitised, re-tested and available again.
+* Northern Respiratory Imports (SUP-04) sends each district warehouse its line of the first
+  tranche, the lot accepted on that line (``districts``: days 1-5, received the next day,
+  before the line falls due). In many districts the keeper issues a unit to a CHC and one to
+  a PHC, which install them; some district officers lend a unit to a home patient (some
+  overdue by today) and some installed units break down and are under repair.
+* Lucknow's truck (days 0-2) comes after its line fell due: the keeper (demo login) scans
+  23 and one serial that was not on the truck, then confirms: one missing, one extra. A
+  second truck of 4 is on the road. Lucknow issues 6 to its district hospital (the demo
+  in-charge's), which installs them, accepts 4 on a certificate (warranty starts), has one
+  fault repaired and one still open. The district officer (demo login) runs the
+  concentrator bank: one loan overdue, one running, one returned, sanitised, re-tested and
+  available again.
 * Ganga Medical Devices (SUP-01, the demo supplier login) sends 12 to Agra's warehouse;
   Agra installs 3 at its district hospital, lends one and has one fault open.
 
@@ -26,19 +31,23 @@ Loading twice changes nothing: the first challan marks the load.
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from oxychain.core import clock
 from oxychain.core.bootstrap import Oxychain
 from oxychain.core.people import SYSTEM, Principal, Role
+from oxychain.distribution.demo_districts import districts
 from oxychain.distribution.domain.challan import ChallanStatus
 from oxychain.distribution.domain.scan import Answer
 from oxychain.distribution.repositories.dispatch import ChallanFilter
 from oxychain.distribution.services import acceptance, challans, loans, scanning, tickets
 from oxychain.inspection.domain.lot import LotStatus
+from oxychain.masterdata.demo import TODAY, on
 from oxychain.masterdata.repository import FacilityFilter
 
-START_DAYS_AGO = 21
+START = date(2022, 1, 4)
+#: The demo's today, in days of the story.
+TODAY_DAY = (TODAY - START).days
 
 
 def _login(app: Oxychain, username: str) -> Principal:
@@ -66,7 +75,7 @@ class _Story:
         settings = app.settings
         self.terms = tickets.ServiceTerms.of(settings)
         self.pepper = settings.loan_pepper
-        self.t0 = clock.now() - timedelta(days=START_DAYS_AGO)
+        self.t0 = on(START, 0)
 
     def at(self, days: float) -> datetime:
         return self.t0 + timedelta(days=days)
@@ -128,21 +137,29 @@ class _Story:
             return action(*args, self.at(day))
 
 
-def _accepted(app: Oxychain, supplier_code: str) -> tuple[list[str], int | None]:
-    """The supplier's accepted devices still at its works, and the tranche they were offered on."""
+def accepted_lines(app: Oxychain, supplier_code: str) -> list[tuple[int, int, list[str]]]:
+    """(district id, tranche line id, serials) of each line of the supplier's orders with an
+    accepted lot: the lot's units, in serial order."""
+    out = []
     with app.uow(SYSTEM) as uow:
         supplier = uow.masterdata.supplier_by_code(supplier_code)
-        rows = [
-            (po, tranche)
-            for po, tranche in uow.inspection.open_tranches(supplier.id)
-            if uow.dispatch.dispatchable_serials([po.id], 1)
-        ]
-        for po, tranche in rows:
-            serials = uow.dispatch.dispatchable_serials([po.id], 1000)
+        for _po, tranche in uow.inspection.open_tranches(supplier.id):
             lots = uow.inspection.lots_of_tranches([tranche.id])
-            if serials and any(lot.status == LotStatus.ACCEPTED for lot in lots):
-                return serials, tranche.id
-    return [], None
+            serials = sorted(
+                d.serial
+                for lot in lots
+                if lot.status == LotStatus.ACCEPTED
+                for d in uow.inspection.devices_of_lot(lot.id)
+            )
+            if serials:
+                district = uow.masterdata.warehouse_by_id(tranche.consignee_warehouse_id)
+                out.append((district.district_id, tranche.id, serials))
+    return out
+
+
+def _district_named(app: Oxychain, name: str) -> int:
+    with app.uow(SYSTEM) as uow:
+        return next(d.id for d in uow.masterdata.districts() if d.name == name)
 
 
 def load(app: Oxychain) -> None:
@@ -150,13 +167,17 @@ def load(app: Oxychain) -> None:
         if uow.dispatch.challans(ChallanFilter(), limit=1):
             return
     story = _Story(app)
-    _lucknow(app, story)
+    lines = accepted_lines(app, "SUP-04")
+    lucknow = _district_named(app, "Lucknow")
+    for district, tranche, serials in lines:
+        if district == lucknow:
+            _lucknow(app, story, tranche, serials)
     _agra(app, story)
+    districts(app, story, [line for line in lines if line[0] != lucknow])
 
 
-def _lucknow(app: Oxychain, story: _Story) -> None:
-    serials, tranche = _accepted(app, "SUP-04")
-    if len(serials) < 30 or tranche is None:
+def _lucknow(app: Oxychain, story: _Story, tranche: int, serials: list[str]) -> None:
+    if len(serials) < 30:
         return
     with app.uow(SYSTEM) as uow:
         sup04 = uow.masterdata.supplier_by_code("SUP-04").id
@@ -167,7 +188,7 @@ def _lucknow(app: Oxychain, story: _Story) -> None:
     first = story.dispatch(northern, tranche, serials[:24], "UP 32 HT 4417", 0)
     arrived = [*serials[:23], serials[24]]  # one short, and one serial not on the truck
     story.receive(keeper, 2, first, arrived)
-    story.dispatch(northern, tranche, serials[25:29], "UP 32 KN 2290", START_DAYS_AGO - 1)
+    story.dispatch(northern, tranche, serials[25:29], "UP 32 KN 2290", TODAY_DAY - 1)
     with app.uow(SYSTEM) as uow:
         dh = uow.masterdata.facility_by_id(incharge.facility_id)
     installed = serials[:6]
@@ -181,14 +202,14 @@ def _lucknow(app: Oxychain, story: _Story) -> None:
         installed[:4],
         story.terms,
     )
-    story.scan(incharge, 18, installed[:2], "maintain")
+    story.scan(incharge, 15, installed[:2], "maintain")
     repaired = story.fault(incharge, installed[2], 10, "Purity alarm at 5 LPM (synthetic)")
     story.act(10.5, tickets.start_repair, app.uow(northern, write=True), repaired)
     story.act(11.5, tickets.resolve, app.uow(northern, write=True), repaired, "Sieve beds replaced")
     story.scan(incharge, 11.6, [installed[2]], "install")
-    story.fault(incharge, installed[3], START_DAYS_AGO - 2, "No flow after power cut (synthetic)")
+    story.fault(incharge, installed[3], TODAY_DAY - 2, "No flow after power cut (synthetic)")
     story.loan(officer, serials[6], 1, 6, 7)  # overdue by now
-    story.loan(officer, serials[7], 2, START_DAYS_AGO - 10, 30)  # running
+    story.loan(officer, serials[7], 2, TODAY_DAY - 10, 30)  # running
     returned = story.loan(officer, serials[8], 3, 5, 21)
     story.act(12, loans.return_loan, app.uow(officer, write=True), returned)
     for day, event in ((13, "sanitise"), (14, "retest"), (14.5, "release")):
@@ -196,9 +217,10 @@ def _lucknow(app: Oxychain, story: _Story) -> None:
 
 
 def _agra(app: Oxychain, story: _Story) -> None:
-    serials, tranche = _accepted(app, "SUP-01")
-    if len(serials) < 12 or tranche is None:
+    lines = accepted_lines(app, "SUP-01")
+    if not lines or len(lines[0][2]) < 12:
         return
+    _district, tranche, serials = lines[0]
     ganga = _login(app, "demo.supplier")
     with app.uow(SYSTEM) as uow:
         agra = next(d for d in uow.masterdata.districts() if d.name == "Agra")
@@ -218,5 +240,5 @@ def _agra(app: Oxychain, story: _Story) -> None:
     story.receive(keeper, 5, truck, serials[:12])
     story.scan(keeper, 7, serials[:3], "issue", to_kind="facility", to_code=dh.code)
     story.scan(incharge, 8, serials[:3], "install")
-    story.fault(incharge, serials[0], START_DAYS_AGO - 3, "Low oxygen purity (synthetic)")
-    story.loan(officer, serials[3], 101, START_DAYS_AGO - 5, 21)
+    story.fault(incharge, serials[0], TODAY_DAY - 3, "Low oxygen purity (synthetic)")
+    story.loan(officer, serials[3], 101, TODAY_DAY - 5, 21)

@@ -1,16 +1,18 @@
 """The demo's lots, inspected through the same services a person uses.
 
-On the awarded second tender's purchase orders (demo_tendering):
+On the awarded tender's purchase orders (tendering's demo, issued on 30-12-2021):
 
-* Ganga Medical Devices (SUP-01, the demo supplier login) offers two lots on one tranche:
-  the first is accepted; the second is rejected (a unit whose no-flow alarm stays silent,
-  on Ac 0) and re-offered with other serials, assigned and waiting for the demo inspector
-  to draw its sample (on tightened inspection).
-* Northern Respiratory Imports (SUP-04) has a lot accepted.
+* Ganga Medical Devices (SUP-01, the demo supplier login) offers two lots: the first
+  (Agra's line) is accepted; the second (Lucknow's) is rejected (a unit whose no-flow
+  alarm stays silent, on Ac 0) and re-offered with other serials, assigned and waiting
+  for the demo inspector to draw its sample (on tightened inspection).
+* Northern Respiratory Imports (SUP-04, L1) has a lot accepted on each of its first
+  tranche's lines, one per district warehouse: the units its trucks take there.
 * Bharat Oxy Systems (SUP-03) has a lot offered, waiting for the procurement officer.
 
-Every step runs with the clock set to its day in the story (``clock.at``): lots are
-offered after their purchase order is issued and judged before any truck leaves.
+Every step runs with the clock set to its day in the story (``clock.at``, on the demo's
+calendar): lots are offered after their purchase order is issued and judged before any
+truck leaves (04-01-2022).
 
 Readings vary from unit to unit, drawn from a fixed seed; serials and readings are
 synthetic. Loading twice changes nothing (the first demo serial marks the load).
@@ -28,13 +30,22 @@ from oxychain.inspection.domain.lot import LOT
 from oxychain.inspection.services import lots as svc
 from oxychain.inspection.services import units, views
 from oxychain.inspection.services.serials import SerialFile
+from oxychain.masterdata.demo import on
 
 MARK = "GNG10-DEMO-0001"
 RNG_SEED = 2021
-#: Days before the load each lot is offered (its purchase order was issued 26 days before;
-#: each accepted lot is judged the day after its offer, before distribution's first truck
-#: leaves, 21 days before the load).
-OFFERED = {"northern": 25, "ganga": 24, "ganga_b": 20, "ganga_c": 9, "bharat": 2}
+#: The day each lot is offered (the orders were issued on 30-12-2021; each accepted lot is
+#: judged the day after its offer, before distribution's first truck leaves on 04-01-2022).
+OFFERED = {
+    "northern": date(2021, 12, 31),
+    "ganga": date(2022, 1, 1),
+    "ganga_b": date(2022, 1, 5),
+    "ganga_c": date(2022, 1, 16),
+    "bharat": date(2022, 1, 18),
+}
+#: Units in Ganga's accepted lot (its line to Agra: 12 trucked, 3 still at its works) and
+#: in its rejected one (to Lucknow).
+GANGA_ACCEPTED, GANGA_REJECTED = 15, 12
 
 
 def _principal(app: Oxychain, username: str) -> Principal:
@@ -59,8 +70,10 @@ def _loader_for(app: Oxychain, supplier_code: str) -> Principal:
     )
 
 
-def _csv(prefix: str, count: int, make: str, model: str, made: date) -> bytes:
-    rows = [f"{prefix}-{n:04d},{make},{model},{made.isoformat()}" for n in range(1, count + 1)]
+def _csv(prefix: str, count: int, make: str, model: str, made: date, first: int = 1) -> bytes:
+    rows = [
+        f"{prefix}-{n:04d},{make},{model},{made.isoformat()}" for n in range(first, first + count)
+    ]
     return ("serial,make,model,manufactured_on\n" + "\n".join(rows) + "\n").encode()
 
 
@@ -84,12 +97,16 @@ def _readings(rng: random.Random, rated: int, fail: bool = False) -> dict[str, o
     return values
 
 
-def _tranche(app: Oxychain, supplier: Principal, po_number: str, tranche_number: int) -> int:
-    options = views.open_tranches(app.uow(supplier))
+def _tranche(app: Oxychain, supplier: Principal, po_number: str, number: int, district: str) -> int:
+    """The supplier's line of tranche ``number`` to ``district``'s warehouse."""
+    with app.uow(SYSTEM) as uow:
+        district_id = next(d.id for d in uow.masterdata.districts() if d.name == district)
     return next(
         t.tranche.id
-        for t in options
-        if t.po.number == po_number and t.tranche.number == tranche_number
+        for t in views.open_tranches(app.uow(supplier))
+        if t.po.number == po_number
+        and t.tranche.number == number
+        and t.consignee.district_id == district_id
     )
 
 
@@ -136,55 +153,62 @@ def load(app: Oxychain) -> None:
             return
         pos = {po.number: po for po, _t in uow.inspection.open_tranches(None)}
     if "PO/OXY-DEMO-OC-02/2" not in pos:
-        return  # the tendering demo did not award the second tender
+        return  # the tendering demo did not award the first tender
     rng = random.Random(RNG_SEED)
-    now = clock.now()
-    today = clock.in_india(now)
-    _ganga(app, rng, now)
-
-    northern = _loader_for(app, "SUP-04")
-    lot = _offer(
-        app,
-        northern,
-        _tranche(app, northern, "PO/OXY-DEMO-OC-02/1", 1),
-        _csv("NRI-OC10", 30, "Northern", "NR-1000", today - timedelta(days=50)),
-        now - timedelta(days=OFFERED["northern"]),
-    )
-    _inspect(app, lot, rng, set(), now - timedelta(days=OFFERED["northern"] - 1))
-
+    _northern(app, rng)
+    _ganga(app, rng)
     bharat = _loader_for(app, "SUP-03")
     _offer(
         app,
         bharat,
-        _tranche(app, bharat, "PO/OXY-DEMO-OC-02/3", 2),
-        _csv("BOS-X10", 25, "Bharat Oxy", "BX-10", today - timedelta(days=30)),
-        now - timedelta(days=OFFERED["bharat"]),
+        _tranche(app, bharat, "PO/OXY-DEMO-OC-02/3", 2, "Agra"),
+        _csv("BOS-X10", 12, "Bharat Oxy", "BX-10", OFFERED["bharat"] - timedelta(days=12)),
+        on(OFFERED["bharat"]),
     )
 
 
-def _ganga(app: Oxychain, rng: random.Random, now: datetime) -> None:
-    """The demo supplier's lots: one accepted, one rejected and offered again (assigned)."""
-    today = clock.in_india(now)
+def _northern(app: Oxychain, rng: random.Random) -> None:
+    """L1's first tranche, a lot per district warehouse's line, each accepted: offered over
+    two days, each judged the day after its offer."""
+    northern = _loader_for(app, "SUP-04")
+    lines = [
+        t
+        for t in views.open_tranches(app.uow(northern))
+        if t.po.number == "PO/OXY-DEMO-OC-02/1" and t.tranche.number == 1
+    ]
+    first = 1
+    for n, line in enumerate(lines):
+        day = OFFERED["northern"] + timedelta(days=n * 2 // len(lines))
+        made = day - timedelta(days=20)
+        serials = _csv("NRI-OC10", line.open_quantity, "Northern", "NR-1000", made, first)
+        offered = on(day, 9 + n % 30 * 0.25)
+        lot = _offer(app, northern, line.tranche.id, serials, offered)
+        _inspect(app, lot, rng, set(), offered + timedelta(days=1))
+        first += line.open_quantity
+
+
+def _ganga(app: Oxychain, rng: random.Random) -> None:
+    """The demo supplier's lots: one accepted (for Agra), one rejected and offered again
+    (for Lucknow, on tightened inspection), assigned and waiting for its sample."""
     ganga = _principal(app, "demo.supplier")
-    tranche = _tranche(app, ganga, "PO/OXY-DEMO-OC-02/2", 2)
     accepted = _offer(
         app,
         ganga,
-        tranche,
-        _csv("GNG10-DEMO", 20, "Ganga", "GX-10", today - timedelta(days=40)),
-        now - timedelta(days=OFFERED["ganga"]),
+        _tranche(app, ganga, "PO/OXY-DEMO-OC-02/2", 2, "Agra"),
+        _csv("GNG10-DEMO", GANGA_ACCEPTED, "Ganga", "GX-10", date(2021, 12, 20)),
+        on(OFFERED["ganga"]),
     )
-    _inspect(app, accepted, rng, set(), now - timedelta(days=OFFERED["ganga"] - 1))
+    _inspect(app, accepted, rng, set(), on(OFFERED["ganga"] + timedelta(days=1)))
     rejected = _offer(
         app,
         ganga,
-        tranche,
-        _csv("GNG10-DEMO-B", 17, "Ganga", "GX-10", today - timedelta(days=35)),
-        now - timedelta(days=OFFERED["ganga_b"]),
+        _tranche(app, ganga, "PO/OXY-DEMO-OC-02/2", 1, "Lucknow"),
+        _csv("GNG10-DEMO-B", GANGA_REJECTED, "Ganga", "GX-10", date(2021, 12, 24)),
+        on(OFFERED["ganga_b"]),
     )
-    _inspect(app, rejected, rng, {2}, now - timedelta(days=OFFERED["ganga_b"] - 1))
-    serials = _csv("GNG10-DEMO-C", 17, "Ganga", "GX-10", today - timedelta(days=20))
-    offered = now - timedelta(days=OFFERED["ganga_c"])
+    _inspect(app, rejected, rng, {2}, on(OFFERED["ganga_b"] + timedelta(days=1)))
+    serials = _csv("GNG10-DEMO-C", GANGA_REJECTED, "Ganga", "GX-10", date(2022, 1, 10))
+    offered = on(OFFERED["ganga_c"])
     cmd = svc.ReofferLot(
         rejected,
         "Works, Sahibabad Industrial Area (synthetic)",

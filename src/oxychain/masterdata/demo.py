@@ -1,12 +1,20 @@
 """The demo scenario's foundation: UP's districts and warehouses, synthetic facilities and
 suppliers, and one user per role. Loading it twice changes nothing; the other areas' demo
-steps follow (``oxychain.app.load_demo``)."""
+steps follow (``oxychain.app.load_demo``).
+
+The story runs on its own calendar, the Omicron wave in Uttar Pradesh from December 2021
+to March 2022: every area's step dates its events with ``on(day)`` (the clock set to that
+moment), all of them before ``TODAY``, the day the served demo's clock runs from
+(``OXYCHAIN_TODAY``, set by ``make run``); what lies after it (tranches due, loans due back,
+the plan's horizon) is what the people in the story wait for."""
 
 from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 
+from oxychain.core import clock
 from oxychain.core.bootstrap import Oxychain
 from oxychain.core.people import SYSTEM, Role
 from oxychain.core.services import users
@@ -16,6 +24,19 @@ from oxychain.masterdata.domain import geography
 from oxychain.masterdata.domain.facilities import generate_facilities
 from oxychain.masterdata.domain.suppliers import gstin_check_character
 from oxychain.masterdata.tables import InspectionAgency, Supplier
+
+#: The demo's "today": the planning day, the day its case series ends and the day the
+#: served demo's clock runs from (the Makefile's DEMO_TODAY says the same).
+TODAY = date(2022, 1, 20)
+#: The users, organisations and master data are made before the story starts.
+SETUP_DAY = date(2021, 11, 25)
+
+
+def on(day: date, hours: float = 10.0) -> datetime:
+    """A moment of the story: ``day`` at ``hours`` o'clock in India (10.5 is 10:30), in UTC
+    as the clock gives it."""
+    return (datetime.combine(day, time(0), clock.IST) + timedelta(hours=hours)).astimezone(UTC)
+
 
 # Synthetic suppliers, labelled so wherever a person sees them.
 SUPPLIERS = (
@@ -74,6 +95,11 @@ def _organisation(uow: UnitOfWork, role: Role) -> int | None:
 
 
 def load(app: Oxychain) -> list[DemoLogin]:
+    with clock.at(on(SETUP_DAY)):
+        return _load(app)
+
+
+def _load(app: Oxychain) -> list[DemoLogin]:
     masterdata.load_districts_and_warehouses(app.uow(SYSTEM, write=True))
     with app.uow(SYSTEM) as uow:
         has_facilities = uow.masterdata.count_facilities() > 0

@@ -19,10 +19,12 @@ class TransferLink(BaseModel):
 class PlanningSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="OXYCHAIN_", extra="ignore")
 
-    forecast_model: Literal["holt3", "holt", "renewal", "ensemble", "growth", "naive"] = Field(
-        "holt3",
-        description="Case forecast model; holt3 (damped trend on log cases) won "
-        "bench/backtest_forecast.py.",
+    forecast_model: Literal[
+        "blend", "holt3", "robust", "holt", "renewal", "ensemble", "growth", "naive"
+    ] = Field(
+        "blend",
+        description="Case forecast model; blend (damped trends on log cases, from the 7-day "
+        "average and robustly from daily counts) won bench/backtest_forecast.py.",
     )
     case_import_max_rows: int = Field(
         100_000,

@@ -5,11 +5,15 @@ the trucks (distribution's demo), never before. The second (OXY-DEMO-OC-03) is p
 deadline with its bids sealed, waiting for its opening committee's key shares.
 
 Everything runs through the same services as a person would use them, each step with the
-clock set to its moment in the story (``clock.at``), dated relative to the day the demo is
-loaded: no event comes before its cause. The openers' key pairs are made by this loader and
-their private keys written to ``settings.demo_keys_dir`` (files 0600) — DEMO ONLY: real
-openers make their keys on their own devices. The files are reused when present, so every
-demo database on this machine opens with the same keys.
+clock set to its moment in the story (``clock.at``), on the demo's own calendar
+(``masterdata.demo.on``): OC-02 published on 01-12-2021, opened on 22-12-2021, awarded on
+29-12-2021, its orders issued on 30-12-2021 to every district warehouse (first tranche due
+within two weeks, Lucknow's in five days; the second, to four large districts, at the end of
+February); OC-03 published on 27-12-2021, its bids sealed, its opening (17-01-2022) past by
+the demo's today (20-01-2022). No event comes before its cause. The openers' key pairs are
+made by this loader and their private keys written to ``settings.demo_keys_dir`` (files
+0600) — DEMO ONLY: real openers make their keys on their own devices. The files are
+reused when present, so every demo database on this machine opens with the same keys.
 """
 
 from __future__ import annotations
@@ -19,13 +23,14 @@ import json
 import os
 import secrets
 import sys
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from oxychain.core import clock
 from oxychain.core.bootstrap import Oxychain
 from oxychain.core.people import SYSTEM, Principal, Role
 from oxychain.core.services import auth, users
+from oxychain.masterdata.demo import SETUP_DAY, on
 from oxychain.tendering import sealing
 from oxychain.tendering.domain.tender import Policy
 from oxychain.tendering.services import award as results
@@ -41,10 +46,15 @@ BIDS = {
     REFS[0]: (("SUP-04", 52_800), ("SUP-01", 57_400), ("SUP-03", 59_900), ("SUP-02", 64_000)),
     REFS[1]: (("SUP-01", 49_900), ("SUP-03", 51_250), ("SUP-04", 48_700)),
 }
-#: The story's calendar, in days before the load: OC-02 published (its deadline 21 days
-#: later), its purchase orders issued; OC-03 published (its opening is past by the load).
-OC02_PUBLISHED, OC02_ORDERED_AFTER_OPENING = 75, 28
-OC03_PUBLISHED = 23
+#: The story's calendar: OC-02 published (its deadline 21 days later), its purchase orders
+#: issued so many days after the opening; OC-03 published (its opening is past by today).
+OC02_PUBLISHED, OC02_ORDERED_AFTER_OPENING = date(2021, 12, 1), 8
+OC03_PUBLISHED = date(2021, 12, 27)
+#: OC-02's first tranche goes to every district warehouse, its size by the district's share
+#: of the state's population (at least this many); Lucknow's is due first.
+FIRST_TRANCHE, FIRST_TRANCHE_MIN, FIRST_TRANCHE_DAYS = 450, 4, 14
+LUCKNOW_FIRST = 60
+SECOND_TRANCHE = (("Agra", 60), ("Lucknow", 40), ("Kanpur Nagar", 30), ("Meerut", 20))
 
 #: Local content (%) each synthetic supplier self-certifies for its model (Make in India
 #: Order 2017): SUP-04 imports (non-local), SUP-05 is Class-II, the rest Class-I.
@@ -56,12 +66,12 @@ def load(app: Oxychain) -> None:
         missing = [ref for ref in REFS if not uow.tenders.exists(ref)]
     if not missing:
         return
-    keys = _openers(app)
-    today = clock.now()
+    with clock.at(on(SETUP_DAY)):
+        keys = _openers(app)
     if REFS[0] in missing:
-        _under_supply(app, keys, today - timedelta(days=OC02_PUBLISHED))
+        _under_supply(app, keys, on(OC02_PUBLISHED))
     if REFS[1] in missing:
-        _sealed(app, keys, today - timedelta(days=OC03_PUBLISHED))
+        _sealed(app, keys, on(OC03_PUBLISHED))
 
 
 # --- people and keys --------------------------------------------------------------------------
@@ -172,6 +182,8 @@ def _create(
         ld_bp_per_week=app.settings.ld_bp_per_week,
         ld_cap_bp=app.settings.ld_cap_bp,
         policy=policy,
+        # Issued in December 2021: a bid security declaration, not EMD (DoE OM of 12-11-2020)
+        declaration_suspension_months=12,
     )
     with clock.at(start):
         tendering.create_tender(app.uow(officer, write=True), cmd, now=start)
@@ -294,17 +306,27 @@ def _lines(app: Oxychain, spec: tuple[tuple[int, str, int, int], ...]) -> tuple:
     return tuple((t, codes[by_name[name].id], qty, days) for t, name, qty, days in spec)
 
 
+def _first_tranche(app: Oxychain) -> tuple[tuple[int, str, int, int], ...]:
+    """Every district warehouse's line of the first tranche, by population share."""
+    with app.uow(SYSTEM) as uow:
+        districts = sorted(uow.masterdata.districts(), key=lambda d: d.name)
+    others = [d for d in districts if d.name != "Lucknow"]
+    left = FIRST_TRANCHE - LUCKNOW_FIRST - FIRST_TRANCHE_MIN * len(others)
+    people = sum(d.population_2011 or 0 for d in others)
+    sizes = {d.name: FIRST_TRANCHE_MIN + left * (d.population_2011 or 0) // people for d in others}
+    short = FIRST_TRANCHE - LUCKNOW_FIRST - sum(sizes.values())
+    for d in sorted(others, key=lambda d: -(d.population_2011 or 0))[:short]:
+        sizes[d.name] += 1  # the rounding's remainder, to the largest districts
+    # Lucknow's line is due 5 days after the order: its first truck comes late.
+    return ((1, "Lucknow", LUCKNOW_FIRST, 5),) + tuple(
+        (1, name, qty, FIRST_TRANCHE_DAYS) for name, qty in sizes.items()
+    )
+
+
 def _under_supply(app: Oxychain, keys: dict, start: datetime) -> None:
     ref = REFS[0]
-    lines = _lines(
-        app,
-        (
-            (1, "Lucknow", 200, 5),  # due 5 days after the order: the first truck comes late
-            (1, "Kanpur Nagar", 150, 20),
-            (2, "Agra", 150, 75),
-            (2, "Meerut", 100, 75),
-        ),
-    )
+    second = tuple((2, name, qty, 60) for name, qty in SECOND_TRANCHE)
+    lines = _lines(app, _first_tranche(app) + second)
     policy = Policy(
         mse_preference=True,
         mii_preference=True,

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from oxychain.core import areas, formatting
+from oxychain.core import areas, clock, formatting
 from oxychain.core.access import can
 from oxychain.core.i18n import N_, gettext, translations
 
@@ -37,6 +37,8 @@ def environment(lang: str) -> Environment:
         cite=lambda source: citation(source, lang),
     )
     env.globals["lang"] = lang
+    # a clock run from a set day (OXYCHAIN_TODAY, the demo's calendar): every page says so
+    env.globals["demo_day"] = lambda: clock.today() if clock.set_day() else None
     for area in areas.installed():
         if area.template_globals:
             env.globals.update(areas.load(area.template_globals)(lang))

@@ -36,6 +36,9 @@ def _scan_page(request: Request, principal, status: int = 200, **extra) -> Respo
         choices=choices,
         words=words,
         words_json=json.dumps(words, ensure_ascii=False),
+        # a scan is dated on the tablet: its real clock plus the server's shift (non-zero
+        # when the server runs on the demo's calendar, OXYCHAIN_TODAY)
+        clock_shift_ms=int(clock.shift().total_seconds() * 1000),
         **extra,
     )
 

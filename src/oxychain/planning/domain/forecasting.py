@@ -2,8 +2,9 @@
 
 Plain data in and out: a region's daily series (``cases.RegionSeries``) and a date in,
 ``ForecastPoint`` rows out. The models (domain/forecast_models.py) are chosen by name so
-the choice is a setting; ``holt3``, a damped trend on log incidence, had the lowest error
-in the backtest (``bench/backtest_forecast.py``). Every band is an 80 % interval from the
+the choice is a setting; ``blend``, damped trends on log incidence from the 7-day average
+and (robustly) from daily counts, had the lowest error in the backtest
+(``bench/backtest_forecast.py``). Every band is an 80 % interval from the
 model's own past errors at that lead and region size (domain/bands.py).
 """
 
@@ -19,7 +20,7 @@ from oxychain.planning.domain import bands
 from oxychain.planning.domain.cases import RegionSeries
 from oxychain.planning.domain.forecast_models import PATHS
 
-DEFAULT_MODEL = "holt3"  # best in the backtest; the setting and the CLI's --model override it
+DEFAULT_MODEL = "blend"  # best in the backtest; the setting and the CLI's --model override it
 MODELS = tuple(PATHS)
 LEVELS = ("national", "state", "district")  # case_file.Level's values
 MAX_HORIZON_DAYS = 42  # six weeks: beyond that a wave has turned and no curve fit means much

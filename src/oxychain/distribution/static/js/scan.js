@@ -155,7 +155,9 @@ form.addEventListener("submit", async (event) => {
     place.setCustomValidity("");
     return;
   }
-  const scan = { key: uuid(), serial, event: kind, at: new Date().toISOString() };
+  // the tablet's clock moved as the server's is (the demo's calendar; zero otherwise)
+  const at = new Date(Date.now() + Number(form.dataset.clockShift || 0)).toISOString();
+  const scan = { key: uuid(), serial, event: kind, at };
   if (kind === "issue") Object.assign(scan, { to_kind: "facility", to_code: $("to_facility").value });
   if (kind === "return") Object.assign(scan, { to_kind: "warehouse", to_code: $("to_warehouse").value });
   if (kind === "receive" && $("challan").value) scan.challan = $("challan").value;
