@@ -131,3 +131,23 @@ def test_hindi_only_purchase_order() -> None:
     assert "क्रय आदेश" in text and "परिनिर्धारित क्षतिपूर्ति" in text
     assert "रुपये पाँच करोड़ उनसठ लाख सतहत्तर हज़ार छह सौ मात्र" in text
     assert "Purchase order" not in text and "Rupees" not in text
+
+
+def test_an_unchanged_document_is_laid_out_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same HTML is the same PDF: the second download skips layout; a change lays out anew."""
+    first = purchase_order_pdf(purchase_order(), lang="en")
+
+    def no_layout():  # noqa: ANN202
+        raise AssertionError("laid out again")
+
+    monkeypatch.setattr(pdf, "_weasyprint", no_layout)
+    assert purchase_order_pdf(purchase_order(), lang="en") == first
+    with pytest.raises(AssertionError, match="laid out again"):
+        purchase_order_pdf(
+            purchase_order(
+                version=2,
+                amends="PO/2026/0007 version 1",
+                amendment_reason="Tranche 4 moved to Jhansi",
+            ),
+            lang="en",
+        )

@@ -21,6 +21,9 @@ the network or the file system.
 
 from __future__ import annotations
 
+import hashlib
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from decimal import Decimal
 from functools import cache
@@ -169,9 +172,35 @@ def render_html(template_name: str, context: Mapping[str, Any], *, lang: str) ->
 def render_pdf(template_name: str, context: Mapping[str, Any], *, lang: str) -> bytes:
     """The template rendered to a PDF document, in ``lang`` ("hi", "en" or "hi+en")."""
     html = render_html(template_name, context, lang=lang)
+    digest = hashlib.sha256(html.encode("utf-8")).digest()
+    with _RENDERED_LOCK:
+        if (cached := _RENDERED.get(digest)) is not None:
+            _RENDERED.move_to_end(digest)
+            return cached
     weasyprint = _weasyprint()
     document = weasyprint.HTML(string=html, url_fetcher=local_fetcher(), base_url=None)
-    return document.write_pdf()
+    pdf = document.write_pdf()
+    _remember(digest, pdf)
+    return pdf
+
+
+# Layout is the slow part (about a second a page for Devanagari); a document whose HTML has
+# not changed (the same PO version downloaded by each consignee) is the same PDF. Bounded by
+# total bytes, least recently used out first.
+_RENDERED: OrderedDict[bytes, bytes] = OrderedDict()
+_RENDERED_LOCK = threading.Lock()
+RENDERED_MAX_BYTES = 32 * 1024 * 1024
+
+
+def _remember(digest: bytes, pdf: bytes) -> None:
+    if len(pdf) > RENDERED_MAX_BYTES // 4:
+        return
+    with _RENDERED_LOCK:
+        _RENDERED[digest] = pdf
+        total = sum(len(v) for v in _RENDERED.values())
+        while total > RENDERED_MAX_BYTES:
+            _, dropped = _RENDERED.popitem(last=False)
+            total -= len(dropped)
 
 
 @cache
