@@ -39,6 +39,16 @@ class People:
     def count_users(self) -> int:
         return self.session.scalar(select(func.count()).select_from(User)) or 0
 
+    def count_out_of_reach(self) -> int:
+        """Active people with neither an email address nor a mobile number: their notices
+        wait in the app until they next sign in."""
+        query = (
+            select(func.count())
+            .select_from(User)
+            .where(User.active.is_(True), User.email.is_(None), User.mobile.is_(None))
+        )
+        return self.session.scalar(query) or 0
+
     def recipients(self, role: str, **organisation: int | None) -> Sequence[User]:
         """The active people of a role (in an organisation: ``district_id=3``), to notify."""
         query = select(User).where(User.role == role, User.active.is_(True))

@@ -1,5 +1,5 @@
 """Core's items on a person's home page: the audit chain's state (auditor) and the worker's
-failed jobs (admin)."""
+failed jobs and the people notices cannot reach (admin)."""
 
 from __future__ import annotations
 
@@ -28,7 +28,14 @@ def home_queue(uow: UnitOfWork, settings: object, now: datetime) -> list[WorkIte
     if role is Role.ADMIN:
         with uow:
             counts = uow.jobs.counts()
+            out_of_reach = uow.people.count_out_of_reach()
         return [
-            WorkItem(N_("jobs that failed"), counts.get("failed", 0), "/admin/jobs", urgent=True)
+            WorkItem(N_("jobs that failed"), counts.get("failed", 0), "/admin/jobs", urgent=True),
+            WorkItem(
+                N_("people with no email or mobile for their notices"),
+                out_of_reach,
+                "/admin/users",
+                note=N_("Their notices wait in the app until they sign in."),
+            ),
         ]
     return []
