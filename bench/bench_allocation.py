@@ -341,7 +341,7 @@ def naive_v2(tb) -> None:  # noqa: ANN001 - allocation.Tables
         supplies,
     )
     start = time.perf_counter()
-    status, flows = echelon.lexicographic(net)
+    status, flows = echelon.lexicographic(net, solve=flow.cost_scaling)  # OR-Tools, as before
     out = {
         "status": str(status),
         "arcs": int(tails.size),

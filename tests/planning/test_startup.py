@@ -1,4 +1,4 @@
-"""Starting the app loads no planning engine: the solver (OR-Tools, HiGHS via scipy), the
+"""Starting the app loads no planning engine: the solvers (LEMON, OR-Tools, HiGHS via scipy), the
 forecast and numpy load when a plan is solved or a forecast computed."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 ENGINES = (
+    "pylmcf",
     "ortools",
     "scipy",
     "statsmodels",

@@ -2,8 +2,9 @@
 cost, in whole devices (ALLOCATION.md).
 
 `solve` builds the compact time-expanded network of `planning.flow` and hands it to
-OR-Tools' min-cost flow, whose integer cost-scaling algorithm proves optimality:
-status "optimal" means proved. If the big-M weight would overflow int64 (absurd
+an exact integer min-cost flow (LEMON's network simplex, or OR-Tools' cost scaling
+where that cannot run: `flow.solve`), which proves optimality: status "optimal"
+means proved. If the big-M weight would overflow int64 (absurd
 priorities or prices), a two-stage MILP (HiGHS) on the same network takes over; with
 a time limit the solver runs in a child process that is stopped when time is up, and
 the plan falls back to the pro-rata baseline, with status "time_limit".
@@ -282,7 +283,8 @@ def _optimise(
 
 
 def _fits_int64(network: flow.Network, weight: int) -> bool:
-    """OR-Tools scales costs by the node count; keep that, and the total, in int64."""
+    """Both solvers sum costs along paths of up to every node (OR-Tools also scales them
+    by the node count): keep that, and the total, in int64."""
     top = int(network.reward.max(initial=0)) * weight + int(network.transport.max(initial=0))
     caps = network.capacities.astype(float)
     total = float(np.dot(caps, network.reward)) * weight + float(np.dot(caps, network.transport))

@@ -8,8 +8,8 @@
   any simple residual cycle), then shortfall reward, then transport cost (x 1, M above
   its change on such a cycle: `echelon_net.cycle_bound`). When cost - M x reward fits
   int64 one solve does; otherwise (usually with the floor) two: the rewards first, then the
-  cheapest transport over the arcs whose flow can differ between reward optima, found
-  from the first solve's node potentials (`changeable`); every other arc keeps its flow.
+  cheapest transport over the arcs whose flow can differ between reward optima (reduced
+  cost 0 under the first solve's node potentials); every other arc keeps its flow.
 """
 
 from __future__ import annotations
@@ -56,25 +56,32 @@ def solve_tables(tables: Tables, *, time_limit_s: float | None, start: float) ->
     )
 
 
-def lexicographic(net: flow.Network, *, staged: bool = False) -> tuple[str, np.ndarray | None]:
+def lexicographic(
+    net: flow.Network, *, staged: bool = False, solve=flow.solve
+) -> tuple[str, np.ndarray | None]:
     """Most reward, then least transport. One solve when cost - M x reward fits in int64
     (unless `staged` asks for two, as tests do), else two; HiGHS if even the rewards
-    alone would not fit."""
+    alone would not fit. `solve` is `flow.solve` or, for a reference, another solver
+    with its answer: (flows, potentials or None) or None."""
     weight = _transport_bound(net) + 1
     if not staged and _fits(net.reward, weight, net):
-        flows = flow.min_cost_flow(net, net.transport - weight * net.reward)
-        if flows is not None:
-            return SolverStatus.OPTIMAL, flows
+        solved = solve(net, net.transport - weight * net.reward)
+        if solved is not None:
+            return SolverStatus.OPTIMAL, solved[0]
     if not _fits(net.reward, 1, net):
         from oxychain.planning.domain.allocation import _two_stage_milp
 
         return _two_stage_milp(net, None)
     first_costs = -net.reward
-    first = flow.min_cost_flow(net, first_costs)
-    if first is None:
+    solved = solve(net, first_costs)
+    if solved is None:
         return SolverStatus.ERROR, None
-    pi = potentials(net, first_costs, first)
-    free = changeable(net, first_costs + pi[net.tails] - pi[net.heads], first)
+    first, pi = solved
+    if pi is None:  # the fallback solver gives flows only
+        pi = potentials(net, first_costs, first)
+    # Complementary slackness: every reward optimum leaves an arc of reduced cost > 0
+    # empty and one of reduced cost < 0 full, so only arcs of reduced cost 0 may differ.
+    free = first_costs + pi[net.tails] - pi[net.heads] == 0
     fixed = ~free
     supplies = net.supplies.copy()
     np.subtract.at(supplies, net.tails[fixed], first[fixed])
@@ -87,38 +94,12 @@ def lexicographic(net: flow.Network, *, staged: bool = False) -> tuple[str, np.n
         net.reward[free],
         supplies,
     )
-    second = flow.min_cost_flow(rest, rest.transport)
+    second = solve(rest, rest.transport)
     if second is None:
         return SolverStatus.ERROR, None
     flows = first.copy()
-    flows[free] = second
+    flows[free] = second[0]
     return SolverStatus.OPTIMAL, flows
-
-
-def changeable(net: flow.Network, reduced: np.ndarray, flows: np.ndarray) -> np.ndarray:
-    """The arcs whose flow may differ in another optimal flow; every other optimum has
-    `flows` on the rest. Another optimum differs by cycles of the residual graph of zero
-    cost; with optimal potentials no residual arc has a negative reduced cost, so each
-    arc of such a cycle has reduced cost 0: its two ends lie in one strongly connected
-    component of the residual arcs of reduced cost 0."""
-    from scipy.sparse import csr_array
-    from scipy.sparse.csgraph import connected_components
-
-    zero = reduced == 0
-    up, down = zero & (flows < net.capacities), zero & (flows > 0)
-    n = net.supplies.size
-    residual = csr_array(
-        (
-            np.ones(int(up.sum() + down.sum()), dtype=np.int32),
-            (
-                np.concatenate((net.tails[up], net.heads[down])),
-                np.concatenate((net.heads[up], net.tails[down])),
-            ),
-        ),
-        shape=(n, n),
-    )
-    _, label = connected_components(residual, directed=True, connection="strong")
-    return zero & (label[net.tails] == label[net.heads])
 
 
 def potentials(net: flow.Network, costs: np.ndarray, flows: np.ndarray) -> np.ndarray:
@@ -149,7 +130,8 @@ def _transport_bound(net: flow.Network) -> int:
 
 
 def _fits(reward: np.ndarray, weight: int, net: flow.Network) -> bool:
-    """OR-Tools scales costs by the node count; keep that, and the total, in int64."""
+    """Both solvers sum costs along paths of up to every node (OR-Tools also scales them
+    by the node count): keep that, and the total, in int64."""
     top = int(reward.max(initial=0)) * weight + int(net.transport.max(initial=0))
     caps = net.capacities.astype(float)
     total = float(np.dot(caps, reward)) * weight + float(np.dot(caps, net.transport))

@@ -39,7 +39,7 @@ def price_figures(plan: dict) -> dict:
 
 
 def solve_and_check(scenario: Scenario, time_limit_s: float | None = None) -> Solved:
-    # The solver (OR-Tools, HiGHS) and numpy load here, when a plan is asked for.
+    # The solvers (LEMON, OR-Tools, HiGHS) and numpy load here, when a plan is asked for.
     from oxychain.planning.domain.allocation import solve
     from oxychain.planning.domain.prorata import prorata
     from oxychain.planning.domain.replay import replay
