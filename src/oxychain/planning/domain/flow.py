@@ -282,8 +282,8 @@ def _network_simplex(net: Network, costs: np.ndarray) -> tuple[np.ndarray, np.nd
     graph.set_pivot_rule("candidate_list")
     try:
         graph.solve()
-    except (RuntimeError, ValueError):  # infeasible or unbounded: never for our networks
-        return None
+    except (RuntimeError, ValueError, OverflowError):  # infeasible, or out of its range:
+        return None  # never for our networks, and cost scaling still answers
     flows = np.empty(order.size, dtype=np.int64)
     flows[order] = graph.result()
     return flows, np.asarray(graph.potentials(), dtype=np.int64)
