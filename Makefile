@@ -19,6 +19,12 @@ UV := .uv/bin/uv
 # This machine's Python, never one uv would download; .venv is the project's environment.
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
+# Bytecode ahead of time: uv compiles all of site-packages at install, `make test` and
+# `make run` compile src. Where bytecode is not written at import (PYTHONDONTWRITEBYTECODE,
+# as on CI machines) every process would otherwise compile what it imports, again: the
+# suite's xdist workers, servers and CLI runs (its CLI tests took 68 s against 38 s).
+export UV_COMPILE_BYTECODE := 1
+COMPILE_SRC := $(BIN)/python -m compileall -q -j 0 src
 UV_SYNC := $(UV) sync --locked --python $(PYTHON)
 # What the app needs to draw PDFs (WeasyPrint: Pango, HarfBuzz; Devanagari fonts).
 RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-lohit-deva
@@ -61,6 +67,7 @@ upgrade: | $(UV)
 # The worker (tenders closed at their deadline, reminders, email and SMS) runs beside the
 # server and stops with it.
 run: venv run-packages
+	@$(COMPILE_SRC)
 	$(BIN)/oxychain demo
 	export OXYCHAIN_TODAY=$(DEMO_TODAY) OXYCHAIN_PLANNING_SEVERE_SHARE=$(DEMO_SEVERE_SHARE); \
 	$(BIN)/oxychain worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
@@ -83,6 +90,7 @@ system-packages:
 TEST_WORKERS ?= auto
 
 test: test-venv system-packages
+	@$(COMPILE_SRC)
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal
