@@ -46,6 +46,51 @@ def test_the_simplex_proves_its_flow_and_matches_cost_scaling(seed: int) -> None
     assert int(flows @ costs) == int(reference @ costs)
 
 
+def assert_kept(net: flow.Network, flows: np.ndarray) -> None:
+    """Within capacities, and no node sends on more than it has (its supply, if any, and
+    what reaches it): a node may keep devices, the sink need not receive them all."""
+    assert ((flows >= 0) & (flows <= net.capacities)).all()
+    sent_on = np.zeros(net.supplies.size, dtype=np.int64)
+    np.add.at(sent_on, net.tails, flows)
+    np.subtract.at(sent_on, net.heads, flows)
+    assert (sent_on <= np.maximum(net.supplies, 0)).all()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_flow_free_to_keep_devices_costs_what_the_balanced_one_does(seed: int) -> None:
+    net, costs = v1_network(seed)
+    assert flow._keeping_simplex(net, costs) is not None  # the simplex, not the fallback
+    kept, pi = flow.solve(net, costs, keep=True)
+    assert pi is None  # its potentials would price the nodes' keeping too
+    assert_kept(net, kept)
+    balanced, _ = flow.solve(net, costs)
+    reference, _ = flow.cost_scaling(net, costs)
+    assert int(kept @ costs) == int(balanced @ costs) == int(reference @ costs)
+
+
+def test_keeping_is_refused_where_costs_could_overflow() -> None:
+    net, costs = v1_network(1)
+    huge = costs * (2**62 // (int(np.abs(costs).max()) * (net.supplies.size + 1)) + 1)
+    assert flow._keeping_simplex(net, huge) is None
+    solved = flow.solve(net, huge, keep=True)
+    assert solved is None or solved[1] is None  # cost scaling, balanced, or no answer
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_version_2_in_one_solve_matches_two_balanced_ones(seed: int) -> None:
+    doc = generate_v2(6, 120, 12, seed=seed)
+    tables = allocation.tabulate(parse_scenario(json.loads(json.dumps(doc))))
+    net = echelon.build(tables).network
+    status, flows = echelon.lexicographic(net)  # one solve, nodes free to keep devices
+    ref_status, reference = echelon.lexicographic(net, staged=True, solve=flow.cost_scaling)
+    assert status == ref_status == "optimal"
+    assert_kept(net, flows)
+    assert (int(flows @ net.reward), int(flows @ net.transport)) == (
+        int(reference @ net.reward),
+        int(reference @ net.transport),
+    )
+
+
 def test_a_version_2_network_with_transfers_and_the_floor_agrees() -> None:
     doc = generate_v2(6, 120, 12, seed=3, fairness={"kind": "fill_floor", "min_fill": 0.6})
     tables = allocation.tabulate(parse_scenario(json.loads(json.dumps(doc))))

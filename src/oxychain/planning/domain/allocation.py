@@ -275,7 +275,7 @@ def _optimise(
     network: flow.Network, weight: int, time_limit_s: float | None
 ) -> tuple[str, np.ndarray | None]:
     if _fits_int64(network, weight):
-        flows = flow.min_cost_flow(network, network.transport - weight * network.reward)
+        flows = flow.min_cost_flow(network, network.transport - weight * network.reward, keep=True)
         if flows is not None:
             return SolverStatus.OPTIMAL, flows
     # overflow, or a solver failure that a valid scenario should never cause

@@ -7,9 +7,11 @@
 * Three tiers, exact in integers: floor reward (x K, K above the shortfall change of
   any simple residual cycle), then shortfall reward, then transport cost (x 1, M above
   its change on such a cycle: `echelon_net.cycle_bound`). When cost - M x reward fits
-  int64 one solve does; otherwise (usually with the floor) two: the rewards first, then the
-  cheapest transport over the arcs whose flow can differ between reward optima (reduced
-  cost 0 under the first solve's node potentials); every other arc keeps its flow.
+  int64 one solve does, with every node free to keep what reaches it (`flow.solve`'s
+  `keep`: the same optimum, found faster); otherwise (usually with the floor) two
+  balanced solves: the rewards first, then the cheapest transport over the arcs whose
+  flow can differ between reward optima (reduced cost 0 under the first solve's node
+  potentials); every other arc keeps its flow.
 """
 
 from __future__ import annotations
@@ -65,7 +67,7 @@ def lexicographic(
     with its answer: (flows, potentials or None) or None."""
     weight = _transport_bound(net) + 1
     if not staged and _fits(net.reward, weight, net):
-        solved = solve(net, net.transport - weight * net.reward)
+        solved = solve(net, net.transport - weight * net.reward, keep=True)
         if solved is not None:
             return SolverStatus.OPTIMAL, solved[0]
     if not _fits(net.reward, 1, net):

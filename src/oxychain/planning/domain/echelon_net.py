@@ -18,6 +18,12 @@
   arc with two rewards per device: priority x days at or above its level for the
   shortfall, and the same for the floor.
 
+* Shortcuts: every stock and dock node of a hub also has an arc to the sink (free, of
+  ample capacity). They change no optimum (a hub's devices could be held to the end
+  anyway; a dock's could have stayed in stock), but the simplex, which starts from the
+  sink, reaches the hubs in one step: 4-16 % less time on the version 2 benches (the
+  balanced solve, as for the floor's two stages).
+
 Size: a hub may ship on any day (its dock capacity spreads shipments, and its neighbours'
 transfers arrive any day), so its facilities get a stop on nearly every day with need: on
 the UP version 2 bench, 126k of the 131k nodes, of which about 12k carry flow. The simplex's
@@ -100,9 +106,18 @@ def build(tables: Tables) -> Echelon | None:
     c_tails, c_heads, c_caps, r_short, r_floor = chain(
         tables, stops // horizon, stops % horizon, stop_base, sink
     )
-    n_fixed = route.size + link.size + n_batch + 2 * n_hub_days
+    n_fixed = route.size + link.size + n_batch + 4 * n_hub_days
+    hub_nodes = np.concatenate((stock_node, dock_node))
     tails = np.concatenate(
-        (slot_node[slot], slot_node[l_slot], np.arange(n_batch), stock_node, stock_node, c_tails)
+        (
+            slot_node[slot],
+            slot_node[l_slot],
+            np.arange(n_batch),
+            stock_node,
+            stock_node,
+            hub_nodes,
+            c_tails,
+        )
     )
     heads = np.concatenate(
         (
@@ -111,6 +126,7 @@ def build(tables: Tables) -> Echelon | None:
             np.full(n_batch, sink),  # a batch's devices left unsent
             hold_head,
             dock_node,
+            np.full(hub_nodes.size, sink),  # shortcuts (module doc)
             c_heads,
         )
     )
@@ -121,6 +137,7 @@ def build(tables: Tables) -> Echelon | None:
             b_qty,
             np.full(n_hub_days, total, dtype=np.int64),
             dock_cap,
+            np.full(hub_nodes.size, total, dtype=np.int64),
             np.where(c_caps == flow.UNBOUNDED, total, c_caps),
         )
     )
@@ -128,7 +145,7 @@ def build(tables: Tables) -> Echelon | None:
         (
             tables.route_cost[route],
             tables.link_cost[link],
-            np.zeros(n_batch + 2 * n_hub_days + c_tails.size, dtype=np.int64),
+            np.zeros(n_batch + 4 * n_hub_days + c_tails.size, dtype=np.int64),
         )
     )
     zeros = np.zeros(n_fixed, dtype=np.int64)

@@ -205,14 +205,25 @@ def assemble(tables, cands: Candidates) -> Network:
     )
 
 
-def min_cost_flow(net: Network, costs: np.ndarray) -> np.ndarray | None:
-    """An exact integer min-cost flow of `net` under `costs`; None if no solver proved one."""
-    solved = solve(net, costs)
+def min_cost_flow(net: Network, costs: np.ndarray, *, keep: bool = False) -> np.ndarray | None:
+    """An exact integer min-cost flow of `net` under `costs`; None if no solver proved one.
+    `keep` as in `solve`."""
+    solved = solve(net, costs, keep=keep)
     return None if solved is None else solved[0]
 
 
-def solve(net: Network, costs: np.ndarray) -> tuple[np.ndarray, np.ndarray | None] | None:
+def solve(
+    net: Network, costs: np.ndarray, *, keep: bool = False
+) -> tuple[np.ndarray, np.ndarray | None] | None:
     """(flows, node potentials proving them optimal, or None if the solver gave none).
+
+    `keep` lets every node keep what reaches it rather than pass it on to the sink. The
+    allocation networks mean the same by that: a stop's devices could run down its free
+    chain arcs to the sink, a hub could hold its stock to the end, a batch could stay
+    unsent, a dock could have left its devices in stock; so the optimum is the same, and
+    LEMON solves it in a sixth to a third less time on the benches (`_keeping_simplex`).
+    Then only the dispatch and transfer arcs' flows are the plan's (a chain's flows may
+    stop short of the sink) and no potentials are given.
 
     LEMON's network simplex (pylmcf) takes costs that are not negative, so they are first
     shifted by shortest distances d from a root joined to every node at cost 0: the
@@ -222,6 +233,10 @@ def solve(net: Network, costs: np.ndarray) -> tuple[np.ndarray, np.ndarray | Non
     third of the time it takes on the saturated, reversed reward arcs. Where the
     distances do not settle in `_ROUNDS` rounds (a long or cyclic network) or the
     shifted costs could overflow its int64 arithmetic, OR-Tools' cost scaling solves."""
+    if keep:
+        flows = _keeping_simplex(net, costs)
+        if flows is not None:
+            return flows, None
     shift = _distances(net, costs)
     if shift is not None:
         reduced = costs + shift[net.tails] - shift[net.heads]
@@ -289,8 +304,46 @@ def _network_simplex(net: Network, costs: np.ndarray) -> tuple[np.ndarray, np.nd
     return flows, np.asarray(graph.potentials(), dtype=np.int64)
 
 
-def cost_scaling(net: Network, costs: np.ndarray) -> tuple[np.ndarray, None] | None:
-    """OR-Tools' cost scaling alone, in `solve`'s terms: the benches' reference solver."""
+def _keeping_simplex(net: Network, costs: np.ndarray) -> np.ndarray | None:
+    """LEMON's network simplex with "leq" supplies (a node sends out at most its supply
+    more than it receives), the sink's demand left out. The simplex takes no negative
+    cost, and shifting by potentials would change the problem once nodes may keep
+    devices, so an arc of negative cost starts full and its reverse, at the opposite
+    cost, may give its devices back: every cost is then not negative, and taking none of
+    them back is feasible. The same flows as `solve` would find, in less time on the
+    benches (UP 0.57 s to 0.40 s, India 6.7 s to 5.5 s, version 2 UP 3.7 s to 3.0 s)."""
+    import pylmcf
+
+    magnitude = np.abs(costs)
+    if int(magnitude.max(initial=0)) * (net.supplies.size + 1) >= _HEADROOM:
+        return None
+    full = costs < 0
+    tails = np.where(full, net.heads, net.tails).astype(np.int64)
+    heads = np.where(full, net.tails, net.heads).astype(np.int64)
+    supplies = np.maximum(net.supplies, 0).astype(np.int64)
+    np.subtract.at(supplies, net.tails[full], net.capacities[full])
+    np.add.at(supplies, net.heads[full], net.capacities[full])
+    order = np.lexsort((heads, tails))
+    graph = pylmcf.Graph(int(supplies.size), tails[order], heads[order])
+    graph.set_supply_type("leq")
+    graph.set_node_supply(supplies)
+    graph.set_edge_capacities(net.capacities[order].astype(np.int64))
+    graph.set_edge_costs(magnitude[order].astype(np.int64))
+    graph.set_pivot_rule("candidate_list")
+    try:
+        graph.solve()
+    except (RuntimeError, ValueError, OverflowError):  # as in `_network_simplex`
+        return None
+    moved = np.empty(order.size, dtype=np.int64)
+    moved[order] = graph.result()
+    return np.where(full, net.capacities - moved, moved)
+
+
+def cost_scaling(
+    net: Network, costs: np.ndarray, *, keep: bool = False
+) -> tuple[np.ndarray, None] | None:
+    """OR-Tools' cost scaling alone, in `solve`'s terms: the benches' reference solver
+    (a flow that keeps nothing is one that `keep` allows, so it changes nothing here)."""
     flows = _cost_scaling(net, costs)
     return None if flows is None else (flows, None)
 
