@@ -48,25 +48,41 @@ FLOOR = {"kind": "fill_floor", "min_fill": 0.6, "min_fill_by_kind": {"home": 0.3
 def measure(cmd: list[str], out: Path, timeout: float) -> tuple[float, float, int, float]:
     """(wall seconds, peak RSS MiB, exit code, CPU seconds) of one process, killed after
     `timeout`. CPU time (user + system) is what the process itself spent: on a shared
-    machine it moves less with the load than wall time does."""
+    machine it moves less with the load than wall time does. The peak is the child's own
+    high-water mark (VmHWM), read every 5 ms until it exits: Linux's ru_maxrss would
+    carry over this process's own peak through fork and exec."""
+    peak_kib = 0
     with out.open("wb") as sink:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=sink, stderr=subprocess.PIPE, cwd=ROOT)
         deadline = start + timeout
         while True:
+            peak_kib = max(peak_kib, _high_water_kib(proc.pid))
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
             if time.perf_counter() > deadline:
                 proc.kill()
                 pid, status, usage = os.wait4(proc.pid, 0)
-                return float("inf"), usage.ru_maxrss / 1024, -9, float("inf")
+                return float("inf"), peak_kib / 1024, -9, float("inf")
             time.sleep(0.005)
         wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode:
         sys.stderr.write(proc.stderr.read().decode())
-    return wall, usage.ru_maxrss / 1024, proc.returncode, usage.ru_utime + usage.ru_stime
+    peak_kib = peak_kib or usage.ru_maxrss  # no /proc: the rusage figure, an upper bound
+    return wall, peak_kib / 1024, proc.returncode, usage.ru_utime + usage.ru_stime
+
+
+def _high_water_kib(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0  # gone, or no /proc here
 
 
 def load() -> str:
